@@ -1,0 +1,89 @@
+"""The domain objects the engine reads and writes: conversations, utterances, findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+ROLES = ("agent", "customer", "bot", "system")
+CHANNELS = ("phone", "chat", "wecom", "video", "app", "email", "ticket", "sms")
+INDUSTRIES = ("securities", "banking", "insurance", "lending", "general")
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    role: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+    at: datetime | None = None
+
+    def time(self) -> float | None:
+        """Seconds on a clock shared by the conversation: `start` if given, else `at`."""
+        if self.start is not None:
+            return self.start
+        return self.at.timestamp() if self.at is not None else None
+
+    def end_time(self) -> float | None:
+        if self.end is not None:
+            return self.end
+        return self.time()
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: str
+    utterances: tuple[Utterance, ...] = ()
+    channel: str = "chat"
+    industry: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One violation, bound to its evidence in the original text."""
+
+    conversation_id: str
+    category: str
+    rule_id: str
+    rule_version: int
+    severity: str
+    message: str
+    utterance_index: int | None = None
+    role: str | None = None
+    span: tuple[int, int] | None = None
+    evidence: str | None = None
+    start: float | None = None
+    end: float | None = None
+    matched: str | None = None
+    related: tuple[tuple[int, int, int], ...] = ()
+
+    def sort_key(self) -> tuple[int, int, str]:
+        index = -1 if self.utterance_index is None else self.utterance_index
+        pos = -1 if self.span is None else self.span[0]
+        return (index if index >= 0 else 1 << 30, pos, self.rule_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "conversation_id": self.conversation_id,
+            "category": self.category,
+            "rule_id": self.rule_id,
+            "rule_version": self.rule_version,
+            "severity": self.severity,
+            "utterance_index": self.utterance_index,
+            "role": self.role,
+            "span": list(self.span) if self.span is not None else None,
+            "evidence": self.evidence,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.matched is not None:
+            out["matched"] = self.matched
+        if self.related:
+            out["related"] = [
+                {"utterance_index": i, "span": [s, e]} for i, s, e in self.related
+            ]
+        return out

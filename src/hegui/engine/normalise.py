@@ -1,0 +1,141 @@
+"""Text normalisation for matching, with an offset map back to the original text.
+
+NFKC (full-width → half-width), traditional → simplified, case folding, spoken numbers →
+digits, and — in compact mode — spaces, punctuation, symbols and the fillers 嗯 呃 dropped,
+so that "保 本", "保、本" and "保嗯本" all read "保本".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+from hegui.engine.numerals import Piece, convert_runs
+
+DROP = "\x01"
+KEEP_PUNCT = frozenset("%.@+-_:/*")
+FILLERS = "嗯呃"
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+_EXTRA_DROP_RANGES = ((0x1F000, 0x1FB00),)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised text and, where it differs in length, where each char came from."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of `text` to a span of `original`."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+def _is_dropped(char: str) -> bool:
+    if char in KEEP_PUNCT:
+        return False
+    category = unicodedata.category(char)
+    return category[0] in "ZPC" or category in ("Sm", "Sk", "So")
+
+
+def _fold(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) != 1:
+        return char
+    for lowered in (folded.casefold(), folded.lower()):
+        if len(lowered) == 1:
+            return lowered
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _simplified() -> dict[str, str]:
+    chars = [chr(cp) for lo, hi in _CJK_RANGES for cp in range(lo, hi)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {a: b for a, b in zip(chars, converted, strict=True) if len(b) == 1 and a != b}
+
+
+@lru_cache(maxsize=2)
+def char_table(compact: bool) -> dict[int, str]:
+    """A `str.translate` table that changes no lengths: every char maps to one char."""
+    table: dict[int, str] = {}
+    for cp in range(0x80 if not compact else 0, 0x10000):
+        char = chr(cp)
+        if 0xD800 <= cp < 0xE000:
+            continue
+        if compact and _is_dropped(char):
+            table[cp] = DROP
+            continue
+        folded = _fold(char)
+        if compact and folded != char and _is_dropped(folded):
+            table[cp] = DROP
+        elif folded != char:
+            table[cp] = folded
+    for lo, hi in _EXTRA_DROP_RANGES:
+        for cp in range(lo, hi):
+            table[cp] = DROP if compact else chr(cp)
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp).lower()
+    for trad, simp in _simplified().items():
+        table[ord(trad)] = simp
+    if compact:
+        for filler in FILLERS:
+            table[ord(filler)] = DROP
+    return table
+
+
+def normalise(text: str, *, compact: bool = True) -> Normalized:
+    """Normalise `text`; spans of the result map back with `Normalized.to_original`."""
+    folded = text.translate(char_table(compact))
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    if compact and DROP in folded:
+        keep = [i for i, c in enumerate(folded) if c != DROP]
+        folded = folded.replace(DROP, "")
+        starts = keep
+        ends = [i + 1 for i in keep]
+    edits = convert_runs(folded)
+    if edits:
+        folded, starts, ends = _apply(folded, starts, ends, edits)
+    if starts is None or ends is None:
+        return Normalized(text, folded)
+    return Normalized(text, folded, tuple(starts), tuple(ends))
+
+
+def _apply(
+    text: str,
+    starts: list[int] | None,
+    ends: list[int] | None,
+    edits: list[tuple[int, int, list[Piece]]],
+) -> tuple[str, list[int], list[int]]:
+    """Replace edited runs of `text`, composing the offset maps."""
+    if starts is None or ends is None:
+        starts = list(range(len(text)))
+        ends = [i + 1 for i in starts]
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for start, end, pieces in edits:
+        out.append(text[last:start])
+        new_starts.extend(starts[last:start])
+        new_ends.extend(ends[last:start])
+        for char, src_start, src_end in pieces:
+            out.append(char)
+            new_starts.append(starts[src_start])
+            new_ends.append(ends[src_end - 1])
+        last = end
+    out.append(text[last:])
+    new_starts.extend(starts[last:])
+    new_ends.extend(ends[last:])
+    return "".join(out), new_starts, new_ends

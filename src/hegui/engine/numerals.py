@@ -1,0 +1,153 @@
+"""Spoken Chinese numbers → digits, for runs of numerals only.
+
+`一三八一二三四五六七八` → `13812345678`, `三个八` → `888`, `百分之八` → `8%`, `三十五` → `35`,
+`五点五` → `5.5`; ordinary words (一会儿, 一下, 第一季度, 十分, 千万, 万一) are left alone.
+Each output character carries the span of the source characters it came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Output piece: (char, source_start, source_end) relative to the text handed in.
+Piece = tuple[str, int, int]
+
+DIGIT = {
+    "零": "0", "〇": "0", "洞": "0", "一": "1", "幺": "1", "二": "2", "两": "2", "三": "3",
+    "四": "4", "五": "5", "六": "6", "七": "7", "拐": "7", "八": "8", "九": "9", "勾": "9",
+}  # fmt: skip
+for _d in "0123456789":
+    DIGIT[_d] = _d
+UNIT = {"十": 10, "百": 100, "千": 1000}
+BIG = {"万": 10_000, "亿": 100_000_000}
+# Spoken digits that are too often ordinary words to stand alone in "X个Y" (两个一样).
+_WEAK_REPEAT = {"一", "两"}
+_AMBIGUOUS = {"洞", "拐", "勾", "幺"}
+
+_D = "0-9零〇一二三四五六七八九幺两洞拐勾"
+_M = "十百千万亿"
+RUN = re.compile(f"百分百|(?:百分之)?[{_D}{_M}](?:[点个]?[{_D}{_M}])+|百分之[{_D}]|[{_D}]个[{_D}]")
+_UNIT_AFTER_TEN = set("元块个万天年月日号点岁期位楼层米次")
+
+
+def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
+    """Find numeral runs in `text`; return (start, end, replacement pieces) for those converted."""
+    edits: list[tuple[int, int, list[Piece]]] = []
+    for m in RUN.finditer(text):
+        pieces = _convert(m.group(), m.start())
+        if pieces is not None:
+            edits.append((m.start(), m.end(), pieces))
+    return edits
+
+
+def _convert(run: str, base: int) -> list[Piece] | None:
+    if run == "百分百":
+        return [(c, base, base + 3) for c in "100%"]
+    if run.startswith("百分之"):
+        inner = _convert_number(run[3:], base + 3, percent=True)
+        if inner is None:
+            return None
+        return [*inner, ("%", base, base + 3)]
+    return _convert_number(run, base, percent=False)
+
+
+def _convert_number(run: str, base: int, *, percent: bool) -> list[Piece] | None:
+    if run.isascii():
+        return None
+    if "点" in run:
+        whole, _, frac = run.partition("点")
+        if not frac or not all(c in DIGIT for c in frac):
+            return None
+        head = _convert_number(whole, base, percent=True)
+        if head is None:
+            return None
+        at = base + len(whole)
+        tail = [(DIGIT[c], base + len(whole) + 1 + i, base + len(whole) + 2 + i) for i, c in enumerate(frac)]
+        return [*head, (".", at, at + 1), *tail]
+    if any(c in UNIT or c in BIG for c in run):
+        return _positional(run, base, lenient=percent)
+    return _digit_sequence(run, base, short_ok=percent)
+
+
+def _digit_sequence(run: str, base: int, *, short_ok: bool) -> list[Piece] | None:
+    out: list[Piece] = []
+    i = 0
+    repeated = False
+    while i < len(run):
+        c = run[i]
+        if c == "个":
+            return None
+        if i + 2 < len(run) and run[i + 1] == "个":
+            times = _small_count(c)
+            target = run[i + 2]
+            if times is None or target not in DIGIT or (target in _WEAK_REPEAT and len(run) == 3):
+                return None
+            out.extend((DIGIT[target], base + i, base + i + 3) for _ in range(times))
+            repeated = True
+            i += 3
+            continue
+        out.append((DIGIT[c], base + i, base + i + 1))
+        i += 1
+    if repeated:
+        return out
+    spoken = [c for c in run if not c.isascii()]
+    if len(run) < 3 and not short_ok and not any(c.isascii() for c in run):
+        return None
+    if spoken and all(c in _AMBIGUOUS for c in spoken) and len(run) - len(spoken) < 2:
+        return None
+    return out
+
+
+def _small_count(c: str) -> int | None:
+    value = DIGIT.get(c)
+    if value is None or value in "01" or c.isascii():
+        return None
+    return int(value)
+
+
+def _positional(run: str, base: int, *, lenient: bool) -> list[Piece] | None:
+    first = run[0]
+    if first in BIG or first in ("百", "千"):
+        return None
+    if first == "十" and len(run) == 1:
+        return None
+    if not lenient and first == "十" and run[1] not in DIGIT:
+        return None
+    value = parse_positional(run)
+    if value is None:
+        return None
+    span = (base, base + len(run))
+    return [(c, *span) for c in str(value)]
+
+
+def parse_positional(run: str) -> int | None:
+    """Parse 三十五 / 两万五 / 一千零五 / 一百二 (colloquial trailing digit) as an integer."""
+    total = section = 0
+    digit: int | None = None
+    last_unit = scale = 0
+    for c in run:
+        if c in DIGIT:
+            if DIGIT[c] == "0":
+                digit, last_unit, scale = None, 0, 0
+                continue
+            if digit is not None:
+                return None
+            digit = int(DIGIT[c])
+        elif c in UNIT:
+            unit = UNIT[c]
+            if last_unit and unit >= last_unit:
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit, scale = None, unit, unit
+        elif c in BIG:
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * BIG[c]
+            section, digit, last_unit, scale = 0, None, 0, BIG[c]
+        else:
+            return None
+    if digit is not None:
+        section += digit * (scale // 10 if scale >= 100 else 1)
+    value = total + section
+    return value if value > 0 else None
