@@ -1,0 +1,26 @@
+"""One class per rule kind, in an explicit registry: kind name → class."""
+
+from __future__ import annotations
+
+from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
+from hegui.engine.kinds.context import MustSayRule, SequenceRule
+from hegui.engine.kinds.timing import (
+    InterruptionRule,
+    ResponseTimeRule,
+    SilenceRule,
+    SpeechRateRule,
+)
+from hegui.engine.kinds.utterance import CountRule, WhenRule
+
+KINDS: dict[str, type[Rule]] = {
+    "when": WhenRule,
+    "must_say": MustSayRule,
+    "sequence": SequenceRule,
+    "count": CountRule,
+    "silence": SilenceRule,
+    "interruption": InterruptionRule,
+    "response_time": ResponseTimeRule,
+    "speech_rate": SpeechRateRule,
+}
+
+__all__ = ["KINDS", "Rule", "RuleMeta", "Scope", "SessionContext", "WhenRule"]

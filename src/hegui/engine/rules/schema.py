@@ -175,6 +175,9 @@ class Scope(Strict):
 
     _listify = field_validator("roles", "channels", "industries", mode="before")(_as_list)
 
+    def deferred_scope(self) -> bool:
+        return self.last is not None or self.last_seconds is not None
+
 
 class CountSpec(Strict):
     condition: Condition

@@ -1,0 +1,154 @@
+"""What every rule kind shares: its identity, its scope, and how it reports a finding."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from hegui.engine.model import Conversation, Finding
+from hegui.engine.rules import conditions as c
+from hegui.engine.rules import schema as s
+from hegui.engine.rules.compiler import PatternTable
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    id: str
+    version: int
+    category: str
+    severity: str
+    message: str
+    pack: str
+    description: str = ""
+    source: str | None = None
+
+
+class SessionContext(c.EvalContext, Protocol):
+    """What a rule sees of the running session."""
+
+    t0: float | None
+    latest_end: float | None
+
+    def count_before(self, roles: frozenset[str]) -> int: ...
+
+    def count_all(self, roles: frozenset[str]) -> int: ...
+
+
+class Scope:
+    def __init__(self, spec: s.Scope) -> None:
+        self.roles = frozenset(spec.roles)
+        self.channels = frozenset(spec.channels) if spec.channels else None
+        self.industries = frozenset(spec.industries) if spec.industries else None
+        self.metadata = [c.MetadataLeaf(m.metadata, m.op, m.value, m.field) for m in spec.metadata]
+        self.first, self.last = spec.first, spec.last
+        self.first_seconds, self.last_seconds = spec.first_seconds, spec.last_seconds
+        self.deferred = spec.last is not None or spec.last_seconds is not None
+        self.positional = self.deferred or spec.first is not None or spec.first_seconds is not None
+
+    def active(self, conversation: Conversation) -> bool:
+        if self.channels is not None and conversation.channel not in self.channels:
+            return False
+        industry = conversation.industry or "general"
+        if self.industries is not None and industry not in self.industries:
+            return False
+        return all(m.holds(conversation) for m in self.metadata)
+
+    def admits(self, u: c.Prepared, ctx: SessionContext) -> bool:
+        """Whether a live utterance is in scope (positional `last` scopes wait for close)."""
+        if u.utterance.role not in self.roles:
+            return False
+        if self.first is not None and ctx.count_before(self.roles) >= self.first:
+            return False
+        if self.first_seconds is not None:
+            t = u.utterance.time()
+            if t is None or ctx.t0 is None or t - ctx.t0 > self.first_seconds:
+                return False
+        return True
+
+    def closing_members(self, ctx: SessionContext) -> list[c.Prepared]:
+        """In-scope utterances of a finished conversation (applies `last` scopes)."""
+        members = [u for u in ctx.history if u.utterance.role in self.roles]
+        if self.first is not None:
+            members = members[: self.first]
+        if self.last is not None:
+            members = members[-self.last :]
+        if self.last_seconds is not None:
+            ends = [t for u in ctx.history if (t := u.utterance.end_time()) is not None]
+            if not ends:
+                return []
+            cutoff = max(ends) - self.last_seconds
+            members = [u for u in members if (t := u.utterance.time()) is not None and t >= cutoff]
+        return members
+
+
+class Rule:
+    """A compiled rule of one kind. `gate` = pattern ids of which one must be present."""
+
+    kind = ""
+
+    def __init__(self, meta: RuleMeta, scope: Scope) -> None:
+        self.meta = meta
+        self.scope = scope
+        self.gate: frozenset[int] | None = None
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> Rule:
+        raise NotImplementedError
+
+    def begin(self, conversation: Conversation) -> Any:
+        """Per-conversation state, or None when the rule does not apply to it."""
+        return {} if self.scope.active(conversation) else None
+
+    def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
+        return []
+
+    def on_close(self, state: Any, ctx: SessionContext) -> list[Finding]:
+        return []
+
+    def on_boundary(
+        self, state: Any, virtual: c.Prepared, ctx: SessionContext, locate: Any
+    ) -> list[Finding]:
+        """A hit in joined consecutive same-speaker segments (only `when` rules look)."""
+        return []
+
+    def conditions(self) -> Sequence[tuple[str, c.Cond]]:
+        """Named condition trees, for `rules explain`."""
+        return ()
+
+    def finding(
+        self,
+        ctx: SessionContext,
+        u: c.Prepared | None,
+        span: c.Span | None,
+        message: str | None = None,
+        related: tuple[tuple[int, int, int], ...] = (),
+    ) -> Finding:
+        meta = self.meta
+        if u is None:
+            return Finding(
+                conversation_id=ctx.conversation.id,
+                category=meta.category,
+                rule_id=meta.id,
+                rule_version=meta.version,
+                severity=meta.severity,
+                message=message or meta.message,
+            )
+        utt = u.utterance
+        real_span = None if span is None or span == c.TRUE else span
+        return Finding(
+            conversation_id=ctx.conversation.id,
+            category=meta.category,
+            rule_id=meta.id,
+            rule_version=meta.version,
+            severity=meta.severity,
+            message=message or meta.message,
+            utterance_index=u.index,
+            role=utt.role,
+            span=real_span,
+            evidence=utt.text,
+            start=utt.start,
+            end=utt.end,
+            matched=utt.text[real_span[0] : real_span[1]] if real_span else None,
+            related=related,
+        )

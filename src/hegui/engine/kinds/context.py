@@ -1,0 +1,157 @@
+"""Rules that need the conversation so far: `must_say` (something required is absent) and
+`sequence` (a step came without the step before it). Both decide as early as they can, so
+a live call is warned before it ends, and batch inspection gives the same findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
+from hegui.engine.model import Finding
+from hegui.engine.rules import conditions as c
+from hegui.engine.rules import schema as s
+from hegui.engine.rules.compiler import PatternTable, compile_condition
+
+
+@dataclass(slots=True)
+class _Obligation:
+    done: bool = False
+    turns: int = 0
+    trigger: int | None = None
+    since_trigger: int = 0
+
+
+class MustSayRule(Rule):
+    kind = "must_say"
+
+    def __init__(
+        self,
+        meta: RuleMeta,
+        scope: Scope,
+        required: c.Cond,
+        after: c.Cond | None,
+        within_turns: int | None,
+    ) -> None:
+        super().__init__(meta, scope)
+        self.required, self.after, self.within_turns = required, after, within_turns
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> MustSayRule:
+        required = compile_condition(spec.must_say, table)
+        after = compile_condition(spec.after, table) if spec.after is not None else None
+        return cls(meta, Scope(spec.scope), required, after, spec.within_turns)
+
+    def begin(self, conversation: Any) -> Any:
+        return _Obligation() if self.scope.active(conversation) else None
+
+    def conditions(self) -> Sequence[tuple[str, c.Cond]]:
+        named = [("must_say", self.required)]
+        if self.after is not None:
+            named.insert(0, ("after", self.after))
+        return named
+
+    def _window(self) -> int | None:
+        """In-scope turns the obligation stays open (None: until the conversation ends)."""
+        if self.within_turns is not None:
+            return self.within_turns
+        return self.scope.first if self.after is None else None
+
+    def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
+        if state.done or self.scope.deferred or u.utterance.role not in self.scope.roles:
+            return []
+        state.turns += 1
+        if self.after is not None and state.trigger is None:
+            if self.after.evaluate(u, ctx) is None:
+                return []
+            state.trigger = u.index
+        if self.scope.first_seconds is not None and not self.scope.admits(u, ctx):
+            return self._missing(state, ctx, "first_seconds")
+        window = self._window()
+        state.since_trigger += 1
+        if window is not None and state.since_trigger > window:
+            return self._missing(state, ctx, "window")
+        if self.required.evaluate(u, ctx) is not None:
+            state.done = True
+        return []
+
+    def on_close(self, state: Any, ctx: SessionContext) -> list[Finding]:
+        if state.done:
+            return []
+        if self.scope.deferred:
+            members = self.scope.closing_members(ctx)
+            if not members or any(self.required.evaluate(u, ctx) is not None for u in members):
+                return []
+            return self._missing(state, ctx, "last")
+        if state.turns == 0 or (self.after is not None and state.trigger is None):
+            return []
+        return self._missing(state, ctx, "end")
+
+    def _missing(self, state: _Obligation, ctx: SessionContext, where: str) -> list[Finding]:
+        state.done = True
+        expected = _expected(self.required)
+        place = {
+            "window": f"在{self._window()}轮内 / within {self._window()} turns",
+            "first_seconds": f"在开头{self.scope.first_seconds:g}秒内 / in the first "
+            f"{self.scope.first_seconds:g} s"
+            if self.scope.first_seconds
+            else "",
+            "last": "在结束前 / before the end",
+            "end": "全程 / anywhere in the conversation",
+        }[where]
+        if self.after is not None and state.trigger is not None:
+            place = f"第{state.trigger}句之后{place} / after utterance {state.trigger}"
+        message = f"{self.meta.message}（应{place}说明：{expected}）"
+        return [self.finding(ctx, None, None, message=message)]
+
+
+def _expected(cond: c.Cond, limit: int = 4) -> str:
+    """A short human description of what would have satisfied a condition."""
+    labels: list[str] = []
+    stack = [cond]
+    while stack and len(labels) < limit:
+        node = stack.pop(0)
+        if isinstance(node, c.TextLeaf):
+            labels.extend(v.source for v in node.verifiers[: limit - len(labels)])
+        stack.extend(n for n in node.children() if not isinstance(n, c.NoneCond))
+    return " / ".join(labels) if labels else cond.describe()
+
+
+class SequenceRule(Rule):
+    kind = "sequence"
+
+    def __init__(self, meta: RuleMeta, scope: Scope, steps: Sequence[c.Cond]) -> None:
+        super().__init__(meta, scope)
+        self.steps = tuple(steps)
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> SequenceRule:
+        assert spec.sequence is not None
+        steps = [compile_condition(step, table) for step in spec.sequence]
+        return cls(meta, Scope(spec.scope), steps)
+
+    def begin(self, conversation: Any) -> Any:
+        if not self.scope.active(conversation):
+            return None
+        return {"seen": [False] * len(self.steps), "fired": [False] * len(self.steps)}
+
+    def conditions(self) -> Sequence[tuple[str, c.Cond]]:
+        return [(f"step {i + 1}", step) for i, step in enumerate(self.steps)]
+
+    def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
+        if not self.scope.admits(u, ctx):
+            return []
+        out = []
+        seen, fired = state["seen"], state["fired"]
+        for k, step in enumerate(self.steps):
+            span = step.evaluate(u, ctx)
+            if span is None:
+                continue
+            if k > 0 and not seen[k - 1] and not fired[k]:
+                fired[k] = True
+                before = _expected(self.steps[k - 1])
+                message = f"{self.meta.message}（此前未见：{before} / step {k} missing before it）"
+                out.append(self.finding(ctx, u, span, message=message))
+            seen[k] = True
+        return out

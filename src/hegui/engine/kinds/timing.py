@@ -1,0 +1,127 @@
+"""Timing rules: silence, interruption, chat response time and speech rate.
+
+Each is skipped — never failed — when the timestamps it needs are absent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
+from hegui.engine.model import Finding
+from hegui.engine.rules import conditions as c
+from hegui.engine.rules import schema as s
+from hegui.engine.rules.compiler import PatternTable
+
+
+class _TimingRule(Rule):
+    def __init__(self, meta: RuleMeta, scope: Scope, limit: float) -> None:
+        super().__init__(meta, scope)
+        self.limit = limit
+
+    def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
+        if not self.scope.admits(u, ctx):
+            return []
+        measured = self.measure(u, ctx)
+        if measured is None:
+            return []
+        message = f"{self.meta.message}（{self.describe(measured)}）"
+        return [self.finding(ctx, u, None, message=message)]
+
+    def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
+        raise NotImplementedError
+
+    def describe(self, value: float) -> str:
+        return f"{value:.1f}s"
+
+    @staticmethod
+    def _previous(u: c.Prepared, ctx: SessionContext) -> c.Prepared | None:
+        return ctx.history[u.index - 1] if u.index >= 1 else None
+
+
+class SilenceRule(_TimingRule):
+    kind = "silence"
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> SilenceRule:
+        assert spec.silence is not None
+        return cls(meta, Scope(spec.scope), spec.silence.min_seconds)
+
+    def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
+        start = u.utterance.start
+        if start is None or ctx.latest_end is None:
+            return None
+        gap = start - ctx.latest_end
+        return gap if gap > self.limit else None
+
+    def describe(self, value: float) -> str:
+        return f"静默{value:.1f}秒 / silent {value:.1f} s"
+
+
+class InterruptionRule(_TimingRule):
+    kind = "interruption"
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> InterruptionRule:
+        assert spec.interruption is not None
+        return cls(meta, Scope(spec.scope), spec.interruption.min_overlap_seconds)
+
+    def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
+        prev = self._previous(u, ctx)
+        start = u.utterance.start
+        if prev is None or prev.utterance.role != "customer" or start is None:
+            return None
+        if prev.utterance.end is None:
+            return None
+        overlap = prev.utterance.end - start
+        return overlap if overlap >= self.limit else None
+
+    def describe(self, value: float) -> str:
+        return f"客户未说完即开口，重叠{value:.1f}秒 / overlapped the customer by {value:.1f} s"
+
+
+class ResponseTimeRule(_TimingRule):
+    kind = "response_time"
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> ResponseTimeRule:
+        assert spec.response_time is not None
+        return cls(meta, Scope(spec.scope), spec.response_time.max_seconds)
+
+    def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
+        prev = self._previous(u, ctx)
+        if prev is None or prev.utterance.role != "customer":
+            return None
+        asked, answered = prev.utterance.end_time(), u.utterance.time()
+        if asked is None or answered is None:
+            return None
+        wait = answered - asked
+        return wait if wait > self.limit else None
+
+    def describe(self, value: float) -> str:
+        return f"客户等待{value:.0f}秒 / customer waited {value:.0f} s"
+
+
+class SpeechRateRule(_TimingRule):
+    kind = "speech_rate"
+
+    def __init__(self, meta: RuleMeta, scope: Scope, limit: float, min_chars: int) -> None:
+        super().__init__(meta, scope, limit)
+        self.min_chars = min_chars
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> SpeechRateRule:
+        assert spec.speech_rate is not None
+        rate = spec.speech_rate
+        return cls(meta, Scope(spec.scope), rate.max_chars_per_second, rate.min_chars)
+
+    def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
+        start, end = u.utterance.start, u.utterance.end
+        chars = len(u.norm.text)
+        if start is None or end is None or end <= start or chars < self.min_chars:
+            return None
+        rate = chars / (end - start)
+        return rate if rate > self.limit else None
+
+    def describe(self, value: float) -> str:
+        return f"语速{value:.1f}字/秒 / {value:.1f} chars/s"

@@ -1,0 +1,116 @@
+"""A compiled rule library: every rule, and ONE multi-pattern database for all their text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hegui.engine.kinds import KINDS, Rule, RuleMeta, WhenRule
+from hegui.engine.match import make_matcher
+from hegui.engine.model import Conversation, Finding
+from hegui.engine.rules import conditions as c
+from hegui.engine.rules.compiler import PatternTable
+from hegui.engine.rules.schema import RuleSpec
+from hegui.engine.taxonomy import Taxonomy
+
+
+class RuleError(ValueError):
+    """A rule that cannot be compiled into a library (unknown category, duplicate id…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackedRule:
+    pack: str
+    spec: RuleSpec
+
+
+_GATED_KINDS = ("when", "count")
+
+
+class RuleLibrary:
+    def __init__(
+        self,
+        rules: Iterable[PackedRule],
+        taxonomy: Taxonomy,
+        *,
+        backend: str = "auto",
+        pii_detector: Any = None,
+    ) -> None:
+        table = PatternTable()
+        self.rules: list[Rule] = []
+        seen: set[str] = set()
+        for packed in rules:
+            spec = packed.spec
+            if not spec.enabled:
+                continue
+            if spec.id in seen:
+                raise RuleError(f"duplicate rule id {spec.id} / 规则编号重复")
+            seen.add(spec.id)
+            if spec.category not in taxonomy:
+                raise RuleError(f"rule {spec.id}: unknown category {spec.category!r} / 未知类别")
+            meta = RuleMeta(
+                id=spec.id,
+                version=spec.version,
+                category=spec.category,
+                severity=spec.severity or taxonomy.default_severity(spec.category),
+                message=spec.message,
+                pack=packed.pack,
+                description=spec.description,
+                source=spec.source,
+            )
+            self.rules.append(KINDS[spec.kind].from_spec(spec, meta, table))
+        self.by_id = {rule.meta.id: rule for rule in self.rules}
+        self.patterns = table.patterns
+        self.matcher = make_matcher(self.patterns, backend)
+        self.backend = self.matcher.name
+        self._route()
+        self.uses_pii = any(_has_pii(cond) for r in self.rules for _, cond in r.conditions())
+        self.pii_detector = pii_detector if self.uses_pii else None
+        if self.uses_pii and self.pii_detector is None:
+            from hegui.engine.pii import PiiDetector
+
+            self.pii_detector = PiiDetector()
+
+    def _route(self) -> None:
+        """Which rules each pattern wakes up; the rest are visited on every utterance."""
+        self.pattern_rules: list[list[int]] = [[] for _ in self.patterns]
+        self.always: list[int] = []
+        self.boundary_always: list[int] = []
+        self.boundary_gated: list[list[int]] = [[] for _ in self.patterns]
+        for index, rule in enumerate(self.rules):
+            gate = rule.gate if rule.kind in _GATED_KINDS else None
+            if gate is None:
+                self.always.append(index)
+            else:
+                for pid in gate:
+                    self.pattern_rules[pid].append(index)
+            if isinstance(rule, WhenRule) and not rule.scope.positional:
+                if rule.gate is None:
+                    self.boundary_always.append(index)
+                else:
+                    for pid in rule.gate:
+                        self.boundary_gated[pid].append(index)
+
+    def session(self, conversation: Conversation) -> Session:
+        return Session(self, conversation)
+
+    def inspect(self, conversation: Conversation) -> list[Finding]:
+        """Batch inspection: feed every utterance, then close."""
+        session = Session(self, conversation)
+        out: list[Finding] = []
+        for utterance in conversation.utterances:
+            out.extend(session.feed(utterance))
+        out.extend(session.close())
+        return sorted(out, key=Finding.sort_key)
+
+
+def _has_pii(cond: c.Cond) -> bool:
+    return isinstance(cond, c.PiiLeaf) or any(_has_pii(child) for child in cond.children())
+
+
+def rules_of(library: RuleLibrary, ids: Sequence[str]) -> list[Rule]:
+    return [library.by_id[i] for i in ids]
+
+
+from hegui.engine.session import Session  # noqa: E402  (Session needs RuleLibrary's type)

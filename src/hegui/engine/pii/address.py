@@ -1,0 +1,130 @@
+"""Street-level addresses: administrative divisions (gazetteer) chained with road, 小区,
+number, building, unit and room pieces. A district alone is not personal data and is not
+reported; an address needs a street-level piece (road, 小区, village…) and one more piece.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from hegui.engine.pii.gazetteer import CITIES, DISTRICTS, PROVINCES
+from hegui.engine.pii.view import Hit, View
+
+_NUM = "[0-9零〇一二三四五六七八九十百两幺]"
+_STOP = "的在是了我你您他她们和就都也还说去来吗吧呢啊这那到从给把被对住家址哪条个要想"
+_NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
+_ROAD_SUFFIX = "大道|大街|路|街|巷|弄|胡同"
+_COMMUNITY_SUFFIX = "小区|花园|家园|公寓|大厦|新村|社区|苑|公馆|山庄|大院|村"
+_PIECES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("road", re.compile(rf"{_NAME}{{1,8}}?(?:{_ROAD_SUFFIX})(?:[东西南北中]段|{_NUM}+段)?")),
+    ("town", re.compile(rf"{_NAME}{{1,6}}?(?:街道|镇|乡|开发区|工业园|新区)")),
+    (
+        "community",
+        re.compile(rf"(?:{_NAME}|[0-9a-z]){{1,10}}?(?:{_COMMUNITY_SUFFIX}|广场|城|府|湾|园|中心)"),
+    ),
+    ("number", re.compile(rf"{_NUM}+(?:-{_NUM}+)?号(?:院)?")),
+    ("building", re.compile(rf"(?:{_NUM}+|[a-z])(?:号楼|栋|幢|座|号院|期)")),
+    ("unit", re.compile(rf"{_NUM}+单元")),
+    ("floor", re.compile(rf"{_NUM}+(?:层|楼)(?!{_NUM})")),
+    ("room", re.compile(rf"{_NUM}+(?:室|房|号房)")),
+)
+_BARE_ROOM = re.compile(rf"{_NUM}{{3,4}}(?![0-9号])")
+_ANCHOR = re.compile(rf"(?:{_ROAD_SUFFIX}|{_COMMUNITY_SUFFIX})")
+_STREET = frozenset({"road", "town", "community"})
+_DETAIL = frozenset({"number", "building", "unit", "floor", "room"})
+_SHORT_SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
+
+
+def _short(name: str) -> str:
+    for suffix in _SHORT_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> ahocorasick_rs.AhoCorasick:
+    names = set(PROVINCES) | set(CITIES) | set(DISTRICTS)
+    names |= {_short(n) for n in PROVINCES | CITIES}
+    return ahocorasick_rs.AhoCorasick(sorted(names), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
+def address_hits(view: View) -> list[Hit]:
+    text = view.text
+    admin_at = {start: end for _, start, end in _divisions().find_matches_as_indexes(text)}
+    hits: list[Hit] = []
+    covered = 0
+    for start in sorted(admin_at):
+        if start >= covered:
+            hit = _chain(view, start, admin_at)
+            if hit is not None:
+                hits.append(hit)
+                covered = hit.end
+    for m in _ANCHOR.finditer(text):
+        if m.start() < covered:
+            continue
+        start = _name_start(view, m.start())
+        if start is not None:
+            hit = _chain(view, start, admin_at)
+            if hit is not None:
+                hits.append(hit)
+                covered = hit.end
+    return hits
+
+
+def _name_start(view: View, suffix_at: int) -> int | None:
+    text = view.text
+    start = suffix_at
+    while start > 0 and suffix_at - start < 6 and not view.gap(start):
+        c = text[start - 1]
+        if not "\u4e00" <= c <= "\u9fff" or c in _STOP:
+            break
+        start -= 1
+    return start if start < suffix_at else None
+
+
+def _chain(view: View, start: int, admin_at: dict[int, int]) -> Hit | None:
+    text = view.text
+    kinds: list[str] = []
+    pos = start
+    while pos < len(text):
+        kind, end = _next_piece(text, pos, admin_at, kinds[-1] if kinds else "")
+        if not kind:
+            break
+        kinds.append(kind)
+        pos = end
+    score = _score(kinds)
+    return Hit("address", start, pos, score) if score else None
+
+
+def _next_piece(text: str, pos: int, admin_at: dict[int, int], last: str) -> tuple[str, int]:
+    best_kind, best_end = "", pos
+    if pos in admin_at and last in ("", "admin"):
+        best_kind, best_end = "admin", admin_at[pos]
+    for kind, pattern in _PIECES:
+        m = pattern.match(text, pos)
+        if m is not None and m.end() > best_end:
+            best_kind, best_end = kind, m.end()
+    if not best_kind and last in ("unit", "building", "floor", "number"):
+        m = _BARE_ROOM.match(text, pos)
+        if m is not None:
+            return "room", m.end()
+    return best_kind, best_end
+
+
+def _score(kinds: list[str]) -> float:
+    present = set(kinds)
+    street = bool(present & _STREET)
+    detail = bool(present & _DETAIL)
+    if "admin" in present and street:
+        return 0.95 if detail else 0.85
+    if street and detail:
+        return 0.9
+    if len(present & _STREET) >= 2:
+        return 0.8
+    if "admin" in present and len(present & _DETAIL) >= 2:
+        return 0.8
+    return 0.0

@@ -1,0 +1,42 @@
+"""Context words before a candidate that raise or veto a numeric reading."""
+
+from __future__ import annotations
+
+import re
+
+WINDOW = 12
+
+POSITIVE: dict[str, re.Pattern[str]] = {
+    "id_number": re.compile(r"身份证|证件号|证件号码|身份号码|身份证号"),
+    "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡"),
+    "phone": re.compile(r"手机|电话|号码|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone"),
+    "passport": re.compile(r"护照"),
+    "travel_permit": re.compile(r"通行证|回乡证|台胞证|港澳|台湾"),
+    "credit_code": re.compile(r"信用代码|社会信用|税号|营业执照|纳税人识别号"),
+    "landline": re.compile(r"座机|固话|固定电话|家里电话|单位电话|办公电话|办公室电话"),
+}
+NEGATIVE = re.compile(
+    r"订单|单号|流水|交易号|编号|工单|快递|运单|物流|合同|保单|批次|序列号|编码|券|验证码|发票|凭证"
+    r"|工号|金额|余额|价格|总价|¥|￥|\$|rmb|时间戳|版本|型号|货号|条码|批号|案号|参考号"
+)
+AMOUNT_AFTER = re.compile(r"[元块万亿%‰角]|美元|港币|\.\d")
+
+
+def window(text: str, start: int, size: int = WINDOW) -> str:
+    return text[max(0, start - size) : start]
+
+
+def has_context(text: str, start: int, kind: str, size: int = WINDOW) -> bool:
+    return POSITIVE[kind].search(window(text, start, size)) is not None
+
+
+def vetoed(text: str, start: int, end: int, kind: str) -> bool:
+    """A negative word (order no., amount…) nearer than any positive word for `kind`."""
+    if AMOUNT_AFTER.match(text, end):
+        return True
+    before = window(text, start)
+    negatives = [m.end() for m in NEGATIVE.finditer(before)]
+    if not negatives:
+        return False
+    positives = [m.end() for m in POSITIVE[kind].finditer(before)]
+    return not positives or max(negatives) > max(positives)

@@ -1,0 +1,53 @@
+"""The PII entity found in a text, and the closed set of PII types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PII_TYPES: tuple[str, ...] = (
+    "id_number",
+    "bank_card",
+    "phone",
+    "email",
+    "passport",
+    "travel_permit",
+    "license_plate",
+    "credit_code",
+    "ip_address",
+    "address",
+    "person_name",
+)
+
+TYPE_LABELS: dict[str, str] = {
+    "id_number": "身份证号",
+    "bank_card": "银行卡号",
+    "phone": "电话号码",
+    "email": "邮箱",
+    "passport": "护照号",
+    "travel_permit": "通行证号",
+    "license_plate": "车牌号",
+    "credit_code": "统一社会信用代码",
+    "ip_address": "IP地址",
+    "address": "地址",
+    "person_name": "姓名",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PiiEntity:
+    """A span [start, end) of the original text holding personal information of `type`."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 4),
+        }

@@ -1,0 +1,90 @@
+"""Person names where the context marks them: 张三先生, 户名：李四, 我叫王小明.
+
+Without a marker a Chinese name cannot be told from ordinary words reliably, so unmarked
+names are not reported. A surname alone (王先生) identifies no one and is not reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hegui.engine.pii.view import Hit, View
+
+# Common surnames; single chars that are far more often function words (和 于 万 向 时 文…)
+# are left out, because "和李女士" must not yield 和李.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅邱秦侯邵孟龙段雷钱汤尹黎易常武乔贺赖龚庞樊殷施陶"
+    "洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂焦向柴邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗"
+    "凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵解强柳丛鞠滕蒲"
+    "郝简饶戚窦栾蓝骆卓晏娄"
+)
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 端木 轩辕 独孤 南宫 百里".split()
+)
+# Chars that end a given name: particles, pronouns and words that follow a name in speech.
+_STOP = frozenset(
+    "的了吗吧呢啊呀哦嗯是在和与及或对就也还都有没不要去来说请您你我他她它们这那个吗身证卡电手号"
+    "先生女士小姐老师同志姓名户叫称为吧么么吗嘛啦哈谢好行嘞"
+)
+_TITLE = re.compile(r"先生|女士|小姐")
+_MARKER = re.compile(
+    r"(?:姓名|户名|持卡人|开户人|收款人|账户名|户主|联系人|我叫|名叫|叫做|名字叫|名字是)(?:是|为|叫)?"
+)
+
+
+def name_hits(view: View) -> list[Hit]:
+    text = view.text
+    hits: list[Hit] = []
+    for m in _TITLE.finditer(text):
+        span = _name_before(view, m.start())
+        if span is not None:
+            hits.append(Hit("person_name", span[0], span[1], 0.75))
+    for m in _MARKER.finditer(text):
+        end = _name_after(view, m.end())
+        if end is not None:
+            hits.append(Hit("person_name", m.end(), end, 0.85))
+    return hits
+
+
+def _surname_len(text: str, start: int) -> int:
+    if text[start : start + 2] in COMPOUND_SURNAMES:
+        return 2
+    return 1 if text[start : start + 1] in SURNAMES else 0
+
+
+def _is_given(view: View, i: int) -> bool:
+    c = view.text[i]
+    return "\u4e00" <= c <= "\u9fff" and c not in _STOP and not view.gap(i)
+
+
+def _name_before(view: View, end: int) -> tuple[int, int] | None:
+    """The longest surname + 1-2 given chars that ends right before a title."""
+    text = view.text
+    for length in (4, 3, 2):
+        start = end - length
+        if start < 0 or (start > 0 and not view.gap(start) and _blocks_start(text[start - 1])):
+            continue
+        surname = _surname_len(text, start)
+        given = length - surname
+        if surname and 1 <= given <= 2 and all(_is_given(view, i) for i in range(start + surname, end)):
+            return start, end
+    return None
+
+
+def _blocks_start(prev: str) -> bool:
+    # "小王先生", "老李女士": 小/老 + surname is a nickname, not a full name.
+    return prev in "小老"
+
+
+def _name_after(view: View, start: int) -> int | None:
+    text = view.text
+    if start >= len(text):
+        return None
+    surname = _surname_len(text, start)
+    if not surname:
+        return None
+    end = start + surname
+    while end < len(text) and end - start - surname < 2 and _is_given(view, end):
+        end += 1
+    return end if end > start + surname else None

@@ -1,0 +1,147 @@
+"""Digit-run entities: resident ID numbers, bank cards, mobile and landline phones.
+
+Runs are read from the normalised view, so spoken (幺三八…), full-width and grouped forms
+("6222 0212 …", "138-1234-5678", pauses between utterances) all reach the validators. A run
+is split into groups where the original had a separator; an entity covers whole groups, so a
+20-digit number never yields an ID-shaped substring.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hegui.engine.pii import validators as v
+from hegui.engine.pii.context import has_context, vetoed
+from hegui.engine.pii.view import Hit, View
+
+_RUN = re.compile(r"[0-9](?:-?[0-9])*[x叉]?")
+_LETTERS_BEFORE = re.compile(r"[a-z]+$")
+_ALLOWED_PREFIX_WORDS = frozenset({"id", "no", "tel", "mobile", "phone", "card", "cardno"})
+_EXTENSION = re.compile(r"(?:转|分机|-)[0-9]{1,5}(?![0-9])")
+_MAX_JOINED_GROUP = 8
+
+
+def numeric_hits(view: View) -> list[Hit]:
+    hits: list[Hit] = []
+    text = view.text
+    for m in _RUN.finditer(text):
+        if _glued_to_letters(text, m.start(), m.end()):
+            continue
+        hits.extend(_run_hits(view, _groups(view, m.start(), m.end())))
+    return hits
+
+
+def _glued_to_letters(text: str, start: int, end: int) -> bool:
+    if end < len(text) and "a" <= text[end] <= "z":
+        return True
+    letters = _LETTERS_BEFORE.search(text, 0, start)
+    return letters is not None and letters.group() not in _ALLOWED_PREFIX_WORDS
+
+
+def _groups(view: View, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a run at '-' and where the original had dropped separators."""
+    groups: list[tuple[int, int]] = []
+    g_start = start
+    text = view.text
+    for i in range(start, end):
+        if text[i] == "-":
+            groups.append((g_start, i))
+            g_start = i + 1
+        elif i > g_start and view.gap(i):
+            groups.append((g_start, i))
+            g_start = i
+    groups.append((g_start, end))
+    return [g for g in groups if g[1] > g[0]]
+
+
+def _run_hits(view: View, groups: list[tuple[int, int]]) -> list[Hit]:
+    text = view.text
+    hits: list[Hit] = []
+    for i, (start, _) in enumerate(groups):
+        for j in range(i, len(groups)):
+            end = groups[j][1]
+            if j > i and not _joinable(text, groups[i : j + 1]):
+                break
+            digits = text[start:end].replace("-", "")
+            if len(digits) > 19:
+                break
+            hit = _classify(view, digits, start, end)
+            if hit is not None:
+                hits.append(_with_extension(text, hit, groups, j))
+    return hits
+
+
+def _joinable(text: str, groups: list[tuple[int, int]]) -> bool:
+    if all(e - s <= _MAX_JOINED_GROUP for s, e in groups):
+        return True
+    first = text[groups[0][0] : groups[0][1]]
+    return len(groups) == 2 and first in ("86", "0086")
+
+
+def _classify(view: View, digits: str, start: int, end: int) -> Hit | None:
+    text = view.text
+    best: Hit | None = None
+    for kind, score in _readings(text, digits, start):
+        if score <= 0 or vetoed(text, start, end, _context_kind(kind)):
+            continue
+        if best is None or score > best.score:
+            best = Hit(kind, start, end, score)
+    return best
+
+
+def _context_kind(kind: str) -> str:
+    return "phone" if kind == "landline" else kind
+
+
+def _readings(text: str, digits: str, start: int) -> list[tuple[str, float]]:
+    if digits[-1] in "x叉":
+        return [("id_number", _id_score(text, digits[:-1] + "X", start))]
+    n = len(digits)
+    out: list[tuple[str, float]] = []
+    if n in (15, 18):
+        out.append(("id_number", _id_score(text, digits, start)))
+    if 16 <= n <= 19:
+        out.append(("bank_card", _card_score(text, digits, start)))
+    if n in (11, 13, 15) and v.mobile_valid(v.strip_country_code(digits)):
+        out.append(("phone", 0.97 if has_context(text, start, "phone") else 0.9))
+    elif n in (11, 12) and v.landline_valid(digits):
+        out.append(("phone", 0.9 if has_context(text, start, "phone") else 0.8))
+    elif n in (7, 8) and digits[0] in "23456789" and has_context(text, start, "landline", 8):
+        out.append(("phone", 0.6))
+    return out
+
+
+def _id_score(text: str, digits: str, start: int) -> float:
+    context = has_context(text, start, "id_number")
+    score = v.id18_score(digits) if len(digits) == 18 else v.id15_score(digits)
+    if score:
+        return min(0.99, score + 0.02) if context else score
+    if context and len(digits) == 18 and _id_shaped(digits):
+        return 0.6  # check digit wrong (misread, typo) but clearly an ID in context
+    return 0.0
+
+
+def _id_shaped(digits: str) -> bool:
+    year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
+    plausible_date = 1900 <= year <= 2099 and v.valid_date(year, month, day)
+    return digits[:2] in v.ID_PROVINCES and plausible_date
+
+
+def _card_score(text: str, digits: str, start: int) -> float:
+    context = has_context(text, start, "bank_card")
+    score = v.bank_card_score(digits)
+    if score >= 0.9:
+        return 0.97 if context else score
+    if context:
+        # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
+        return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
+    return 0.0
+
+
+def _with_extension(text: str, hit: Hit, groups: list[tuple[int, int]], last: int) -> Hit:
+    if hit.type != "phone" or text[hit.start] != "0" or text.startswith("0086", hit.start):
+        return hit
+    if last + 1 < len(groups) and groups[last + 1][1] - groups[last + 1][0] <= 5:
+        return Hit(hit.type, hit.start, groups[last + 1][1], hit.score)
+    ext = _EXTENSION.match(text, hit.end)
+    return Hit(hit.type, hit.start, ext.end(), hit.score) if ext else hit

@@ -1,0 +1,89 @@
+"""Pattern entities with their own checks: email, IP, passport, travel permits, plates, credit codes.
+
+All patterns read the case-folded normalised view, so full-width and upper-case forms match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from hegui.engine.pii import validators as v
+from hegui.engine.pii.context import has_context
+from hegui.engine.pii.view import Hit, View
+
+_EMAIL = re.compile(
+    r"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,10}(?![a-z0-9-])"
+)
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4 = re.compile(rf"(?<![0-9.v])(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9]|\.[0-9])")
+_IPV6 = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![0-9a-f:])")
+_PASSPORT = re.compile(r"(?<![0-9a-z])(?:[eg][0-9]{8}|e[a-hj-np-z][0-9]{7}|[dsp]e[0-9]{7})(?![0-9a-z])")
+_PERMIT = re.compile(r"(?<![0-9a-z])(?:[hm][0-9]{8}(?:[0-9]{2})?|c[0-9a-hj-np-z][0-9]{7}|l[0-9]{8})(?![0-9a-z])")
+_TAIWAN_PERMIT = re.compile(r"(?:台胞证|台湾居民来往大陆通行证)(?:号码?)?(?:是|为)?([0-9]{8}|[0-9]{10}[a-z]?)(?![0-9a-z])")
+_PLATE = re.compile(
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-hj-np-z]"
+    r"(?:[df][0-9a-hj-np-z][0-9]{4}|[0-9]{5}[df]|[0-9a-hj-np-z]{4}[0-9a-hj-np-z挂学警港澳])"
+    r"(?![0-9a-z])"
+)
+_CREDIT = re.compile(r"(?<![0-9a-z])[0-9a-hj-np-rtuwxy]{18}(?![0-9a-z])")
+_URL = re.compile(
+    r"(?:https?://|www\.)[a-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]+"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|html?)(?::[0-9]+)?/[a-z0-9\-._~:/?#@!$&'()*+,;=%]*"
+)
+
+
+def url_spans(view: View) -> list[tuple[int, int]]:
+    return [m.span() for m in _URL.finditer(view.text)]
+
+
+def pattern_hits(view: View) -> list[Hit]:
+    text = view.text
+    hits: list[Hit] = []
+    for kind, pattern, score_of in _SIMPLE:
+        for m in pattern.finditer(text):
+            score = score_of(text, m)
+            if score > 0:
+                hits.append(Hit(kind, m.start(), m.end(), score))
+    for m in _TAIWAN_PERMIT.finditer(text):
+        hits.append(Hit("travel_permit", m.start(1), m.end(1), 0.9))
+    return hits
+
+
+def _email_score(text: str, m: re.Match[str]) -> float:
+    return 0.95
+
+
+def _ip_score(text: str, m: re.Match[str]) -> float:
+    before = text[max(0, m.start() - 4) : m.start()]
+    return 0.0 if "版本" in before or before.endswith("v") else 0.9
+
+
+def _with_context(kind: str, base: float) -> Callable[[str, re.Match[str]], float]:
+    def score(text: str, m: re.Match[str]) -> float:
+        return min(0.99, base + 0.2) if has_context(text, m.start(), kind) else base
+
+    return score
+
+
+def _plate_score(text: str, m: re.Match[str]) -> float:
+    tail = m.group()[2:]
+    return 0.85 if sum(c.isdigit() for c in tail) >= 3 else 0.0
+
+
+def _credit_score(text: str, m: re.Match[str]) -> float:
+    if not v.credit_code_valid(m.group()):
+        return 0.0
+    return 0.99 if has_context(text, m.start(), "credit_code") else 0.9
+
+
+_SIMPLE: tuple[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], float]], ...] = (
+    ("email", _EMAIL, _email_score),
+    ("ip_address", _IPV4, _ip_score),
+    ("ip_address", _IPV6, _ip_score),
+    ("passport", _PASSPORT, _with_context("passport", 0.75)),
+    ("travel_permit", _PERMIT, _with_context("travel_permit", 0.75)),
+    ("license_plate", _PLATE, _plate_score),
+    ("credit_code", _CREDIT, _credit_score),
+)

@@ -1,0 +1,131 @@
+"""Checksums and plausibility checks: GB 11643 ID numbers, Luhn, GB 32100 credit codes, phones."""
+
+from __future__ import annotations
+
+from hegui.engine.pii.gazetteer import REGION_CODES
+
+# First two digits of a resident ID: provinces, plus 71 台湾, 81 香港, 82 澳门, 83 台湾居民居住证.
+ID_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+# Live mobile segments (MIIT allocations incl. 14x data/IoT-voice, 16x, 17x, 19x).
+MOBILE_PREFIXES = frozenset(
+    [f"13{d}" for d in range(10)]
+    + ["145", "146", "147", "148", "149"]
+    + [f"15{d}" for d in range(10) if d != 4]
+    + ["162", "165", "166", "167"]
+    + [f"17{d}" for d in range(9)]
+    + [f"18{d}" for d in range(10)]
+    + [f"19{d}" for d in range(10) if d != 4]
+)
+# BIN prefixes that signal a payment card: UnionPay 62/60/9x domestic, Visa 4, Mastercard
+# 51-55/22-27, JCB 35, Amex 34/37, Diners 30/36/38.
+_CARD_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "35", "9", "22", "30", "36", "37")
+
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def valid_date(year: int, month: int, day: int) -> bool:
+    if not 1 <= month <= 12 or day < 1:
+        return False
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if month == 2 and not leap:
+        return day <= 28
+    return day <= _DAYS[month - 1]
+
+
+def id_check_char(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
+
+
+def id18_score(number: str) -> float:
+    """0 when `number` is not a valid 18-char resident ID, else a confidence in (0, 1]."""
+    number = number.upper()
+    if len(number) != 18 or not number[:17].isdigit() or number[:2] not in ID_PROVINCES:
+        return 0.0
+    if id_check_char(number[:17]) != number[17]:
+        return 0.0
+    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    if not 1900 <= year <= 2099 or not valid_date(year, month, day):
+        return 0.0
+    return 0.97 if number[:6] in REGION_CODES else 0.9
+
+
+def id15_score(number: str) -> float:
+    """Legacy 15-digit ID (no check digit): province, date and region code must all agree."""
+    if len(number) != 15 or not number.isdigit() or number[:2] not in ID_PROVINCES:
+        return 0.0
+    if not valid_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])):
+        return 0.0
+    return 0.75 if number[:6] in REGION_CODES else 0.0
+
+
+def luhn_valid(number: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(number)):
+        d = ord(c) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def bank_card_score(number: str) -> float:
+    """Luhn-valid 16-19 digit numbers; a known BIN prefix raises the confidence."""
+    if not 16 <= len(number) <= 19 or not number.isdigit() or not luhn_valid(number):
+        return 0.0
+    return 0.9 if number.startswith(_CARD_PREFIXES) else 0.5
+
+
+def mobile_valid(number: str) -> bool:
+    return len(number) == 11 and number.isdigit() and number[:3] in MOBILE_PREFIXES
+
+
+def strip_country_code(number: str) -> str:
+    for prefix in ("0086", "86"):
+        if number.startswith(prefix) and mobile_valid(number[len(prefix) :]):
+            return number[len(prefix) :]
+    return number
+
+
+def landline_valid(number: str) -> bool:
+    """0 + area code (10, 2x, or 3 digits from 3-9) + a 7-8 digit local number starting 2-9."""
+    if not number.isdigit() or number[0] != "0":
+        return False
+    if number[1] in "12":
+        if number[1] == "1" and number[2] != "0":
+            return False
+        local = number[3:]
+    else:
+        local = number[4:]
+    return len(local) in (7, 8) and local[0] in "23456789"
+
+
+def credit_code_valid(code: str) -> bool:
+    """GB 32100-2015: 18 chars, mod-31 check char, embedded organisation code (GB 11714) check."""
+    code = code.upper()
+    if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
+        return False
+    if code[0] not in "123456789ANY" or not code[2:8].isdigit():
+        return False
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(code, _CREDIT_WEIGHTS, strict=False))
+    if _CREDIT_ALPHABET[(31 - total % 31) % 31] != code[17]:
+        return False
+    return _org_code_valid(code[8:17])
+
+
+def _org_code_valid(org: str) -> bool:
+    if any(c not in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for c in org[:8]):
+        return False
+    values = [int(c) if c.isdigit() else ord(c) - 55 for c in org[:8]]
+    check = 11 - sum(v * w for v, w in zip(values, _ORG_WEIGHTS, strict=True)) % 11
+    expected = "X" if check == 10 else "0" if check == 11 else str(check)
+    return org[8] == expected

@@ -1,0 +1,100 @@
+"""Compile validated condition specs into `Cond` trees, collecting every text pattern."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hegui.engine.match.base import Pattern
+from hegui.engine.normalise import normalise
+from hegui.engine.pinyin import homophone_regex
+from hegui.engine.rules import conditions as c
+from hegui.engine.rules import schema as s
+
+
+class PatternTable:
+    """Deduplicated patterns of the whole library, in the order the matcher compiles them."""
+
+    def __init__(self) -> None:
+        self.patterns: list[Pattern] = []
+        self._index: dict[Pattern, int] = {}
+        self._regex: dict[str, re.Pattern[str]] = {}
+        self.leaf_count = 0
+
+    def add(self, pattern: Pattern) -> int:
+        found = self._index.get(pattern)
+        if found is None:
+            found = self._index[pattern] = len(self.patterns)
+            self.patterns.append(pattern)
+        return found
+
+    def compiled(self, regex: str) -> re.Pattern[str]:
+        pattern = self._regex.get(regex)
+        if pattern is None:
+            pattern = self._regex[regex] = re.compile(regex, re.IGNORECASE)
+        return pattern
+
+    def next_leaf(self) -> int:
+        self.leaf_count += 1
+        return self.leaf_count
+
+
+def compact(phrase: str) -> str:
+    """A keyword in the form it is matched in: normalised and compact."""
+    return normalise(phrase).text
+
+
+def compile_condition(spec: Any, table: PatternTable) -> c.Cond:
+    if isinstance(spec, s.KeywordsCond):
+        return _keywords(spec, table)
+    if isinstance(spec, s.RegexCond):
+        return _regex(spec, table)
+    if isinstance(spec, s.PiiCond):
+        return c.PiiLeaf(spec.pii, spec.min_score)
+    if isinstance(spec, s.MetadataCond):
+        return c.MetadataLeaf(spec.metadata, spec.op, spec.value, spec.field)
+    if isinstance(spec, s.RoleCond):
+        return c.RoleLeaf(spec.role)
+    if isinstance(spec, s.PreviousCond):
+        return c.PreviousCond(compile_condition(spec.previous, table), spec.within, spec.roles)
+    if isinstance(spec, s.NearCond):
+        a, b = (compile_condition(part, table) for part in spec.near)
+        return c.NearCond(a, b, spec.within)
+    if isinstance(spec, s.AllCond):
+        return c.AllCond([compile_condition(p, table) for p in spec.all])
+    if isinstance(spec, s.AnyCond):
+        return c.AnyCond([compile_condition(p, table) for p in spec.any])
+    if isinstance(spec, s.NoneCond):
+        return c.NoneCond([compile_condition(p, table) for p in spec.none])
+    raise TypeError(f"unknown condition {spec!r}")
+
+
+def _keywords(spec: s.KeywordsCond, table: PatternTable) -> c.TextLeaf:
+    verifiers: list[c.Verifier] = []
+    for keyword in dict.fromkeys(compact(k) for k in spec.keywords):
+        if not keyword:
+            continue
+        if spec.homophones and any("\u4e00" <= ch <= "\u9fff" for ch in keyword):
+            regex = homophone_regex(keyword)
+            pid = table.add(Pattern(regex=regex))
+            verifiers.append(c.Verifier(pid, None, table.compiled(regex), keyword))
+        else:
+            pid = table.add(Pattern(literal=keyword))
+            verifiers.append(c.Verifier(pid, keyword, None, keyword))
+    label = "keywords: " + ", ".join(spec.keywords)
+    if spec.homophones:
+        label += " (+homophones)"
+    return c.TextLeaf(
+        table.next_leaf(), verifiers, spec.negation, [compact(e) for e in spec.except_], label
+    )
+
+
+def _regex(spec: s.RegexCond, table: PatternTable) -> c.TextLeaf:
+    verifiers = []
+    for regex in spec.regex:
+        pid = table.add(Pattern(regex=regex))
+        verifiers.append(c.Verifier(pid, None, table.compiled(regex), regex))
+    label = "regex: " + " | ".join(spec.regex)
+    return c.TextLeaf(
+        table.next_leaf(), verifiers, spec.negation, [compact(e) for e in spec.except_], label
+    )

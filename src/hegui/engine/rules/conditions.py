@@ -1,0 +1,382 @@
+"""Compiled conditions: a tree evaluated on one prepared utterance.
+
+`evaluate` returns the evidence span (in the ORIGINAL text) of the first positive leaf,
+`TRUE` when the condition holds without a span, or None when it does not hold.
+Text leaves are gated by the multi-pattern prefilter: they do no work unless one of
+their patterns was seen in the utterance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from hegui.engine.model import Conversation, Utterance
+from hegui.engine.normalise import Normalized
+
+Span = tuple[int, int]
+TRUE: Span = (-1, -1)
+
+NEGATION = re.compile(
+    r"(?:不|没有?|无|非|未|别|勿|无法|没人|谁也不|谁都不|并非|绝非)"
+    r"(?:[是会能敢要用可以够一定再太]{0,3}|承诺|保证|确保|说|讲|算)$"
+)
+NEGATION_WINDOW = 6
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An utterance with its normalised text and the prefilter's hits."""
+
+    index: int
+    utterance: Utterance
+    norm: Normalized
+    hits: set[int]
+    cache: dict[int, list[Span]] = field(default_factory=dict)
+    pii: list[Any] | None = None
+
+
+class EvalContext(Protocol):
+    conversation: Conversation
+    history: list[Prepared]
+
+    def pii_entities(self, u: Prepared) -> list[Any]: ...
+
+
+class Cond:
+    """Base of compiled conditions."""
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        raise NotImplementedError
+
+    def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
+        hit = self.evaluate(u, ctx)
+        return [] if hit is None else [hit]
+
+    def required(self) -> frozenset[int] | None:
+        """Pattern ids of which one must be present for this to hold; None if no such set."""
+        return None
+
+    def children(self) -> Sequence[Cond]:
+        return ()
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class Verifier:
+    """One pattern of a text leaf: its id in the library and how to find exact spans."""
+
+    pattern_id: int
+    literal: str | None
+    regex: re.Pattern[str] | None
+    source: str
+
+
+class TextLeaf(Cond):
+    """keywords / regex: exact spans in the compact text, minus negated and excepted hits."""
+
+    def __init__(
+        self,
+        leaf_id: int,
+        verifiers: Sequence[Verifier],
+        negation: bool,
+        exceptions: Sequence[str],
+        label: str,
+    ) -> None:
+        self.leaf_id = leaf_id
+        self.verifiers = tuple(verifiers)
+        self.pattern_ids = frozenset(v.pattern_id for v in verifiers)
+        self.negation = negation
+        self.exceptions = tuple(exceptions)
+        self.label = label
+
+    def required(self) -> frozenset[int]:
+        return self.pattern_ids
+
+    def describe(self) -> str:
+        return self.label
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        found = self.spans(u, ctx)
+        return found[0] if found else None
+
+    def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
+        if self.pattern_ids.isdisjoint(u.hits):
+            return []
+        cached = u.cache.get(self.leaf_id)
+        if cached is None:
+            cached = [
+                u.norm.to_original(start, end)
+                for start, end, reason in self.raw_hits(u)
+                if reason is None
+            ]
+            cached.sort()
+            u.cache[self.leaf_id] = cached
+        return cached
+
+    def raw_hits(self, u: Prepared) -> list[tuple[int, int, str | None]]:
+        """Every occurrence in the compact text, with the reason it is dropped (or None)."""
+        text = u.norm.text
+        out: list[tuple[int, int, str | None]] = []
+        for v in self.verifiers:
+            if v.pattern_id not in u.hits:
+                continue
+            for start, end in _occurrences(text, v):
+                out.append((start, end, self._dropped(text, start, end)))
+        return out
+
+    def _dropped(self, text: str, start: int, end: int) -> str | None:
+        if self.negation:
+            before = text[max(0, start - NEGATION_WINDOW) : start]
+            neg = NEGATION.search(before)
+            if neg is not None:
+                return f"negated by '{neg.group()}'"
+        for phrase in self.exceptions:
+            at = text.find(phrase, max(0, end - len(phrase)))
+            while 0 <= at <= start:
+                if at + len(phrase) >= end:
+                    return f"inside exception '{phrase}'"
+                at = text.find(phrase, at + 1)
+        return None
+
+
+def _occurrences(text: str, v: Verifier) -> list[Span]:
+    if v.literal is not None:
+        out = []
+        at = text.find(v.literal)
+        while at >= 0:
+            out.append((at, at + len(v.literal)))
+            at = text.find(v.literal, at + 1)
+        return out
+    assert v.regex is not None
+    return [m.span() for m in v.regex.finditer(text) if m.end() > m.start()]
+
+
+class PiiLeaf(Cond):
+    def __init__(self, types: Sequence[str], min_score: float) -> None:
+        self.types = frozenset(types)
+        self.min_score = min_score
+
+    def describe(self) -> str:
+        return f"pii: {', '.join(sorted(self.types))}"
+
+    def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
+        return [
+            (e.start, e.end)
+            for e in ctx.pii_entities(u)
+            if e.type in self.types and e.score >= self.min_score
+        ]
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        found = self.spans(u, ctx)
+        return found[0] if found else None
+
+
+_LEVEL = re.compile(r"(\d+(?:\.\d+)?)\s*$")
+
+
+def _comparable(value: Any) -> Any:
+    """Risk levels R1..R5 / C1..C5 compare by their number; numbers as numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        m = _LEVEL.search(value)
+        if m is not None:
+            return float(m.group(1))
+    return value
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+}
+
+
+class MetadataLeaf(Cond):
+    def __init__(self, key: str, op: str, value: Any, other: str | None) -> None:
+        self.key, self.op, self.value, self.other = key, op, value, other
+
+    def describe(self) -> str:
+        rhs = f"metadata.{self.other}" if self.other else repr(self.value)
+        return f"metadata.{self.key} {self.op} {rhs}"
+
+    def holds(self, conversation: Conversation) -> bool:
+        meta = conversation.metadata
+        present = self.key in meta and meta[self.key] is not None
+        if self.op in ("exists", "missing"):
+            return present == (self.op == "exists")
+        if not present:
+            return False
+        left = meta[self.key]
+        if self.op in ("in", "not_in"):
+            return (left in self.value) == (self.op == "in")
+        right = meta.get(self.other) if self.other else self.value
+        if right is None:
+            return False
+        a, b = _comparable(left), _comparable(right)
+        try:
+            return _COMPARE[self.op](a, b)
+        except TypeError:
+            return False
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        return TRUE if self.holds(ctx.conversation) else None
+
+
+class RoleLeaf(Cond):
+    def __init__(self, roles: Sequence[str]) -> None:
+        self.roles = frozenset(roles)
+
+    def describe(self) -> str:
+        return f"role in {sorted(self.roles)}"
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        return TRUE if u.utterance.role in self.roles else None
+
+
+class PreviousCond(Cond):
+    def __init__(self, inner: Cond, within: int, roles: Sequence[str] | None) -> None:
+        self.inner, self.within = inner, within
+        self.roles = frozenset(roles) if roles else None
+
+    def children(self) -> Sequence[Cond]:
+        return (self.inner,)
+
+    def describe(self) -> str:
+        who = f" by {sorted(self.roles)}" if self.roles else ""
+        return f"previous {self.within} utterances{who}"
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        seen = 0
+        for earlier in reversed(ctx.history):
+            if earlier.index >= u.index:
+                continue
+            if self.roles is not None and earlier.utterance.role not in self.roles:
+                continue
+            if self.inner.evaluate(earlier, ctx) is not None:
+                return TRUE
+            seen += 1
+            if seen >= self.within:
+                break
+        return None
+
+
+class NearCond(Cond):
+    def __init__(self, a: Cond, b: Cond, within: int) -> None:
+        self.a, self.b, self.within = a, b, within
+
+    def children(self) -> Sequence[Cond]:
+        return (self.a, self.b)
+
+    def describe(self) -> str:
+        return f"near (within {self.within} chars)"
+
+    def required(self) -> frozenset[int] | None:
+        return _smallest(self.a.required(), self.b.required())
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        left = self.a.spans(u, ctx)
+        if not left:
+            return None
+        right = self.b.spans(u, ctx)
+        for a in left:
+            for b in right:
+                if a == TRUE or b == TRUE:
+                    return a
+                gap = max(b[0] - a[1], a[0] - b[1], 0)
+                if gap <= self.within:
+                    return a
+        return None
+
+
+class AllCond(Cond):
+    def __init__(self, parts: Sequence[Cond]) -> None:
+        self.parts = tuple(parts)
+
+    def children(self) -> Sequence[Cond]:
+        return self.parts
+
+    def describe(self) -> str:
+        return "all"
+
+    def required(self) -> frozenset[int] | None:
+        best: frozenset[int] | None = None
+        for part in self.parts:
+            best = _smallest(best, part.required())
+        return best
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        span: Span | None = None
+        for part in self.parts:
+            hit = part.evaluate(u, ctx)
+            if hit is None:
+                return None
+            if span is None or span == TRUE:
+                span = hit
+        return span
+
+
+class AnyCond(Cond):
+    def __init__(self, parts: Sequence[Cond]) -> None:
+        self.parts = tuple(parts)
+
+    def children(self) -> Sequence[Cond]:
+        return self.parts
+
+    def describe(self) -> str:
+        return "any"
+
+    def required(self) -> frozenset[int] | None:
+        union: set[int] = set()
+        for part in self.parts:
+            need = part.required()
+            if need is None:
+                return None
+            union |= need
+        return frozenset(union)
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        for part in self.parts:
+            hit = part.evaluate(u, ctx)
+            if hit is not None:
+                return hit
+        return None
+
+    def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
+        out: list[Span] = []
+        for part in self.parts:
+            out.extend(part.spans(u, ctx))
+        return sorted(out)
+
+
+class NoneCond(Cond):
+    def __init__(self, parts: Sequence[Cond]) -> None:
+        self.parts = tuple(parts)
+
+    def children(self) -> Sequence[Cond]:
+        return self.parts
+
+    def describe(self) -> str:
+        return "none"
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        for part in self.parts:
+            if part.evaluate(u, ctx) is not None:
+                return None
+        return TRUE
+
+
+def _smallest(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if len(a) <= len(b) else b

@@ -1,0 +1,143 @@
+"""A live inspection of one conversation: `feed` an utterance, get new findings; `close`
+for what can only be known at the end. Batch inspection is feed-all + close."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hegui.engine.model import Conversation, Finding, Utterance
+from hegui.engine.normalise import normalise
+from hegui.engine.rules import conditions as c
+
+if TYPE_CHECKING:
+    from hegui.engine.library import RuleLibrary
+
+# How much of the neighbouring segments a phrase split across ASR segments may span.
+JOIN_WINDOW = 40
+JOIN_SEGMENTS = 3
+
+
+class Session:
+    def __init__(self, library: RuleLibrary, conversation: Conversation) -> None:
+        self.library = library
+        self.conversation = conversation
+        self.history: list[c.Prepared] = []
+        self.t0: float | None = None
+        self.latest_end: float | None = None
+        self._counts: dict[str, int] = {}
+        self._states = [rule.begin(conversation) for rule in library.rules]
+        self._closed = False
+
+    def count_before(self, roles: frozenset[str]) -> int:
+        counts = self._counts
+        return sum(counts.get(role, 0) for role in roles)
+
+    def count_all(self, roles: frozenset[str]) -> int:
+        return self.count_before(roles)
+
+    def pii_entities(self, u: c.Prepared) -> list[Any]:
+        if u.pii is None:
+            detector = self.library.pii_detector
+            u.pii = detector.scan(u.utterance.text) if detector is not None else []
+        return u.pii
+
+    def _prepare(self, index: int, utterance: Utterance) -> c.Prepared:
+        norm = normalise(utterance.text)
+        hits = self.library.matcher.scan(norm.text) if norm.text else set()
+        return c.Prepared(index, utterance, norm, hits)
+
+    def feed(self, utterance: Utterance) -> list[Finding]:
+        """Inspect the next utterance; returns the findings it settles."""
+        if self._closed:
+            raise RuntimeError("session is closed / 会话已结束")
+        lib = self.library
+        u = self._prepare(len(self.history), utterance)
+        self.history.append(u)
+        if self.t0 is None:
+            self.t0 = utterance.time()
+        candidates = set(lib.always)
+        for pid in u.hits:
+            candidates.update(lib.pattern_rules[pid])
+        out: list[Finding] = []
+        rules, states = lib.rules, self._states
+        for index in candidates:
+            state = states[index]
+            if state is not None:
+                out.extend(rules[index].on_utterance(state, u, self))
+        if u.index and self.history[u.index - 1].utterance.role == utterance.role:
+            out.extend(self._across_segments(u))
+        self._counts[utterance.role] = self._counts.get(utterance.role, 0) + 1
+        end = utterance.end_time()
+        if end is not None and (self.latest_end is None or end > self.latest_end):
+            self.latest_end = end
+        return sorted(out, key=Finding.sort_key)
+
+    def close(self) -> list[Finding]:
+        """End of the conversation: must-say obligations, closing scopes."""
+        if self._closed:
+            return []
+        self._closed = True
+        out: list[Finding] = []
+        for rule, state in zip(self.library.rules, self._states, strict=True):
+            if state is not None:
+                out.extend(rule.on_close(state, self))
+        return sorted(out, key=Finding.sort_key)
+
+    def _across_segments(self, u: c.Prepared) -> list[Finding]:
+        """Find phrases split across consecutive segments of the same speaker."""
+        parts = [u]
+        j = u.index - 1
+        while j >= 0 and len(parts) < JOIN_SEGMENTS:
+            earlier = self.history[j]
+            if earlier.utterance.role != u.utterance.role:
+                break
+            parts.insert(0, earlier)
+            j -= 1
+        segments: list[tuple[c.Prepared, int, int, int]] = []  # (utt, local start, joined start, length)
+        pieces: list[str] = []
+        budget = JOIN_WINDOW
+        for part in reversed(parts[:-1]):
+            text = part.utterance.text
+            take = min(len(text), budget)
+            segments.insert(0, (part, len(text) - take, 0, take))
+            pieces.insert(0, text[len(text) - take :])
+            budget -= take
+            if budget <= 0:
+                break
+        head = u.utterance.text[:JOIN_WINDOW]
+        pieces.append(head)
+        segments.append((u, 0, 0, len(head)))
+        offset = 0
+        for k, (part, local, _, length) in enumerate(segments):
+            segments[k] = (part, local, offset, length)
+            offset += length
+        joined = "".join(pieces)
+        virtual = self._prepare(u.index, Utterance(u.utterance.role, joined))
+        lib = self.library
+        seen_alone: set[int] = set().union(*(p.hits for p, *_ in segments))
+        candidates = set(lib.boundary_always)
+        for pid in virtual.hits - seen_alone:
+            candidates.update(lib.boundary_gated[pid])
+        if not candidates:
+            return []
+
+        def locate(span: c.Span) -> tuple[c.Prepared, c.Span, tuple[tuple[int, int, int], ...]] | None:
+            first = next(s for s in segments if s[2] <= span[0] < s[2] + s[3])
+            last = next(s for s in segments if s[2] < span[1] <= s[2] + s[3])
+            if first is last:
+                return None
+            part, local, start, length = first
+            local_span = (local + span[0] - start, local + length)
+            related = []
+            for seg in segments[segments.index(first) + 1 : segments.index(last) + 1]:
+                end = seg[1] + min(seg[3], span[1] - seg[2])
+                related.append((seg[0].index, seg[1], end))
+            return part, local_span, tuple(related)
+
+        out: list[Finding] = []
+        rules, states = lib.rules, self._states
+        for index in candidates:
+            state = states[index]
+            if state is not None:
+                out.extend(rules[index].on_boundary(state, virtual, self, locate))
+        return out
