@@ -95,7 +95,7 @@ def inspect_command(
         err.print(f"[yellow]跳过 skipped[/yellow] {error}", highlight=False)
     kwargs: dict[str, object] = {
         "industry": industry,
-        "packs": [p.strip() for p in packs.split(",") if p.strip()] if packs else None,
+        "packs": [p.strip() for p in packs.split(",") if p.strip()] if packs is not None else None,
         "rules_dirs": list(rules or []),
         "backend": backend,
     }

@@ -188,8 +188,8 @@ def explain(
     fired = [f for f in findings if f.rule_id == rule_id]
     norm = session.history[0].norm.text
     console.print(f"规则 rule {rule_id} v{item.spec.version} ({item.spec.kind}, {item.spec.category})")
-    console.print(f"文本 text [{who}, {channel}]: {text}", highlight=False)
-    console.print(f"归一化 normalised: {norm}", highlight=False)
+    console.print(f"文本 text ({who}, {channel}): {text}", highlight=False, markup=False)
+    console.print(f"归一化 normalised: {norm}", highlight=False, markup=False)
     if who not in item.spec.scope.roles:
         console.print(f"[yellow]角色 {who} 不在范围内 role not in scope {item.spec.scope.roles}[/yellow]")
     for name, node in explain_rule(compiled, session, 0):

@@ -38,7 +38,8 @@ class Normalized:
         if end <= start:
             pos = self.starts[start] if start < len(self.starts) else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        # Reordered output ("百分之八" → "8%") means the extremes need not sit at the edges.
+        return min(self.starts[start:end]), max(self.ends[start:end])
 
 
 def _is_dropped(char: str) -> bool:
@@ -73,10 +74,10 @@ def char_table(compact: bool) -> dict[int, str]:
         char = chr(cp)
         if 0xD800 <= cp < 0xE000:
             continue
-        if compact and _is_dropped(char):
+        folded = _fold(char)
+        if compact and _is_dropped(char) and folded not in KEEP_PUNCT:
             table[cp] = DROP
             continue
-        folded = _fold(char)
         if compact and folded != char and _is_dropped(folded):
             table[cp] = DROP
         elif folded != char:

@@ -47,7 +47,9 @@ def _convert(run: str, base: int) -> list[Piece] | None:
         inner = _convert_number(run[3:], base + 3, percent=True)
         if inner is None:
             return None
-        return [*inner, ("%", base, base + 3)]
+        # "8%" reads in another order than "百分之八": both chars stand for the whole run.
+        whole = (base, base + len(run))
+        return [(char, *whole) for char, _, _ in inner] + [("%", *whole)]
     return _convert_number(run, base, percent=False)
 
 

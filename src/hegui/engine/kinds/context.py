@@ -90,19 +90,17 @@ class MustSayRule(Rule):
 
     def _missing(self, state: _Obligation, ctx: SessionContext, where: str) -> list[Finding]:
         state.done = True
-        expected = _expected(self.required)
-        place = {
-            "window": f"在{self._window()}轮内 / within {self._window()} turns",
-            "first_seconds": f"在开头{self.scope.first_seconds:g}秒内 / in the first "
-            f"{self.scope.first_seconds:g} s"
-            if self.scope.first_seconds
-            else "",
-            "last": "在结束前 / before the end",
-            "end": "全程 / anywhere in the conversation",
+        window, seconds = self._window(), self.scope.first_seconds
+        zh, en = {
+            "window": (f"在{window}轮内", f"within {window} turns"),
+            "first_seconds": (f"在开头{seconds}秒内", f"in the first {seconds} s"),
+            "last": ("在结束前", "before the end"),
+            "end": ("在通话中", "during the conversation"),
         }[where]
         if self.after is not None and state.trigger is not None:
-            place = f"第{state.trigger}句之后{place} / after utterance {state.trigger}"
-        message = f"{self.meta.message}（应{place}说明：{expected}）"
+            zh, en = f"第{state.trigger}句之后{zh}", f"{en} after utterance {state.trigger}"
+        expected = _expected(self.required)
+        message = f"{self.meta.message}（应{zh}说明：{expected}；expected {en}）"
         return [self.finding(ctx, None, None, message=message)]
 
 

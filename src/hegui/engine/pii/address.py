@@ -49,7 +49,9 @@ def _short(name: str) -> str:
 def _divisions() -> ahocorasick_rs.AhoCorasick:
     names = set(PROVINCES) | set(CITIES) | set(DISTRICTS)
     names |= {_short(n) for n in PROVINCES | CITIES}
-    return ahocorasick_rs.AhoCorasick(sorted(names), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return ahocorasick_rs.AhoCorasick(
+        sorted(names), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )
 
 
 def address_hits(view: View) -> list[Hit]:
@@ -66,9 +68,9 @@ def address_hits(view: View) -> list[Hit]:
     for m in _ANCHOR.finditer(text):
         if m.start() < covered:
             continue
-        start = _name_start(view, m.start())
-        if start is not None:
-            hit = _chain(view, start, admin_at)
+        name_start = _name_start(view, m.start())
+        if name_start is not None:
+            hit = _chain(view, name_start, admin_at)
             if hit is not None:
                 hits.append(hit)
                 covered = hit.end
@@ -101,9 +103,9 @@ def _chain(view: View, start: int, admin_at: dict[int, int]) -> Hit | None:
 
 
 def _next_piece(text: str, pos: int, admin_at: dict[int, int], last: str) -> tuple[str, int]:
-    best_kind, best_end = "", pos
     if pos in admin_at and last in ("", "admin"):
-        best_kind, best_end = "admin", admin_at[pos]
+        return "admin", admin_at[pos]
+    best_kind, best_end = "", pos
     for kind, pattern in _PIECES:
         m = pattern.match(text, pos)
         if m is not None and m.end() > best_end:

@@ -13,15 +13,17 @@ from hegui.engine.pii.view import Hit, View
 # Common surnames; single chars that are far more often function words (和 于 万 向 时 文…)
 # are left out, because "和李女士" must not yield 和李.
 SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏苏"
-    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅邱秦侯邵孟龙段雷钱汤尹黎易常武乔贺赖龚庞樊殷施陶"
-    "洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂焦向柴邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗"
-    "凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵解强柳丛鞠滕蒲"
-    "郝简饶戚窦栾蓝骆卓晏娄"
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余杜叶程魏"
+    "苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦傅邱秦侯邵孟龙段雷钱汤尹黎易武乔贺赖龚庞樊殷施陶"
+    "洪翟颜倪严牛温芦季俞章鲁葛伍申尤毕聂焦柴邢岳齐梅莫庄辛管祝左涂谷祁舒耿牟卜詹苗凌费纪靳盛"
+    "童甄裴屈鲍覃霍翁隋薄柏宁柯阮桂闵柳丛鞠滕蒲郝简饶戚窦栾蓝骆卓晏娄"
 )
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 端木 轩辕 独孤 南宫 百里".split()
-)
+# fmt: off
+COMPOUND_SURNAMES = frozenset((
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+    "宇文", "司徒", "令狐", "夏侯", "端木", "轩辕", "独孤", "南宫", "百里",
+))
+# fmt: on
 # Chars that end a given name: particles, pronouns and words that follow a name in speech.
 _STOP = frozenset(
     "的了吗吧呢啊呀哦嗯是在和与及或对就也还都有没不要去来说请您你我他她它们这那个吗身证卡电手号"
@@ -67,7 +69,11 @@ def _name_before(view: View, end: int) -> tuple[int, int] | None:
             continue
         surname = _surname_len(text, start)
         given = length - surname
-        if surname and 1 <= given <= 2 and all(_is_given(view, i) for i in range(start + surname, end)):
+        if (
+            surname
+            and 1 <= given <= 2
+            and all(_is_given(view, i) for i in range(start + surname, end))
+        ):
             return start, end
     return None
 

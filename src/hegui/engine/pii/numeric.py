@@ -67,7 +67,7 @@ def _run_hits(view: View, groups: list[tuple[int, int]]) -> list[Hit]:
                 break
             hit = _classify(view, digits, start, end)
             if hit is not None:
-                hits.append(_with_extension(text, hit, groups, j))
+                hits.append(_with_plus(text, _with_extension(text, hit, groups, j)))
     return hits
 
 
@@ -136,6 +136,12 @@ def _card_score(text: str, digits: str, start: int) -> float:
         # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
         return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
     return 0.0
+
+
+def _with_plus(text: str, hit: Hit) -> Hit:
+    if hit.type == "phone" and hit.start > 0 and text[hit.start - 1] == "+":
+        return Hit(hit.type, hit.start - 1, hit.end, hit.score)
+    return hit
 
 
 def _with_extension(text: str, hit: Hit, groups: list[tuple[int, int]], last: int) -> Hit:

@@ -1,4 +1,4 @@
-"""Pattern entities with their own checks: email, IP, passport, travel permits, plates, credit codes.
+"""Pattern entities with checks: email, IP, passport, travel permits, plates, credit codes.
 
 All patterns read the case-folded normalised view, so full-width and upper-case forms match.
 """
@@ -19,9 +19,15 @@ _EMAIL = re.compile(
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"(?<![0-9.v])(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9]|\.[0-9])")
 _IPV6 = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![0-9a-f:])")
-_PASSPORT = re.compile(r"(?<![0-9a-z])(?:[eg][0-9]{8}|e[a-hj-np-z][0-9]{7}|[dsp]e[0-9]{7})(?![0-9a-z])")
-_PERMIT = re.compile(r"(?<![0-9a-z])(?:[hm][0-9]{8}(?:[0-9]{2})?|c[0-9a-hj-np-z][0-9]{7}|l[0-9]{8})(?![0-9a-z])")
-_TAIWAN_PERMIT = re.compile(r"(?:台胞证|台湾居民来往大陆通行证)(?:号码?)?(?:是|为)?([0-9]{8}|[0-9]{10}[a-z]?)(?![0-9a-z])")
+_PASSPORT = re.compile(
+    r"(?<![0-9a-z])(?:[eg][0-9]{8}|e[a-hj-np-z][0-9]{7}|[dsp]e[0-9]{7})(?![0-9a-z])"
+)
+_PERMIT = re.compile(
+    r"(?<![0-9a-z])(?:[hm][0-9]{8}(?:[0-9]{2})?|c[0-9a-hj-np-z][0-9]{7}|l[0-9]{8})(?![0-9a-z])"
+)
+_TAIWAN_PERMIT = re.compile(
+    r"(?:台胞证|台湾居民来往大陆通行证)(?:号码?)?(?:是|为)?([0-9]{8}|[0-9]{10}[a-z]?)(?![0-9a-z])"
+)
 _PLATE = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-hj-np-z]"
     r"(?:[df][0-9a-hj-np-z][0-9]{4}|[0-9]{5}[df]|[0-9a-hj-np-z]{4}[0-9a-hj-np-z挂学警港澳])"

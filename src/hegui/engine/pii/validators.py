@@ -5,10 +5,9 @@ from __future__ import annotations
 from hegui.engine.pii.gazetteer import REGION_CODES
 
 # First two digits of a resident ID: provinces, plus 71 台湾, 81 香港, 82 澳门, 83 台湾居民居住证.
-ID_PROVINCES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82 83".split()
-)
+_PROVINCE_CODES = (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45)
+_OTHER_CODES = (46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83)
+ID_PROVINCES = frozenset(str(code) for code in (*_PROVINCE_CODES, *_OTHER_CODES))
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -1,0 +1,88 @@
+"""PiiDetector: a cheap prefilter, then the detectors over one normalised view, then overlap
+resolution and the mapping back to offsets of the original text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from hegui.engine.pii.address import address_hits
+from hegui.engine.pii.entity import PII_TYPES, PiiEntity
+from hegui.engine.pii.masked import masked_hits
+from hegui.engine.pii.names import name_hits
+from hegui.engine.pii.numeric import numeric_hits
+from hegui.engine.pii.patterns import pattern_hits, url_spans
+from hegui.engine.pii.view import Hit, View, make_view
+
+_NUMERIC_TYPES = frozenset({"id_number", "bank_card", "phone"})
+_PATTERN_TYPES = frozenset(
+    {"email", "passport", "travel_permit", "license_plate", "credit_code", "ip_address"}
+)
+_D = "0-9０-９零〇一二三四五六七八九幺两洞拐勾"
+# Every entity needs one of these; most utterances have none, and then scan() costs one search.
+_PREFILTER = re.compile(
+    rf"[{_D}](?:[\s,，、。.\-－·嗯呃]{{0,3}}[{_D}个叉xX]){{2}}"
+    r"|[@＠*＊×]|先生|女士|小姐|姓名|户名|持卡人|开户人|收款人|户主|联系人|[我名]叫|叫做|名字"
+    r"|[路街巷弄]|胡同|小区|花园|家园|公寓|大厦|新村|社区|苑|公馆|山庄|大院|村"
+)
+
+
+class PiiDetector:
+    """Finds personal information in one text; offsets refer to the text passed in."""
+
+    def __init__(self, types: Collection[str] | None = None) -> None:
+        wanted = frozenset(PII_TYPES if types is None else types)
+        unknown = wanted - frozenset(PII_TYPES)
+        if unknown:
+            raise ValueError(f"unknown PII types: {sorted(unknown)}")
+        self.types = wanted
+
+    def scan(self, text: str) -> list[PiiEntity]:
+        """Unmasked entities, sorted by start."""
+        if not _PREFILTER.search(text):
+            return []
+        view = make_view(text)
+        hits = self._hits(view)
+        urls = url_spans(view)
+        if urls:
+            hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in urls)]
+        return _entities(view, _resolve(hits))
+
+    def scan_masked(self, text: str) -> list[PiiEntity]:
+        """Masked forms (尾号1234, 138****5678…), which are never leaks by themselves."""
+        if not _PREFILTER.search(text) and "尾号" not in text and "某" not in text:
+            return []
+        view = make_view(text)
+        hits = [h for h in masked_hits(view) if h.type in self.types]
+        return _entities(view, _resolve(hits))
+
+    def _hits(self, view: View) -> list[Hit]:
+        types = self.types
+        hits: list[Hit] = []
+        if types & _NUMERIC_TYPES:
+            hits.extend(numeric_hits(view))
+        if types & _PATTERN_TYPES:
+            hits.extend(pattern_hits(view))
+        if "address" in types:
+            hits.extend(address_hits(view))
+        if "person_name" in types:
+            hits.extend(name_hits(view))
+        return [h for h in hits if h.type in types]
+
+
+def _resolve(hits: list[Hit]) -> list[Hit]:
+    """Keep the best of overlapping hits: higher score, then longer."""
+    chosen: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.score, h.start - h.end, h.start)):
+        if all(hit.end <= c.start or c.end <= hit.start for c in chosen):
+            chosen.append(hit)
+    return chosen
+
+
+def _entities(view: View, hits: list[Hit]) -> list[PiiEntity]:
+    out: list[PiiEntity] = []
+    for hit in hits:
+        start, end = view.to_original(hit.start, hit.end)
+        out.append(PiiEntity(hit.type, start, end, view.original[start:end], hit.score))
+    out.sort(key=lambda e: (e.start, e.end))
+    return out

@@ -1,0 +1,295 @@
+"""Each rule kind and condition leaf, on small conversations."""
+
+from __future__ import annotations
+
+from tests.conftest import conv, fired, library_from_yaml
+
+import re
+
+from hegui.engine.library import RuleLibrary
+
+EX = "  examples: {match: [a, b, c], no_match: [d, e, f]}"
+
+
+def lib(body: str, backend: str = "auto") -> RuleLibrary:
+    """Rules in YAML; every rule gets placeholder examples (these tests check the engine)."""
+    return library_from_yaml(re.sub(r"^(- id: .*)$", r"\1\n" + EX, body, flags=re.M), backend)
+
+
+def test_keywords_negation_exception_and_role(backend: str) -> None:
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本, 保证收益], except: [保本基金已经取消]}
+""",
+        backend,
+    )
+    cases = {
+        "这个产品是保本的": True,
+        "这个产品不保本": False,
+        "我们不能保证收益": False,
+        "没人能保证收益的": False,
+        "不用担心 保本的": True,
+        "以前的保本基金已经取消了": False,
+        "保，本": True,
+    }
+    for text, expected in cases.items():
+        found = library.inspect(conv(("agent", text)))
+        assert bool(found) is expected, text
+    assert library.inspect(conv(("customer", "这个保本吗"))) == []
+
+
+def test_span_points_into_original_text(backend: str) -> None:
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本保息]}
+""",
+        backend,
+    )
+    text = "您放心，這個產品「保、本 保息」的"
+    (finding,) = library.inspect(conv(("agent", text)))
+    assert finding.span is not None
+    assert text[finding.span[0] : finding.span[1]] == "保、本 保息"
+    assert finding.evidence == text
+
+
+def test_homophones_opt_in(backend: str) -> None:
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本], homophones: true}
+- id: t.p.plain
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本]}
+""",
+        backend,
+    )
+    assert fired(library.inspect(conv(("agent", "放心 包本的")))) == [("t.p.baoben", 0, "包本")]
+    assert library.inspect(conv(("agent", "宝贝别担心"))) == []
+
+
+def test_regex_on_spoken_numbers(backend: str) -> None:
+    library = lib(
+        r"""
+- id: t.p.rate
+  category: compliance.guarantee_return
+  message: 承诺收益率
+  when: {regex: '(肯定|一定|保证)有?\d+(\.\d+)?%'}
+""",
+        backend,
+    )
+    (finding,) = library.inspect(conv(("agent", "收益肯定有百分之八点五")))
+    assert finding.matched == "肯定有百分之八点五"
+
+
+def test_near_previous_metadata_role(backend: str) -> None:
+    library = lib(
+        """
+- id: t.s.r4
+  category: compliance.suitability
+  message: 产品风险高于客户
+  scope: {metadata: [{metadata: product_risk, op: gt, field: customer_risk}]}
+  when:
+    all:
+      - near: [{keywords: [推荐]}, {keywords: [基金]}]
+        within: 4
+      - previous: {keywords: [想买]}
+        within: 2
+        roles: [customer]
+""",
+        backend,
+    )
+    good = conv(("customer", "我想买点理财"), ("agent", "推荐您这只基金"), product_risk="R4", customer_risk="C3")
+    assert fired(library.inspect(good)) == [("t.s.r4", 1, "推荐")]
+    matched_risk = conv(("customer", "我想买点理财"), ("agent", "推荐您这只基金"), product_risk="R3", customer_risk="C3")
+    assert library.inspect(matched_risk) == []
+    far = conv(("customer", "我想买点理财"), ("agent", "推荐您看看 我们有很多很多产品 基金"), product_risk="R4", customer_risk="C1")
+    assert library.inspect(far) == []
+    no_ask = conv(("agent", "推荐您这只基金"), product_risk="R4", customer_risk="C1")
+    assert library.inspect(no_ask) == []
+
+
+def test_must_say_after_within_turns_is_live(backend: str) -> None:
+    library = lib(
+        """
+- id: t.d.risk
+  category: compliance.missing_risk_disclosure
+  message: 未提示风险
+  after: {keywords: [推荐您]}
+  within_turns: 2
+  must_say: {keywords: [投资有风险]}
+""",
+        backend,
+    )
+    c = conv(("agent", "推荐您这款"), ("customer", "嗯"), ("agent", "收益很好"), ("agent", "考虑一下"), ("agent", "投资有风险"))
+    session = library.session(c)
+    emitted = [session.feed(u) for u in c.utterances]
+    assert [len(e) for e in emitted] == [0, 0, 0, 1, 0]
+    assert emitted[3][0].utterance_index is None and emitted[3][0].span is None
+    assert "投资有风险" in emitted[3][0].message
+    assert session.close() == []
+    ok = conv(("agent", "推荐您这款"), ("agent", "投资有风险 入市需谨慎"))
+    assert library.inspect(ok) == []
+    no_trigger = conv(("agent", "您好"))
+    assert library.inspect(no_trigger) == []
+
+
+def test_must_say_first_and_last(backend: str) -> None:
+    library = lib(
+        """
+- id: t.g.greet
+  category: service.missing_greeting
+  message: 未问候
+  scope: {roles: [agent], first: 1}
+  must_say: {keywords: [您好]}
+- id: t.g.close
+  category: service.missing_closing
+  message: 未结束语
+  scope: {roles: [agent], last: 2}
+  must_say: {keywords: [感谢来电, 还有其他问题吗]}
+""",
+        backend,
+    )
+    good = conv(("agent", "您好 工号1023"), ("customer", "查账"), ("agent", "好的"), ("agent", "感谢来电"))
+    assert library.inspect(good) == []
+    bad = conv(("agent", "喂"), ("customer", "查账"), ("agent", "好的"), ("agent", "感谢来电"), ("agent", "挂了"), ("agent", "再见"))
+    assert sorted(f.rule_id for f in library.inspect(bad)) == ["t.g.close", "t.g.greet"]
+    assert library.inspect(conv(("customer", "喂"))) == []
+
+
+def test_sequence_b_without_a(backend: str) -> None:
+    library = lib(
+        """
+- id: t.s.order
+  category: compliance.suitability
+  message: 未先确认风险等级
+  scope: {roles: [agent, customer]}
+  sequence:
+    - all: [{role: agent}, {keywords: [风险测评]}]
+    - all: [{role: customer}, {keywords: [确认]}]
+    - all: [{role: agent}, {keywords: [已记录]}]
+""",
+        backend,
+    )
+    ordered = conv(("agent", "先做风险测评"), ("customer", "我确认"), ("agent", "已记录"))
+    assert library.inspect(ordered) == []
+    skipped = conv(("agent", "先做风险测评"), ("agent", "已记录"), ("customer", "确认"))
+    assert fired(library.inspect(skipped)) == [("t.s.order", 1, "已记录")]
+
+
+def test_count(backend: str) -> None:
+    library = lib(
+        """
+- id: t.c.threat
+  category: compliance.collection_abuse
+  message: 反复威胁
+  count: {condition: {keywords: [后果自负]}, at_least: 2}
+""",
+        backend,
+    )
+    assert library.inspect(conv(("agent", "后果自负"))) == []
+    assert fired(library.inspect(conv(("agent", "后果自负"), ("agent", "你后果自负")))) == [("t.c.threat", 1, "后果自负")]
+
+
+def test_timing_rules() -> None:
+    library = lib(
+        """
+- id: t.t.silence
+  category: service.long_silence
+  message: 静音
+  scope: {roles: [agent], channels: [phone]}
+  silence: {min_seconds: 10}
+- id: t.t.interrupt
+  category: service.interruption
+  message: 抢话
+  scope: {roles: [agent], channels: [phone]}
+  interruption: {min_overlap_seconds: 0.5}
+- id: t.t.rate
+  category: service.impatient
+  message: 语速过快
+  scope: {roles: [agent]}
+  speech_rate: {max_chars_per_second: 7}
+"""
+    )
+    c = conv(
+        ("agent", "您好", 0.0, 1.0),
+        ("customer", "我想问一下我的账户", 1.5, 6.0),
+        ("agent", "您说", 5.0, 5.5),
+        ("customer", "嗯", 30.0, 31.0),
+        ("agent", "好的", 45.0, 46.0),
+        ("agent", "这个产品的申购费率是百分之一点五管理费是百分之一点二", 47.0, 49.0),
+    )
+    assert sorted(fired(library.inspect(c))) == [("t.t.interrupt", 2, None), ("t.t.rate", 5, None), ("t.t.silence", 4, None)]
+    untimed = conv(("agent", "您好"), ("customer", "嗯"), ("agent", "好的"))
+    assert library.inspect(untimed) == []
+    chat = conv(("agent", "您好", 0.0, 1.0), ("agent", "在吗", 30.0, 31.0), channel="chat")
+    assert library.inspect(chat) == []
+
+
+def test_response_time_uses_at_timestamps() -> None:
+    from datetime import datetime
+
+    from hegui.engine.model import Conversation, Utterance
+
+    library = lib(
+        """
+- id: t.t.reply
+  category: service.long_silence
+  message: 响应超时
+  scope: {roles: [agent, bot], channels: [chat]}
+  response_time: {max_seconds: 60}
+"""
+    )
+    t = datetime.fromisoformat
+    c = Conversation(
+        "c",
+        (
+            Utterance("customer", "在吗", at=t("2026-11-01T10:00:00+08:00")),
+            Utterance("agent", "在的", at=t("2026-11-01T10:02:00+08:00")),
+            Utterance("customer", "好", at=t("2026-11-01T10:02:10+08:00")),
+            Utterance("agent", "嗯", at=t("2026-11-01T10:02:20+08:00")),
+        ),
+        "chat",
+    )
+    assert fired(library.inspect(c)) == [("t.t.reply", 1, None)]
+
+
+def test_phrase_split_across_segments(backend: str) -> None:
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本保息]}
+""",
+        backend,
+    )
+    c = conv(("agent", "这个产品保本"), ("agent", "保息的"), ("customer", "保本"), ("agent", "保息"))
+    (finding,) = library.inspect(c)
+    assert (finding.utterance_index, finding.span, finding.related) == (0, (4, 6), ((1, 0, 2),))
+    three = conv(("agent", "产品保"), ("agent", "本"), ("agent", "保息的"))
+    (finding,) = library.inspect(three)
+    assert finding.utterance_index == 0 and finding.related == ((1, 0, 1), (2, 0, 2))
+
+
+def test_scope_channel_industry() -> None:
+    library = lib(
+        """
+- id: t.x.phone
+  category: compliance.guarantee_return
+  message: m
+  scope: {channels: [phone], industries: [lending]}
+  when: {keywords: [保本]}
+"""
+    )
+    assert library.inspect(conv(("agent", "保本"), industry="lending"))
+    assert not library.inspect(conv(("agent", "保本"), industry="securities"))
+    assert not library.inspect(conv(("agent", "保本"), channel="chat", industry="lending"))
