@@ -61,8 +61,9 @@ class RuleLibrary:
             )
             self.rules.append(KINDS[spec.kind].from_spec(spec, meta, table))
         self.by_id = {rule.meta.id: rule for rule in self.rules}
-        self.patterns = table.patterns
-        self.matcher = make_matcher(self.patterns, backend)
+        self.literals = table.literals
+        self.uses_canonical = table.uses_canonical
+        self.matcher = make_matcher(self.literals, backend)
         self.backend = self.matcher.name
         self._route()
         self.uses_pii = any(_has_pii(cond) for r in self.rules for _, cond in r.conditions())
@@ -74,10 +75,10 @@ class RuleLibrary:
 
     def _route(self) -> None:
         """Which rules each pattern wakes up; the rest are visited on every utterance."""
-        self.pattern_rules: list[list[int]] = [[] for _ in self.patterns]
+        self.pattern_rules: list[list[int]] = [[] for _ in self.literals]
         self.always: list[int] = []
         self.boundary_always: list[int] = []
-        self.boundary_gated: list[list[int]] = [[] for _ in self.patterns]
+        self.boundary_gated: list[list[int]] = [[] for _ in self.literals]
         for index, rule in enumerate(self.rules):
             gate = rule.gate if rule.kind in _GATED_KINDS else None
             if gate is None:

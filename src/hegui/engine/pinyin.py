@@ -59,3 +59,21 @@ def homophone_regex(phrase: str) -> str:
         else:
             parts.append("[" + "".join(sorted(options)) + "]")
     return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def canonical_table() -> dict[int, str]:
+    """Each common character → one representative of its homophone class (1:1, so
+    offsets in the canonical text equal offsets in the text)."""
+    table: dict[int, str] = {}
+    for chars in _by_syllable().values():
+        representative = min(chars)
+        for char in chars:
+            if char != representative:
+                table[ord(char)] = representative
+    return table
+
+
+def canonical(text: str) -> str:
+    """The text as it sounds: homophones of common characters collapse to one character."""
+    return text.translate(canonical_table())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from hegui.engine.model import Conversation, Finding, Utterance
 from hegui.engine.normalise import normalise
+from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 
 if TYPE_CHECKING:
@@ -43,8 +44,13 @@ class Session:
 
     def _prepare(self, index: int, utterance: Utterance) -> c.Prepared:
         norm = normalise(utterance.text)
-        hits = self.library.matcher.scan(norm.text) if norm.text else set()
-        return c.Prepared(index, utterance, norm, hits)
+        if not norm.text:
+            return c.Prepared(index, utterance, norm, set())
+        if not self.library.uses_canonical:
+            return c.Prepared(index, utterance, norm, self.library.matcher.scan(norm.text))
+        sound = canonical(norm.text)
+        hits = self.library.matcher.scan(norm.text + "\n" + sound)
+        return c.Prepared(index, utterance, norm, hits, sound=sound)
 
     def feed(self, utterance: Utterance) -> list[Finding]:
         """Inspect the next utterance; returns the findings it settles."""

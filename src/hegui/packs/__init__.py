@@ -66,10 +66,12 @@ def load_pack_file(path: Path) -> PackSpec:
         raise PackError(f"{path}: 无法读取 cannot read: {exc}") from exc
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_pack_text(text: str, source: str) -> PackSpec:
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source
@@ -79,6 +81,7 @@ def load_pack_text(text: str, source: str) -> PackSpec:
     try:
         return PackSpec.model_validate(data)
     except ValidationError as exc:
+        root = yaml.compose(text, Loader=_Loader)  # only now: node positions for the message
         raise PackError(_explain(exc, data, root, source)) from exc
 
 

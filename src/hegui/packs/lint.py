@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hegui.engine.library import PackedRule
+from hegui.engine.match.atoms import required_atoms
 from hegui.engine.rules import schema as s
 from hegui.engine.rules.compiler import compact
 from hegui.engine.taxonomy import Taxonomy
@@ -83,6 +84,11 @@ def _lint_condition(cond: Any, error: Any, warning: Any) -> Iterator[Problem]:
     if isinstance(cond, s.RegexCond):
         for regex in cond.regex:
             if _UNSUPPORTED.search(regex):
-                yield warning(f"正则含环视/反向引用，无法进入多模式库 regex {regex!r} is verified on every utterance")
+                yield warning(f"正则含环视/反向引用 regex {regex!r} uses lookaround/backreferences")
+            if required_atoms(regex) is None:
+                yield warning(
+                    f"正则无必含字面量，每句都要执行 regex {regex!r} has no required literal; "
+                    "it runs on every utterance"
+                )
             if any("A" <= ch <= "Z" for ch in regex.replace("\\A", "").replace("\\Z", "")):
                 yield warning(f"正则含大写字母，文本已小写 regex {regex!r} has capitals; text is lower-cased")

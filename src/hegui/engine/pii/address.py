@@ -18,12 +18,18 @@ _STOP = "的在是了我你您他她们和就都也还说去来吗吧呢啊这�
 _NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
 _ROAD_SUFFIX = "大道|大街|路|街|巷|弄|胡同"
 _COMMUNITY_SUFFIX = "小区|花园|家园|公寓|大厦|新村|社区|苑|公馆|山庄|大院|村"
+_TOWN_SUFFIX = "街道|镇|乡|开发区|工业园|新区"
+_LOOSE_COMMUNITY_SUFFIX = "广场|城|府|湾|园|中心"
+# Every address holds one of these; the detector's prefilter is built from it.
+STREET_MARKERS = f"{_ROAD_SUFFIX}|{_TOWN_SUFFIX}|{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX}"
 _PIECES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("road", re.compile(rf"{_NAME}{{1,8}}?(?:{_ROAD_SUFFIX})(?:[东西南北中]段|{_NUM}+段)?")),
-    ("town", re.compile(rf"{_NAME}{{1,6}}?(?:街道|镇|乡|开发区|工业园|新区)")),
+    ("town", re.compile(rf"{_NAME}{{1,6}}?(?:{_TOWN_SUFFIX})")),
     (
         "community",
-        re.compile(rf"(?:{_NAME}|[0-9a-z]){{1,10}}?(?:{_COMMUNITY_SUFFIX}|广场|城|府|湾|园|中心)"),
+        re.compile(
+            rf"(?:{_NAME}|[0-9a-z]){{1,10}}?(?:{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX})"
+        ),
     ),
     ("number", re.compile(rf"{_NUM}+(?:-{_NUM}+)?号(?:院)?")),
     ("building", re.compile(rf"(?:{_NUM}+|[a-z])(?:号楼|栋|幢|座|号院|期)")),

@@ -40,3 +40,24 @@ def vetoed(text: str, start: int, end: int, kind: str) -> bool:
         return False
     positives = [m.end() for m in POSITIVE[kind].finditer(before)]
     return not positives or max(negatives) > max(positives)
+
+
+class ContextCache:
+    """Memoised context look-ups for one text (a run yields many candidate spans)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._has: dict[tuple[int, str, int], bool] = {}
+        self._veto: dict[tuple[int, int, str], bool] = {}
+
+    def has(self, start: int, kind: str, size: int = WINDOW) -> bool:
+        key = (start, kind, size)
+        if key not in self._has:
+            self._has[key] = has_context(self.text, start, kind, size)
+        return self._has[key]
+
+    def vetoed(self, start: int, end: int, kind: str) -> bool:
+        key = (start, end, kind)
+        if key not in self._veto:
+            self._veto[key] = vetoed(self.text, start, end, kind)
+        return self._veto[key]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from hegui.engine.pii.address import address_hits
+from hegui.engine.pii.address import STREET_MARKERS, address_hits
 from hegui.engine.pii.entity import PII_TYPES, PiiEntity
 from hegui.engine.pii.masked import masked_hits
 from hegui.engine.pii.names import name_hits
@@ -21,10 +21,15 @@ _PATTERN_TYPES = frozenset(
 _D = "0-9０-９零〇一二三四五六七八九幺两洞拐勾"
 # Every entity needs one of these; most utterances have none, and then scan() costs one search.
 _PREFILTER = re.compile(
-    rf"[{_D}](?:[\s,，、。.\-－·嗯呃]{{0,3}}[{_D}个叉xX]){{2}}"
+    rf"[{_D}](?:[\s,，、。.\-－·嗯呃]{{0,3}}[{_D}个叉xX]){{4}}"
+    r"|[0-9][.．][0-9]{1,3}[.．][0-9]"
+    r"|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-zＡ-Ｚａ-ｚ]"
+    r"|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:"
     r"|[@＠*＊×]|先生|女士|小姐|姓名|户名|持卡人|开户人|收款人|户主|联系人|[我名]叫|叫做|名字"
-    r"|[路街巷弄]|胡同|小区|花园|家园|公寓|大厦|新村|社区|苑|公馆|山庄|大院|村"
+    rf"|{STREET_MARKERS}"
 )
+
+_MASKED_PREFILTER = re.compile(r"[*＊×●#]|[xX]{2}|尾号|末尾|[后末].位|某")
 
 
 class PiiDetector:
@@ -50,7 +55,7 @@ class PiiDetector:
 
     def scan_masked(self, text: str) -> list[PiiEntity]:
         """Masked forms (尾号1234, 138****5678…), which are never leaks by themselves."""
-        if not _PREFILTER.search(text) and "尾号" not in text and "某" not in text:
+        if not _MASKED_PREFILTER.search(text):
             return []
         view = make_view(text)
         hits = [h for h in masked_hits(view) if h.type in self.types]

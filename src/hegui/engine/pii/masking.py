@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from hegui.engine.normalise import normalise
+from hegui.engine.numerals import DIGIT as SPOKEN_DIGIT
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.entity import PII_TYPES, TYPE_LABELS, PiiEntity
 
@@ -44,7 +45,8 @@ class PartialMask:
 
     def apply(self, entity: PiiEntity) -> str:
         positions = [i for i, c in enumerate(entity.text) if c not in _SEPARATORS]
-        shown = set(positions[: self.first]) | set(positions[len(positions) - self.last :])
+        tail = positions[max(0, len(positions) - self.last) :] if self.last else []
+        shown = set(positions[: self.first]) | set(tail)
         if len(shown) >= len(positions):  # too short to keep anything visible
             shown = set()
         return "".join(
@@ -92,9 +94,9 @@ class FormatPreserving:
     key: str
 
     def apply(self, entity: PiiEntity) -> str:
-        stream = _keystream(self.key, _canonical(entity), len(entity.text))
-        out = [_substitute(c, b) for c, b in zip(entity.text, stream, strict=True)]
-        return _fix_check(entity.type, "".join(out))
+        stream = _keystream(self.key, _canonical(entity), len(entity.text) + 4)
+        out = "".join(_substitute(c, b) for c, b in zip(entity.text, stream, strict=False))
+        return _fix_check(entity.type, out, stream[-4:])
 
 
 def _canonical(entity: PiiEntity) -> str:
@@ -114,7 +116,7 @@ def _keystream(key: str, message: str, size: int) -> bytes:
 def _substitute(c: str, b: int) -> str:
     if "0" <= c <= "9":
         return str(b % 10)
-    if c in _SPOKEN_DIGITS:
+    if c in SPOKEN_DIGIT:
         return _SPOKEN_DIGITS[b % 10]
     if "a" <= c <= "z":
         return chr(ord("a") + b % 26)
@@ -123,16 +125,26 @@ def _substitute(c: str, b: int) -> str:
     return c
 
 
-def _fix_check(kind: str, text: str) -> str:
-    if not text.isascii() or not text.replace("X", "").isdigit():
+def _fix_check(kind: str, text: str, extra: bytes) -> str:
+    """Make a pseudonymous ID or card number validate again (date, check char, Luhn);
+    separators stay where they were."""
+    slots = [i for i, c in enumerate(text) if c.isascii() and c.isalnum()]
+    value = "".join(text[i] for i in slots)
+    if kind == "id_number" and len(value) == 18 and value[:17].isdigit():
+        provinces = sorted(v.ID_PROVINCES)
+        region = provinces[extra[0] % len(provinces)] + value[2:6]
+        birth = f"{1940 + extra[1] % 70}{1 + extra[2] % 12:02d}{1 + extra[3] % 28:02d}"
+        first17 = region + birth + value[14:17]
+        fixed = first17 + v.id_check_char(first17)
+    elif kind == "bank_card" and 16 <= len(value) <= 19 and value.isdigit():
+        body = value[:-1]
+        fixed = body + next(d for d in "0123456789" if v.luhn_valid(body + d))
+    else:
         return text
-    if kind == "id_number" and len(text) == 18:
-        return text[:17] + v.id_check_char(text[:17])
-    if kind == "bank_card" and 16 <= len(text) <= 19:
-        body = text[:-1]
-        check = next(d for d in "0123456789" if v.luhn_valid(body + d))
-        return body + check
-    return text
+    chars = list(text)
+    for i, c in zip(slots, fixed, strict=True):
+        chars[i] = c
+    return "".join(chars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +165,21 @@ class MaskPolicy:
         if name == "full":
             return cls(FullMask())
         if name == "partial":
-            return cls(keep_last(4), {"phone": PartialMask(3, 4), "person_name": PartialMask(1, 0)})
+            last4 = keep_last(4)
+            numbers = ("bank_card", "id_number", "passport", "travel_permit", "credit_code")
+            by_type: dict[str, MaskOperator] = dict.fromkeys(numbers, last4)
+            by_type |= {"phone": PartialMask(3, 4), "person_name": PartialMask(1, 0)}
+            return cls(TypeTag(), by_type)
         if name in ("hash", "fpe"):
             if not salt:
                 raise ValueError(f"mask preset {name!r} needs a salt/key")
-            return cls(SaltedHash(salt) if name == "hash" else FormatPreserving(salt))
+            if name == "hash":
+                return cls(SaltedHash(salt))
+            # Chinese text has no format to keep: addresses and names get the keyed hash.
+            hashed: dict[str, MaskOperator] = dict.fromkeys(
+                ("address", "person_name"), SaltedHash(salt)
+            )
+            return cls(FormatPreserving(salt), hashed)
         raise ValueError(f"unknown mask preset {name!r}")
 
     @classmethod

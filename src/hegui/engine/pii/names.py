@@ -27,11 +27,11 @@ COMPOUND_SURNAMES = frozenset((
 # Chars that end a given name: particles, pronouns and words that follow a name in speech.
 _STOP = frozenset(
     "的了吗吧呢啊呀哦嗯是在和与及或对就也还都有没不要去来说请您你我他她它们这那个吗身证卡电手号"
-    "先生女士小姐老师同志姓名户叫称为吧么么吗嘛啦哈谢好行嘞"
+    "先姓名户叫称为吧么吗嘛啦哈谢好行嘞"
 )
 _TITLE = re.compile(r"先生|女士|小姐")
 _MARKER = re.compile(
-    r"(?:姓名|户名|持卡人|开户人|收款人|账户名|户主|联系人|我叫|名叫|叫做|名字叫|名字是)(?:是|为|叫)?"
+    r"(?:姓名|户名|持卡人|开户人|收款人|账户名|户主|联系人|我叫|名叫|叫做|名字叫|名字是)[:：]?(?:是|为|叫)?[:：]?"
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from hegui.engine.pii import validators as v
-from hegui.engine.pii.context import has_context, vetoed
+from hegui.engine.pii.context import ContextCache
 from hegui.engine.pii.view import Hit, View
 
 _RUN = re.compile(r"[0-9](?:-?[0-9])*[x叉]?")
@@ -24,10 +24,11 @@ _MAX_JOINED_GROUP = 8
 def numeric_hits(view: View) -> list[Hit]:
     hits: list[Hit] = []
     text = view.text
+    ctx = ContextCache(text)
     for m in _RUN.finditer(text):
-        if _glued_to_letters(text, m.start(), m.end()):
+        if m.end() - m.start() < 7 or _glued_to_letters(text, m.start(), m.end()):
             continue
-        hits.extend(_run_hits(view, _groups(view, m.start(), m.end())))
+        hits.extend(_run_hits(view, ctx, _groups(view, m.start(), m.end())))
     return hits
 
 
@@ -54,7 +55,7 @@ def _groups(view: View, start: int, end: int) -> list[tuple[int, int]]:
     return [g for g in groups if g[1] > g[0]]
 
 
-def _run_hits(view: View, groups: list[tuple[int, int]]) -> list[Hit]:
+def _run_hits(view: View, ctx: ContextCache, groups: list[tuple[int, int]]) -> list[Hit]:
     text = view.text
     hits: list[Hit] = []
     for i, (start, _) in enumerate(groups):
@@ -65,7 +66,7 @@ def _run_hits(view: View, groups: list[tuple[int, int]]) -> list[Hit]:
             digits = text[start:end].replace("-", "")
             if len(digits) > 19:
                 break
-            hit = _classify(view, digits, start, end)
+            hit = _classify(ctx, digits, start, end)
             if hit is not None:
                 hits.append(_with_plus(text, _with_extension(text, hit, groups, j)))
     return hits
@@ -78,11 +79,10 @@ def _joinable(text: str, groups: list[tuple[int, int]]) -> bool:
     return len(groups) == 2 and first in ("86", "0086")
 
 
-def _classify(view: View, digits: str, start: int, end: int) -> Hit | None:
-    text = view.text
+def _classify(ctx: ContextCache, digits: str, start: int, end: int) -> Hit | None:
     best: Hit | None = None
-    for kind, score in _readings(text, digits, start):
-        if score <= 0 or vetoed(text, start, end, _context_kind(kind)):
+    for kind, score in _readings(ctx, digits, start):
+        if score <= 0 or ctx.vetoed(start, end, _context_kind(kind)):
             continue
         if best is None or score > best.score:
             best = Hit(kind, start, end, score)
@@ -93,26 +93,26 @@ def _context_kind(kind: str) -> str:
     return "phone" if kind == "landline" else kind
 
 
-def _readings(text: str, digits: str, start: int) -> list[tuple[str, float]]:
+def _readings(ctx: ContextCache, digits: str, start: int) -> list[tuple[str, float]]:
     if digits[-1] in "x叉":
-        return [("id_number", _id_score(text, digits[:-1] + "X", start))]
+        return [("id_number", _id_score(ctx, digits[:-1] + "X", start))]
     n = len(digits)
     out: list[tuple[str, float]] = []
     if n in (15, 18):
-        out.append(("id_number", _id_score(text, digits, start)))
+        out.append(("id_number", _id_score(ctx, digits, start)))
     if 16 <= n <= 19:
-        out.append(("bank_card", _card_score(text, digits, start)))
+        out.append(("bank_card", _card_score(ctx, digits, start)))
     if n in (11, 13, 15) and v.mobile_valid(v.strip_country_code(digits)):
-        out.append(("phone", 0.97 if has_context(text, start, "phone") else 0.9))
+        out.append(("phone", 0.97 if ctx.has(start, "phone") else 0.9))
     elif n in (11, 12) and v.landline_valid(digits):
-        out.append(("phone", 0.9 if has_context(text, start, "phone") else 0.8))
-    elif n in (7, 8) and digits[0] in "23456789" and has_context(text, start, "landline", 8):
+        out.append(("phone", 0.9 if ctx.has(start, "phone") else 0.8))
+    elif n in (7, 8) and digits[0] in "23456789" and ctx.has(start, "landline", 8):
         out.append(("phone", 0.6))
     return out
 
 
-def _id_score(text: str, digits: str, start: int) -> float:
-    context = has_context(text, start, "id_number")
+def _id_score(ctx: ContextCache, digits: str, start: int) -> float:
+    context = ctx.has(start, "id_number")
     score = v.id18_score(digits) if len(digits) == 18 else v.id15_score(digits)
     if score:
         return min(0.99, score + 0.02) if context else score
@@ -127,8 +127,8 @@ def _id_shaped(digits: str) -> bool:
     return digits[:2] in v.ID_PROVINCES and plausible_date
 
 
-def _card_score(text: str, digits: str, start: int) -> float:
-    context = has_context(text, start, "bank_card")
+def _card_score(ctx: ContextCache, digits: str, start: int) -> float:
+    context = ctx.has(start, "bank_card")
     score = v.bank_card_score(digits)
     if score >= 0.9:
         return 0.97 if context else score

@@ -41,18 +41,23 @@ _URL = re.compile(
 
 
 def url_spans(view: View) -> list[tuple[int, int]]:
-    return [m.span() for m in _URL.finditer(view.text)]
+    text = view.text
+    if "/" not in text and "www" not in text:
+        return []
+    return [m.span() for m in _URL.finditer(text)]
 
 
 def pattern_hits(view: View) -> list[Hit]:
     text = view.text
     hits: list[Hit] = []
-    for kind, pattern, score_of in _SIMPLE:
+    for kind, pattern, score_of, needs in _SIMPLE:
+        if not needs(text):
+            continue
         for m in pattern.finditer(text):
             score = score_of(text, m)
             if score > 0:
                 hits.append(Hit(kind, m.start(), m.end(), score))
-    for m in _TAIWAN_PERMIT.finditer(text):
+    for m in _TAIWAN_PERMIT.finditer(text) if "台" in text else ():
         hits.append(Hit("travel_permit", m.start(1), m.end(1), 0.9))
     return hits
 
@@ -84,12 +89,21 @@ def _credit_score(text: str, m: re.Match[str]) -> float:
     return 0.99 if has_context(text, m.start(), "credit_code") else 0.9
 
 
-_SIMPLE: tuple[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], float]], ...] = (
-    ("email", _EMAIL, _email_score),
-    ("ip_address", _IPV4, _ip_score),
-    ("ip_address", _IPV6, _ip_score),
-    ("passport", _PASSPORT, _with_context("passport", 0.75)),
-    ("travel_permit", _PERMIT, _with_context("travel_permit", 0.75)),
-    ("license_plate", _PLATE, _plate_score),
-    ("credit_code", _CREDIT, _credit_score),
+_ASCII_LETTER = re.compile(r"[a-z]")
+_PLATE_START = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-z]")
+
+
+def _has_letter(text: str) -> bool:
+    return _ASCII_LETTER.search(text) is not None
+
+
+_Scorer = Callable[[str, re.Match[str]], float]
+_SIMPLE: tuple[tuple[str, re.Pattern[str], _Scorer, Callable[[str], bool]], ...] = (
+    ("email", _EMAIL, _email_score, lambda t: "@" in t),
+    ("ip_address", _IPV4, _ip_score, lambda t: "." in t),
+    ("ip_address", _IPV6, _ip_score, lambda t: ":" in t),
+    ("passport", _PASSPORT, _with_context("passport", 0.75), _has_letter),
+    ("travel_permit", _PERMIT, _with_context("travel_permit", 0.75), _has_letter),
+    ("license_plate", _PLATE, _plate_score, lambda t: _PLATE_START.search(t) is not None),
+    ("credit_code", _CREDIT, _credit_score, lambda t: len(t) >= 18),
 )

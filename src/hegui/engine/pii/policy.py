@@ -93,4 +93,4 @@ def _strings(value: object) -> list[str]:
 
 
 def _canonical(text: str) -> str:
-    return normalise(text).text
+    return "".join(c for c in normalise(text).text if c.isalnum())

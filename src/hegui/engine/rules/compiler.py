@@ -5,27 +5,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hegui.engine.match.base import Pattern
+from hegui.engine.match.atoms import required_atoms
 from hegui.engine.normalise import normalise
-from hegui.engine.pinyin import homophone_regex
+from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules import schema as s
 
 
 class PatternTable:
-    """Deduplicated patterns of the whole library, in the order the matcher compiles them."""
+    """Deduplicated literals of the whole library, in the order the matcher compiles them."""
 
     def __init__(self) -> None:
-        self.patterns: list[Pattern] = []
-        self._index: dict[Pattern, int] = {}
+        self.literals: list[str] = []
+        self._index: dict[str, int] = {}
         self._regex: dict[str, re.Pattern[str]] = {}
         self.leaf_count = 0
+        self.uses_canonical = False
 
-    def add(self, pattern: Pattern) -> int:
-        found = self._index.get(pattern)
+    def add(self, literal: str) -> int:
+        found = self._index.get(literal)
         if found is None:
-            found = self._index[pattern] = len(self.patterns)
-            self.patterns.append(pattern)
+            found = self._index[literal] = len(self.literals)
+            self.literals.append(literal)
         return found
 
     def compiled(self, regex: str) -> re.Pattern[str]:
@@ -75,12 +76,13 @@ def _keywords(spec: s.KeywordsCond, table: PatternTable) -> c.TextLeaf:
         if not keyword:
             continue
         if spec.homophones and any("\u4e00" <= ch <= "\u9fff" for ch in keyword):
-            regex = homophone_regex(keyword)
-            pid = table.add(Pattern(regex=regex))
-            verifiers.append(c.Verifier(pid, None, table.compiled(regex), keyword))
+            sound = canonical(keyword)
+            table.uses_canonical = True
+            ids = frozenset([table.add(sound)])
+            verifiers.append(c.Verifier(ids, sound, None, keyword, canonical=True))
         else:
-            pid = table.add(Pattern(literal=keyword))
-            verifiers.append(c.Verifier(pid, keyword, None, keyword))
+            ids = frozenset([table.add(keyword)])
+            verifiers.append(c.Verifier(ids, keyword, None, keyword))
     label = "keywords: " + ", ".join(spec.keywords)
     if spec.homophones:
         label += " (+homophones)"
@@ -92,8 +94,9 @@ def _keywords(spec: s.KeywordsCond, table: PatternTable) -> c.TextLeaf:
 def _regex(spec: s.RegexCond, table: PatternTable) -> c.TextLeaf:
     verifiers = []
     for regex in spec.regex:
-        pid = table.add(Pattern(regex=regex))
-        verifiers.append(c.Verifier(pid, None, table.compiled(regex), regex))
+        atoms = required_atoms(regex)
+        ids = frozenset(table.add(a) for a in atoms) if atoms else frozenset()
+        verifiers.append(c.Verifier(ids, None, table.compiled(regex), regex))
     label = "regex: " + " | ".join(spec.regex)
     return c.TextLeaf(
         table.next_leaf(), verifiers, spec.negation, [compact(e) for e in spec.except_], label

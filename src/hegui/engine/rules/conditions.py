@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from hegui.engine.model import Conversation, Utterance
 from hegui.engine.normalise import Normalized
+from hegui.engine.pinyin import canonical
 
 Span = tuple[int, int]
 TRUE: Span = (-1, -1)
@@ -36,6 +37,13 @@ class Prepared:
     hits: set[int]
     cache: dict[int, list[Span]] = field(default_factory=dict)
     pii: list[Any] | None = None
+    sound: str | None = None
+
+    def sounds(self) -> str:
+        """The compact text as it sounds (homophones collapsed), offsets unchanged."""
+        if self.sound is None:
+            self.sound = canonical(self.norm.text)
+        return self.sound
 
 
 class EvalContext(Protocol):
@@ -68,12 +76,14 @@ class Cond:
 
 @dataclass(frozen=True, slots=True)
 class Verifier:
-    """One pattern of a text leaf: its id in the library and how to find exact spans."""
+    """One keyword or regex of a text leaf: the library literals that announce it (none:
+    verify on every utterance) and how to find its exact spans."""
 
-    pattern_id: int
+    literal_ids: frozenset[int]
     literal: str | None
     regex: re.Pattern[str] | None
     source: str
+    canonical: bool = False
 
 
 class TextLeaf(Cond):
@@ -89,13 +99,14 @@ class TextLeaf(Cond):
     ) -> None:
         self.leaf_id = leaf_id
         self.verifiers = tuple(verifiers)
-        self.pattern_ids = frozenset(v.pattern_id for v in verifiers)
+        self.pattern_ids = frozenset().union(*(v.literal_ids for v in verifiers))
+        self.unanchored = any(not v.literal_ids for v in verifiers)
         self.negation = negation
         self.exceptions = tuple(exceptions)
         self.label = label
 
-    def required(self) -> frozenset[int]:
-        return self.pattern_ids
+    def required(self) -> frozenset[int] | None:
+        return None if self.unanchored else self.pattern_ids
 
     def describe(self) -> str:
         return self.label
@@ -105,7 +116,7 @@ class TextLeaf(Cond):
         return found[0] if found else None
 
     def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
-        if self.pattern_ids.isdisjoint(u.hits):
+        if not self.unanchored and self.pattern_ids.isdisjoint(u.hits):
             return []
         cached = u.cache.get(self.leaf_id)
         if cached is None:
@@ -123,9 +134,9 @@ class TextLeaf(Cond):
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
         for v in self.verifiers:
-            if v.pattern_id not in u.hits:
+            if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
-            for start, end in _occurrences(text, v):
+            for start, end in _occurrences(u.sounds() if v.canonical else text, v):
                 out.append((start, end, self._dropped(text, start, end)))
         return out
 

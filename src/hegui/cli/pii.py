@@ -1,0 +1,146 @@
+"""`hegui pii scan` and `hegui mask`: the PII detector and masking policies on the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+import yaml
+
+from hegui.engine.pii import PII_TYPES, MaskPolicy, PiiDetector, mask_text, scan_turns
+
+pii_app = typer.Typer(help="Personal-information detection.", no_args_is_help=True)
+
+PRESETS = ("tag", "full", "partial", "hash", "fpe")
+
+
+@pii_app.command("scan")
+def scan_command(
+    types: Annotated[
+        str | None, typer.Option(help="Comma-separated PII types to report (default: all).")
+    ] = None,
+) -> None:
+    """Read plain-text lines on stdin; write one JSON object per line:
+    {"entities": [{"type", "start", "end", "text", "score"}]}, offsets in characters of that line.
+    """
+    detector = PiiDetector(_parse_types(types))
+    out = sys.stdout
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        entities = [e.to_dict() for e in detector.scan(text)]
+        out.write(json.dumps({"entities": entities}, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def mask_command(
+    file: Annotated[str, typer.Argument(help="Conversation JSONL file, or - for stdin.")],
+    policy: Annotated[
+        str,
+        typer.Option(help=f"A preset ({', '.join(PRESETS)}) or a YAML/JSON policy file."),
+    ] = "tag",
+    salt: Annotated[
+        str | None,
+        typer.Option(help="Salt/key for the hash and fpe operators.", envvar="HEGUI_MASK_SALT"),
+    ] = None,
+) -> None:
+    """Conversations in, the same conversations out with personal information in utterance
+    text masked. Unknown fields are kept; a malformed line is reported and skipped."""
+    try:
+        mask_policy = load_mask_policy(policy, salt or "")
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
+        typer.echo(f"error: bad mask policy {policy!r}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    detector = PiiDetector()
+    skipped = 0
+    with _open(file) as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = _mask_record(json.loads(line), detector, mask_policy)
+            except (json.JSONDecodeError, ValueError) as exc:
+                typer.echo(f"line {number}: skipped: {exc}", err=True)
+                skipped += 1
+                continue
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    if skipped:
+        raise typer.Exit(1)
+
+
+def load_mask_policy(spec: str, salt: str) -> MaskPolicy:
+    if spec in PRESETS:
+        return MaskPolicy.preset(spec, salt=salt)
+    data = yaml.safe_load(Path(spec).read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise ValueError("a policy file holds a mapping")
+    return MaskPolicy.from_mapping(_with_salt(data, salt))
+
+
+def _with_salt(data: Mapping[str, Any], salt: str) -> dict[str, Any]:
+    """Fill a missing salt/key of hash and fpe operators from --salt."""
+
+    def fill(spec: Any) -> Any:
+        if isinstance(spec, str) and spec in ("hash", "fpe"):
+            spec = {"op": spec}
+        if isinstance(spec, Mapping) and spec.get("op") in ("hash", "fpe"):
+            key = "salt" if spec["op"] == "hash" else "key"
+            spec = {**spec, key: spec.get(key) or data.get("salt") or salt}
+            if not spec[key]:
+                raise ValueError(f"operator {spec['op']!r} needs a salt (--salt or 'salt:')")
+        return spec
+
+    types = data.get("types") or {}
+    if not isinstance(types, Mapping):
+        raise ValueError("'types' must be a mapping")
+    return {
+        "default": fill(data.get("default", "tag")),
+        "types": {k: fill(v) for k, v in types.items()},
+    }
+
+
+def _mask_record(record: Any, detector: PiiDetector, policy: MaskPolicy) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise ValueError("a conversation is a JSON object")
+    utterances = record.get("utterances")
+    if not isinstance(utterances, list):
+        raise ValueError("'utterances' must be a list")
+    turns: list[tuple[str, str]] = []
+    for i, utterance in enumerate(utterances):
+        if not isinstance(utterance, dict) or not isinstance(utterance.get("text"), str):
+            raise ValueError(f"utterance {i} has no text")
+        turns.append((str(utterance.get("role", "")), utterance["text"]))
+    masked = [
+        {**u, "text": mask_text(text, found, policy)} if found else u
+        for u, (_, text), found in zip(utterances, turns, scan_turns(detector, turns), strict=True)
+    ]
+    return {**record, "utterances": masked}
+
+
+def _parse_types(types: str | None) -> list[str] | None:
+    if types is None:
+        return None
+    wanted = [t.strip() for t in types.split(",") if t.strip()]
+    unknown = sorted(set(wanted) - set(PII_TYPES))
+    if unknown:
+        raise typer.BadParameter(f"unknown types {unknown}; known: {', '.join(PII_TYPES)}")
+    return wanted
+
+
+@contextmanager
+def _open(name: str) -> Iterator[TextIO]:
+    """`-` is stdin; anything else a UTF-8 file (one that cannot be read exits with code 2)."""
+    if name == "-":
+        yield sys.stdin
+        return
+    path = Path(name)
+    if not path.is_file():
+        typer.echo(f"error: cannot read {name}: no such file", err=True)
+        raise typer.Exit(2)
+    with path.open(encoding="utf-8") as stream:
+        yield stream

@@ -1,0 +1,89 @@
+"""Required literals ("atoms") of a regex: every match contains at least one of them.
+
+The rule library's one multi-pattern database holds only literals — keywords and these
+atoms — so it compiles fast; a regex is verified with `re` only where an atom occurs.
+A regex with no usable atom is verified on every utterance.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+Atoms = frozenset[str]
+MAX_CLASS = 12
+MAX_ATOMS = 64
+
+
+def required_atoms(regex: str) -> Atoms | None:
+    """Literals one of which every match of `regex` contains, or None if there are none."""
+    try:
+        parsed = sre_parse.parse(regex, re.IGNORECASE)
+    except re.error:
+        return None
+    atoms = _sequence(list(parsed))
+    if atoms is None or not atoms or any(not a for a in atoms) or len(atoms) > MAX_ATOMS:
+        return None
+    return frozenset(a.lower() for a in atoms)
+
+
+def _score(atoms: Atoms | None) -> tuple[int, int]:
+    if atoms is None:
+        return (-1, 0)
+    return (min(len(a) for a in atoms), -len(atoms))
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Atoms | None:
+    """Best guarantee of a concatenation: runs of literals, or any single mandatory item."""
+    best: Atoms | None = None
+    run = ""
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            best = _better(best, frozenset([run]))
+            run = ""
+        best = _better(best, _item(op, arg))
+    if run:
+        best = _better(best, frozenset([run]))
+    return best
+
+
+def _better(a: Atoms | None, b: Atoms | None) -> Atoms | None:
+    return b if _score(b) > _score(a) else a
+
+
+def _item(op: Any, arg: Any) -> Atoms | None:
+    if op is sre_constants.SUBPATTERN:
+        return _sequence(list(arg[-1]))
+    if op is sre_constants.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            atoms = _sequence(list(branch))
+            if atoms is None:
+                return None
+            union |= atoms
+        return frozenset(union) if len(union) <= MAX_ATOMS else None
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+        low, _, inner = arg
+        return _sequence(list(inner)) if low >= 1 else None
+    if op is sre_constants.IN:
+        return _char_class(arg)
+    if op is sre_constants.LITERAL:
+        return frozenset([chr(arg)])
+    return None
+
+
+def _char_class(items: list[tuple[Any, Any]]) -> Atoms | None:
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is sre_constants.LITERAL:
+            chars.add(chr(arg))
+        elif op is sre_constants.RANGE and arg[1] - arg[0] < MAX_CLASS:
+            chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return frozenset(chars) if 0 < len(chars) <= MAX_CLASS else None

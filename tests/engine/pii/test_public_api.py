@@ -1,0 +1,42 @@
+"""The names engine callers rely on (the `pii:` rule condition, the CLI, the service)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import hegui.engine.pii as pii
+
+
+def test_exported_members() -> None:
+    for name in pii.__all__:
+        assert hasattr(pii, name), name
+    assert {"PiiEntity", "PiiDetector", "LeakPolicy", "MaskPolicy", "mask_text"} <= set(pii.__all__)
+
+
+def test_entity_shape() -> None:
+    fields = [f.name for f in dataclasses.fields(pii.PiiEntity)]
+    assert fields == ["type", "start", "end", "text", "score"]
+    entity = pii.PiiEntity("phone", 0, 11, "13812345678", 0.9)
+    assert entity.to_dict() == {
+        "type": "phone",
+        "start": 0,
+        "end": 11,
+        "text": "13812345678",
+        "score": 0.9,
+    }
+
+
+def test_types_are_the_cli_contract() -> None:
+    assert pii.PII_TYPES == (
+        "id_number",
+        "bank_card",
+        "phone",
+        "email",
+        "passport",
+        "travel_permit",
+        "license_plate",
+        "credit_code",
+        "ip_address",
+        "address",
+        "person_name",
+    )
