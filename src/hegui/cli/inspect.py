@@ -89,7 +89,7 @@ def inspect_command(
     backend: Annotated[str, typer.Option(help="auto | hyperscan | portable")] = "auto",
 ) -> None:
     """质检对话 Inspect conversations; write one finding per line."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
     conversations, errors = _read(files, err)
     for error in errors:
         err.print(f"[yellow]跳过 skipped[/yellow] {error}", highlight=False)

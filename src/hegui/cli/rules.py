@@ -28,7 +28,7 @@ from hegui.packs.testing import run_examples
 
 app = typer.Typer(help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True)
 console = Console(width=None if __import__("sys").stdout.isatty() else 200)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 PackOpt = Annotated[
     list[str] | None, typer.Option("--pack", help="规则包（可多次）pack name (repeatable)")

@@ -1,0 +1,150 @@
+"""Precision and recall of the PII detector per type on the seeded evaluation set.
+
+    python benchmarks/pii_eval.py [--seed 7] [--data FILE] [--cluener shared/data/pii/cluener_train.jsonl]
+
+Strict: same type and exactly the labelled span. Overlap: same type and overlapping spans
+(reported for address and person_name, whose boundaries are a matter of convention).
+phone(mobile) counts labelled mobiles for recall and predicted 11-digit 1xx numbers for
+precision. With --cluener, person_name and address predictions on real text (CLUENER2020
+train, research use only, not shipped) are checked against its name/address labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from hegui.engine.normalise import normalise
+from hegui.engine.pii import PII_TYPES, PiiDetector, PiiEntity
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_samples(seed: int, data: Path | None) -> list[dict[str, Any]]:
+    if data is not None:
+        return [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
+    spec = importlib.util.spec_from_file_location("make_pii_eval", ROOT / "scripts/make_pii_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_pii_eval"] = module
+    spec.loader.exec_module(module)
+    return [json.loads(s.to_json()) for s in module.generate(seed)]
+
+
+def is_mobile(text: str) -> bool:
+    digits = "".join(c for c in normalise(text).text if c.isdigit())
+    digits = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+    digits = digits[4:] if len(digits) == 15 and digits.startswith("0086") else digits
+    return len(digits) == 11 and digits[0] == "1"
+
+
+def evaluate(samples: list[dict[str, Any]], detector: PiiDetector) -> dict[str, Counter[str]]:
+    stats: dict[str, Counter[str]] = defaultdict(Counter)
+    for sample in samples:
+        gold = sample["entities"]
+        predicted = detector.scan(sample["text"])
+        for mode in ("strict", "overlap"):
+            score(stats, mode, gold, predicted, sample["variant"])
+    return stats
+
+
+def score(stats: dict[str, Counter[str]], mode: str, gold: list[dict[str, Any]],
+          predicted: list[PiiEntity], variant: str) -> None:  # fmt: skip
+    def same(g: dict[str, Any], p: PiiEntity) -> bool:
+        if g["type"] != p.type:
+            return False
+        if mode == "strict":
+            return (g["start"], g["end"]) == (p.start, p.end)
+        return g["start"] < p.end and p.start < g["end"]
+
+    for g in gold:
+        hit = any(same(g, p) for p in predicted)
+        keys = [g["type"]] + (["phone(mobile)"] if g.get("subtype") == "mobile" else [])
+        for key in keys:
+            stats[f"{mode}:{key}"]["gold"] += 1
+            stats[f"{mode}:{key}"]["tp_recall"] += hit
+        stats[f"{mode}:variant:{variant}"]["gold"] += 1
+        stats[f"{mode}:variant:{variant}"]["tp_recall"] += hit
+    for p in predicted:
+        ok = any(same(g, p) for g in gold)
+        keys = [p.type] + (["phone(mobile)"] if p.type == "phone" and is_mobile(p.text) else [])
+        for key in keys:
+            stats[f"{mode}:{key}"]["pred"] += 1
+            stats[f"{mode}:{key}"]["tp_precision"] += ok
+
+
+def ratio(a: int, b: int) -> str:
+    return f"{a / b:.4f}" if b else "  -   "
+
+
+def report(stats: dict[str, Counter[str]], n: int) -> None:
+    print(f"utterances: {n}")
+    print(f"{'type':<16}{'gold':>6}{'pred':>6}{'P strict':>10}{'R strict':>10}{'P overlap':>11}{'R overlap':>11}")
+    for kind in [*PII_TYPES[:3], "phone(mobile)", *PII_TYPES[3:]]:
+        s, o = stats[f"strict:{kind}"], stats[f"overlap:{kind}"]
+        print(f"{kind:<16}{s['gold']:>6}{s['pred']:>6}{ratio(s['tp_precision'], s['pred']):>10}"
+              f"{ratio(s['tp_recall'], s['gold']):>10}{ratio(o['tp_precision'], o['pred']):>11}"
+              f"{ratio(o['tp_recall'], o['gold']):>11}")  # fmt: skip
+    print("\nrecall by variant (strict):")
+    for key in sorted(k for k in stats if k.startswith("strict:variant:")):
+        s = stats[key]
+        print(f"  {key.split(':')[-1]:<12}{s['gold']:>6}  {ratio(s['tp_recall'], s['gold'])}")
+
+
+def cluener(path: Path, detector: PiiDetector) -> None:
+    """Predicted names/addresses on real sentences vs CLUENER's name/address labels."""
+    counts: Counter[str] = Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        spans = {kind: [(s, e + 1) for spans in row["label"].get(kind, {}).values() for s, e in spans]
+                 for kind in ("name", "address")}  # fmt: skip
+        for entity in detector.scan(row["text"]):
+            gold_kind = {"person_name": "name", "address": "address"}.get(entity.type)
+            if gold_kind is None:
+                counts["other"] += 1
+                continue
+            counts[f"{entity.type}:pred"] += 1
+            overlaps = any(s < entity.end and entity.start < e for s, e in spans[gold_kind])
+            counts[f"{entity.type}:tp"] += overlaps
+    print(f"\nCLUENER train ({path.name}): predictions overlapping a gold span of the same kind")
+    for kind in ("person_name", "address"):
+        print(f"  {kind:<12} pred {counts[f'{kind}:pred']:>5}  precision(overlap) "
+              f"{ratio(counts[f'{kind}:tp'], counts[f'{kind}:pred'])}")  # fmt: skip
+    print(f"  other types predicted: {counts['other']}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--cluener", type=Path)
+    parser.add_argument("--errors", type=int, default=0, help="print up to N misses/false positives")
+    args = parser.parse_args(argv)
+    samples = load_samples(args.seed, args.data)
+    detector = PiiDetector()
+    report(evaluate(samples, detector), len(samples))
+    if args.errors:
+        print_errors(samples, detector, args.errors)
+    if args.cluener:
+        cluener(args.cluener, detector)
+    return 0
+
+
+def print_errors(samples: list[dict[str, Any]], detector: PiiDetector, limit: int) -> None:
+    print("\nerrors:")
+    shown = 0
+    for sample in samples:
+        got = sorted((e.type, e.start, e.end) for e in detector.scan(sample["text"]))
+        want = sorted((g["type"], g["start"], g["end"]) for g in sample["entities"])
+        if got != want and shown < limit:
+            print(f"  [{sample['variant']}] {sample['text']!r}\n      want {want}\n      got  {got}")
+            shown += 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

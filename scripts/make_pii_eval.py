@@ -1,0 +1,334 @@
+"""Generate the labelled PII evaluation set (seeded, reproducible).
+
+Each line: {"text", "entities": [{"type", "start", "end", "text", "subtype"?}], "variant",
+"turns"?}. Variants: plain, spoken (Chinese numerals, 幺/两/洞, 三个八), grouped (spaces,
+dashes, pauses), fullwidth, split (a number spoken over 2-3 turns of one speaker; `text` is
+the turns joined, as the engine scans them), masked (masked forms: no entities), negative
+(order numbers, amounts, dates, timestamps, tracking numbers, 20-digit numbers holding an
+ID, numbers in URLs, ordinary service talk: no entities).
+
+    python scripts/make_pii_eval.py --seed 7 --out .work/pii_eval.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hegui.engine.pii import gazetteer
+from hegui.engine.pii.names import SURNAMES
+from hegui.engine.pii.validators import (
+    MOBILE_PREFIXES,
+    id_check_char,
+    luhn_valid,
+)
+
+SPOKEN = "零一二三四五六七八九"
+CARD_BINS = ("622202", "621700", "622848", "621226", "623668", "622588", "621483", "955880",
+             "601382", "438088", "524047", "622700", "621799", "436742")  # fmt: skip
+AREA_CODES = ("010", "021", "022", "023", "020", "025", "027", "028", "029", "024",
+              "0755", "0571", "0512", "0311", "0531", "0371", "0591", "0731", "0871")  # fmt: skip
+EMAIL_DOMAINS = ("qq.com", "163.com", "126.com", "gmail.com", "sina.com", "foxmail.com",
+                 "outlook.com", "bank.com.cn", "139.com", "yeah.net")  # fmt: skip
+PINYIN = ("zhang", "wang", "li", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu",
+          "sun", "ma", "hu", "lin", "wei", "min", "jie", "hua", "ming", "fang", "lei", "tao")  # fmt: skip
+PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+ROADS = ("建国路", "人民路", "中山北路", "解放大道", "南京东路", "长安街", "淮海中路", "学院路",
+         "文三路", "科技园路", "世纪大道", "天府大道", "东风路", "和平街", "复兴路", "滨江大道",
+         "青年路", "胜利街", "光明路", "新华路", "迎宾大道", "北京西路", "延安东路")  # fmt: skip
+COMMUNITIES = ("阳光花园", "望京小区", "翠湖家园", "锦绣华庭", "金色家园", "碧桂园", "万科城",
+               "幸福小区", "绿地公寓", "紫荆花园", "龙湖山庄", "华润大厦", "和谐家园", "丽景苑",
+               "东方新村", "枫林社区")  # fmt: skip
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰晓红建国志文斌宇浩然欣怡子轩梓涵"
+SERVICE = ("您好，请问有什么可以帮您？", "这个基金保本吗？", "好的，我帮您查询一下，请稍等。",
+           "您好，工号1023，很高兴为您服务。", "一般一个工作日内到账，您放心。",
+           "这款产品历史年化收益大概在百分之三左右。", "请问还有其他问题吗？感谢您的来电。",
+           "我想了解一下理财产品的风险等级。", "您的风险测评等级是C3。", "好的，再见。",
+           "麻烦您稍等两分钟", "我们这边一会儿给您回电", "第一季度的收益已经到账了",
+           "这个月利率是3.85%", "转账十分钟内到账", "请您核对一下信息", "我在北京，朝阳区的网点",
+           "北京银行的卡可以吗", "你知道这条路怎么走吗", "三个工作日", "我有两三个问题")  # fmt: skip
+
+
+@dataclass
+class Sample:
+    text: str
+    entities: list[dict[str, object]] = field(default_factory=list)
+    variant: str = "plain"
+    turns: list[str] | None = None
+
+    def to_json(self) -> str:
+        data: dict[str, object] = {"text": self.text, "entities": self.entities, "variant": self.variant}
+        if self.turns is not None:
+            data["turns"] = self.turns
+        return json.dumps(data, ensure_ascii=False)
+
+
+def digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(n))
+
+
+def make_id(rng: random.Random) -> str:
+    region = rng.choice(sorted(c for c in gazetteer.REGION_CODES if not c.endswith("00")))
+    year = rng.randint(1940, 2006)
+    birth = f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    first17 = region + birth + digits(rng, 3)
+    return first17 + id_check_char(first17)
+
+
+def make_card(rng: random.Random) -> str:
+    length = rng.choice((16, 16, 19, 19, 19, 17, 18))
+    body = rng.choice(CARD_BINS) + digits(rng, length - 7)
+    return body + next(d for d in "0123456789" if luhn_valid(body + d))
+
+
+def make_mobile(rng: random.Random) -> str:
+    return rng.choice(sorted(MOBILE_PREFIXES)) + digits(rng, 8)
+
+
+def make_landline(rng: random.Random) -> str:
+    area = rng.choice(AREA_CODES)
+    local_len = 8 if len(area) == 3 else rng.choice((7, 8))
+    return area + rng.choice("2345678") + digits(rng, local_len - 1)
+
+
+def make_credit_code(rng: random.Random) -> str:
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    org = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
+    values = [int(c) if c.isdigit() else ord(c) - 55 for c in org]
+    check = 11 - sum(v * w for v, w in zip(values, weights, strict=True)) % 11
+    org += "X" if check == 10 else "0" if check == 11 else str(check)
+    region = rng.choice(sorted(gazetteer.REGION_CODES))
+    body = rng.choice("9915") + rng.choice("123") + region + org
+    credit_weights = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(body, credit_weights, strict=True))
+    return body + CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def spoken(rng: random.Random, value: str) -> str:
+    """Digits → spoken numerals: 1 as 幺 (often), 0 as 洞 (rarely), runs as 三个八."""
+    one = "幺" if rng.random() < 0.6 else "一"
+    out: list[str] = []
+    i = 0
+    while i < len(value):
+        c = value[i]
+        run = 1
+        while i + run < len(value) and value[i + run] == c:
+            run += 1
+        if c.isdigit() and run >= 3 and c not in "01" and rng.random() < 0.5:
+            out.append(f"{SPOKEN[run]}个{SPOKEN[int(c)]}" if run <= 9 else SPOKEN[int(c)] * run)
+            i += run
+            continue
+        if c == "1":
+            out.append(one)
+        elif c == "0":
+            out.append("洞" if rng.random() < 0.1 else "零")
+        elif c in "Xx":
+            out.append("叉")
+        else:
+            out.append(SPOKEN[int(c)])
+        i += 1
+    return "".join(out)
+
+
+def grouped(rng: random.Random, value: str, sizes: tuple[int, ...]) -> str:
+    sep = rng.choice((" ", " ", "-", "，"))
+    parts: list[str] = []
+    at = 0
+    for size in sizes:
+        if at >= len(value):
+            break
+        parts.append(value[at : at + size])
+        at += size
+    if at < len(value):
+        parts.append(value[at:])
+    return sep.join(parts)
+
+
+def fullwidth(value: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in value)
+
+
+def label(text: str, value: str, kind: str, start: int, subtype: str = "") -> dict[str, object]:
+    assert text[start : start + len(value)] == value
+    entity: dict[str, object] = {"type": kind, "start": start, "end": start + len(value), "text": value}
+    if subtype:
+        entity["subtype"] = subtype
+    return entity
+
+
+def in_template(template: str, value: str, kind: str, variant: str, subtype: str = "") -> Sample:
+    start = template.index("{}")
+    text = template.replace("{}", value, 1)
+    return Sample(text, [label(text, value, kind, start, subtype)], variant)
+
+
+NUMBER_TEMPLATES = {
+    "id_number": ("您的身份证号是{}对吧", "身份证{}", "我身份证号码是{}", "证件号码{}，您核对一下",
+                  "好的，{}，我记一下", "{}", "号码是{}没错吧", "客户证件{}已登记"),
+    "bank_card": ("卡号{}", "我的卡号是{}", "您的银行卡{}对吗", "转到{}这张卡", "{}",
+                  "好的，{}这张储蓄卡", "信用卡号码{}", "账号是{}"),
+    "phone": ("我的手机号是{}", "您登记的手机是{}", "电话{}", "打{}找我就行", "{}",
+              "号码是{}对吧", "您的联系方式{}", "好的，{}，稍后联系您"),
+}  # fmt: skip
+GROUPS = {"id_number": (6, 8, 4), "bank_card": (4, 4, 4, 4), "phone": (3, 4, 4)}
+
+
+def number_samples(rng: random.Random, kind: str, make: Callable[[random.Random], str], n: int,
+                   subtype: str = "") -> Iterator[Sample]:  # fmt: skip
+    templates = NUMBER_TEMPLATES[kind]
+    for i in range(n):
+        value = make(rng)
+        variant = ("plain", "spoken", "grouped", "fullwidth", "split", "plain")[i % 6]
+        if subtype == "landline" and variant in ("grouped", "split"):
+            variant = "landline_formatted"
+        template = rng.choice(templates)
+        if variant == "spoken":
+            yield in_template(template, spoken(rng, value), kind, variant, subtype)
+        elif variant == "grouped":
+            shown = grouped(rng, value, GROUPS[kind])
+            yield in_template(template, shown, kind, variant, subtype)
+        elif variant == "fullwidth":
+            yield in_template(template, fullwidth(value), kind, variant, subtype)
+        elif variant == "split":
+            yield split_sample(rng, template, spoken(rng, value) if rng.random() < 0.7 else value, kind, subtype)
+        elif variant == "landline_formatted":
+            area = 3 if value[1] in "12" else 4
+            shown = rng.choice((f"{value[:area]}-{value[area:]}", f"({value[:area]}){value[area:]}",
+                                f"{value[:area]} {value[area:]}"))  # fmt: skip
+            yield in_template(template, shown, kind, "grouped", subtype)
+        else:
+            yield in_template(template, value, kind, variant, subtype)
+
+
+def split_sample(rng: random.Random, template: str, value: str, kind: str, subtype: str) -> Sample:
+    """The value spoken over 2-3 turns of one speaker; the engine scans the turns joined."""
+    prefix, _, suffix = template.partition("{}")
+    pieces = rng.choice((2, 3))
+    cuts = sorted(rng.sample(range(2, len(value) - 1), pieces - 1))
+    parts = [value[a:b] for a, b in zip([0, *cuts], [*cuts, len(value)], strict=True)]
+    turns = [prefix + parts[0], *parts[1:-1], parts[-1] + suffix] if len(parts) > 1 else [template]
+    text = "".join(turns)
+    return Sample(text, [label(text, value, kind, len(prefix), subtype)], "split", turns)
+
+
+def pattern_samples(rng: random.Random) -> Iterator[Sample]:
+    for i in range(400):
+        local = rng.choice(PINYIN) + rng.choice(("", ".", "_", "")) + rng.choice(PINYIN)
+        value = local + (digits(rng, rng.randint(0, 4))) + "@" + rng.choice(EMAIL_DOMAINS)
+        if i % 5 == 0:
+            value = value.upper() if i % 10 == 0 else fullwidth(value)
+        yield in_template(rng.choice(("您的邮箱{}", "发到{}就行", "邮箱是{}对吧", "{}")), value, "email",
+                          "fullwidth" if i % 5 == 0 else "plain")  # fmt: skip
+    for i in range(150):
+        value = rng.choice(("E", "G")) + digits(rng, 8) if i % 2 else "E" + rng.choice(PLATE_LETTERS) + digits(rng, 7)
+        yield in_template(rng.choice(("护照号{}", "我的护照是{}", "{}这本护照")), value, "passport", "plain")
+    for i in range(150):
+        value = (rng.choice("HM") + digits(rng, 8), "C" + digits(rng, 8), "C" + rng.choice(PLATE_LETTERS) + digits(rng, 7))[i % 3]
+        yield in_template(rng.choice(("回乡证{}", "通行证号码是{}", "证件{}")), value, "travel_permit", "plain")
+    for i in range(50):
+        value = digits(rng, 8)
+        yield in_template("台胞证{}", value, "travel_permit", "plain")
+    for i in range(200):
+        letter = rng.choice(PLATE_LETTERS)
+        tail = (digits(rng, 5), rng.choice("DF") + digits(rng, 5), digits(rng, 5) + rng.choice("DF"),
+                rng.choice(PLATE_LETTERS) + digits(rng, 4))[i % 4]  # fmt: skip
+        sep = rng.choice(("", "", "·", " "))
+        value = rng.choice(PLATE_PROVINCES) + letter + sep + tail
+        yield in_template(rng.choice(("车牌{}", "我的车是{}", "车牌号码{}对吗")), value, "license_plate", "plain")
+    for _ in range(150):
+        yield in_template(rng.choice(("统一社会信用代码{}", "税号{}", "公司代码是{}")), make_credit_code(rng),
+                          "credit_code", "plain")  # fmt: skip
+    for _ in range(150):
+        value = ".".join(str(rng.randint(1, 254)) for _ in range(4))
+        yield in_template(rng.choice(("登录IP是{}", "IP地址{}", "从{}登录的")), value, "ip_address", "plain")
+
+
+def address_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    districts = sorted(d for d in gazetteer.DISTRICTS if d.endswith("区") and len(d) <= 4)
+    cities = sorted(c for c in gazetteer.CITIES if c.endswith("市") and len(c) <= 4)
+    for i in range(n):
+        admin = rng.choice(("", rng.choice(districts), rng.choice(cities) + rng.choice(districts)))
+        street = rng.choice(ROADS) + f"{rng.randint(1, 300)}号" if i % 3 else rng.choice(COMMUNITIES)
+        detail = rng.choice(("", f"{rng.randint(1, 30)}栋", f"{rng.randint(1, 20)}号楼"))
+        detail += rng.choice(("", f"{rng.randint(1, 6)}单元")) + rng.choice(("", f"{rng.randint(101, 2804)}"))
+        if not admin and not detail and not street.endswith("号"):
+            detail = f"{rng.randint(1, 30)}栋"
+        value = admin + street + detail
+        if i % 7 == 0:
+            value = value.replace("单元", "单元") if not value[-1].isdigit() else value + "室"
+        template = rng.choice(("您住在{}吧", "我家在{}", "寄到{}", "地址是{}，对吗", "现住址{}", "{}"))
+        yield in_template(template, value, "address", "plain")
+
+
+def name_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    surnames = sorted(SURNAMES)
+    for _ in range(n):
+        name = rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        template = rng.choice(("{}先生您好", "请问是{}女士吗", "户名：{}，对吧", "姓名{}", "我叫{}",
+                               "持卡人{}", "好的{}先生"))  # fmt: skip
+        yield in_template(template, name, "person_name", "plain")
+
+
+def masked_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    for i in range(n):
+        mobile, card, idn = make_mobile(rng), make_card(rng), make_id(rng)
+        text = (f"您手机尾号{mobile[-4:]}的号码", f"手机{mobile[:3]}****{mobile[-4:]}", f"卡号{card[:4]} **** **** {card[-4:]}",
+                f"尾号{card[-4:]}的卡", f"身份证{idn[:6]}********{idn[-4:]}", f"卡号后四位是{spoken(rng, card[-4:])}",
+                f"邮箱{rng.choice(PINYIN)[0]}***@163.com", f"{mobile[:3]}××××{mobile[-4:]}")[i % 8]  # fmt: skip
+        yield Sample(text, [], "masked")
+
+
+def negative_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    for i in range(n):
+        idn = make_id(rng)
+        order = "2026" + digits(rng, rng.choice((12, 14, 15)))
+        mobile = make_mobile(rng)
+        text = (f"订单号{order}", f"金额{mobile}元", f"交易流水{make_card(rng)}",
+                f"流水号{digits(rng, 1)}{idn}{digits(rng, 1)}", f"您的订单{order}已发货",
+                f"时间戳{rng.randint(1_600_000_000_000, 1_800_000_000_000)}",
+                f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00",
+                f"快递单号SF{digits(rng, 13)}", f"运单号{rng.choice('7543')}{digits(rng, 14)}",
+                f"https://m.example.com/u/{mobile}", f"www.example.cn/order/{mobile}",
+                f"¥{rng.randint(1, 99)},{digits(rng, 3)},{digits(rng, 3)}.{digits(rng, 2)}",
+                f"编号{idn}{digits(rng, 2)}", rng.choice(SERVICE), f"版本{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
+                f"{rng.randint(2000, 2026)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日")[i % 16]  # fmt: skip
+        yield Sample(text, [], "negative")
+
+
+def generate(seed: int = 7) -> list[Sample]:
+    rng = random.Random(seed)
+    samples: list[Sample] = []
+    samples += number_samples(rng, "id_number", make_id, 700)
+    samples += number_samples(rng, "bank_card", make_card, 700)
+    samples += number_samples(rng, "phone", make_mobile, 800, "mobile")
+    samples += number_samples(rng, "phone", make_landline, 200, "landline")
+    samples += pattern_samples(rng)
+    samples += address_samples(rng, 600)
+    samples += name_samples(rng, 400)
+    samples += masked_samples(rng, 400)
+    samples += negative_samples(rng, 800)
+    rng.shuffle(samples)
+    return samples
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=Path(".work/pii_eval.jsonl"))
+    args = parser.parse_args(argv)
+    samples = generate(args.seed)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("".join(s.to_json() + "\n" for s in samples), encoding="utf-8")
+    print(f"wrote {len(samples)} utterances to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

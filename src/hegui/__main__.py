@@ -1,0 +1,3 @@
+from hegui.cli.main import run
+
+run()
