@@ -25,9 +25,6 @@ class PackedRule:
     spec: RuleSpec
 
 
-_GATED_KINDS = ("when", "count")
-
-
 class RuleLibrary:
     def __init__(
         self,
@@ -74,18 +71,21 @@ class RuleLibrary:
             self.pii_detector = PiiDetector()
 
     def _route(self) -> None:
-        """Which rules each pattern wakes up; the rest are visited on every utterance."""
+        """Which rules each literal wakes; which see every utterance; which must close."""
         self.pattern_rules: list[list[int]] = [[] for _ in self.literals]
         self.always: list[int] = []
+        self.closing: list[int] = []
         self.boundary_always: list[int] = []
         self.boundary_gated: list[list[int]] = [[] for _ in self.literals]
         for index, rule in enumerate(self.rules):
-            gate = rule.gate if rule.kind in _GATED_KINDS else None
+            gate = rule.wake_gate()
             if gate is None:
                 self.always.append(index)
             else:
                 for pid in gate:
                     self.pattern_rules[pid].append(index)
+            if rule.closes():
+                self.closing.append(index)
             if isinstance(rule, WhenRule) and not rule.scope.positional:
                 if rule.gate is None:
                     self.boundary_always.append(index)

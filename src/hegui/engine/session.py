@@ -26,7 +26,8 @@ class Session:
         self.t0: float | None = None
         self.latest_end: float | None = None
         self._counts: dict[str, int] = {}
-        self._states = [rule.begin(conversation) for rule in library.rules]
+        self._states: dict[int, Any] = {}  # per rule, created when the rule is first woken
+        self._live = set(library.always)  # rules that see every utterance
         self._closed = False
 
     def count_before(self, roles: frozenset[str]) -> int:
@@ -61,15 +62,21 @@ class Session:
         self.history.append(u)
         if self.t0 is None:
             self.t0 = utterance.time()
-        candidates = set(lib.always)
+        candidates = set(self._live)
         for pid in u.hits:
             candidates.update(lib.pattern_rules[pid])
         out: list[Finding] = []
-        rules, states = lib.rules, self._states
+        rules = lib.rules
         for index in candidates:
-            state = states[index]
-            if state is not None:
-                out.extend(rules[index].on_utterance(state, u, self))
+            state = self._state(index)
+            if state is None:
+                continue
+            rule = rules[index]
+            out.extend(rule.on_utterance(state, u, self))
+            if rule.finished(state):
+                self._live.discard(index)
+            elif rule.every_turn(state):
+                self._live.add(index)
         if u.index and self.history[u.index - 1].utterance.role == utterance.role:
             out.extend(self._across_segments(u))
         self._counts[utterance.role] = self._counts.get(utterance.role, 0) + 1
@@ -84,10 +91,21 @@ class Session:
             return []
         self._closed = True
         out: list[Finding] = []
-        for rule, state in zip(self.library.rules, self._states, strict=True):
+        rules = self.library.rules
+        for index in sorted(set(self.library.closing) | set(self._states)):
+            state = self._state(index)
             if state is not None:
-                out.extend(rule.on_close(state, self))
+                out.extend(rules[index].on_close(state, self))
         return sorted(out, key=Finding.sort_key)
+
+    def _state(self, index: int) -> Any:
+        try:
+            return self._states[index]
+        except KeyError:
+            state = self._states[index] = self.library.rules[index].begin(self.conversation)
+            if state is None:
+                self._live.discard(index)
+            return state
 
     def _across_segments(self, u: c.Prepared) -> list[Finding]:
         """Find phrases split across consecutive segments of the same speaker."""
@@ -141,9 +159,9 @@ class Session:
             return part, local_span, tuple(related)
 
         out: list[Finding] = []
-        rules, states = lib.rules, self._states
+        rules = lib.rules
         for index in candidates:
-            state = states[index]
+            state = self._state(index)
             if state is not None:
                 out.extend(rules[index].on_boundary(state, virtual, self, locate))
         return out

@@ -45,8 +45,13 @@ class Scope:
         self.first_seconds, self.last_seconds = spec.first_seconds, spec.last_seconds
         self.deferred = spec.last is not None or spec.last_seconds is not None
         self.positional = self.deferred or spec.first is not None or spec.first_seconds is not None
+        self.unconditional = (
+            self.channels is None and self.industries is None and not self.metadata
+        )
 
     def active(self, conversation: Conversation) -> bool:
+        if self.unconditional:
+            return True
         if self.channels is not None and conversation.channel not in self.channels:
             return False
         industry = conversation.industry or "general"
@@ -91,6 +96,22 @@ class Rule:
         self.meta = meta
         self.scope = scope
         self.gate: frozenset[int] | None = None
+
+    def wake_gate(self) -> frozenset[int] | None:
+        """Literal ids that wake this rule for an utterance; None: every utterance."""
+        return self.gate
+
+    def every_turn(self, state: Any) -> bool:
+        """Whether, in this state, the rule must see every utterance from now on."""
+        return False
+
+    def finished(self, state: Any) -> bool:
+        """Whether the rule has nothing left to do in this conversation."""
+        return False
+
+    def closes(self) -> bool:
+        """Whether `on_close` must run even if the rule never saw an utterance."""
+        return False
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> Rule:

@@ -18,12 +18,14 @@ from hegui.engine.rules.compiler import PatternTable, compile_condition
 @dataclass(slots=True)
 class _Obligation:
     done: bool = False
-    turns: int = 0
     trigger: int | None = None
-    since_trigger: int = 0
+    trigger_position: int = 0
 
 
 class MustSayRule(Rule):
+    """Required words absent. Position in turns comes from the session's role counts, so
+    the rule is only woken by its own literals — except while a window is open."""
+
     kind = "must_say"
 
     def __init__(
@@ -36,6 +38,9 @@ class MustSayRule(Rule):
     ) -> None:
         super().__init__(meta, scope)
         self.required, self.after, self.within_turns = required, after, within_turns
+        self.window = within_turns if within_turns is not None else (
+            scope.first if after is None else None
+        )
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> MustSayRule:
@@ -52,25 +57,38 @@ class MustSayRule(Rule):
             named.insert(0, ("after", self.after))
         return named
 
-    def _window(self) -> int | None:
-        """In-scope turns the obligation stays open (None: until the conversation ends)."""
-        if self.within_turns is not None:
-            return self.within_turns
-        return self.scope.first if self.after is None else None
+    def wake_gate(self) -> frozenset[int] | None:
+        if self.scope.deferred:
+            return frozenset()
+        timed = self.scope.first_seconds is not None
+        if self.after is None:
+            return None if self.window is not None or timed else self.required.required()
+        trigger, satisfy = self.after.required(), self.required.required()
+        if trigger is None or satisfy is None:
+            return None
+        return trigger | satisfy
+
+    def every_turn(self, state: Any) -> bool:
+        open_window = self.window is not None or self.scope.first_seconds is not None
+        return state.trigger is not None and not state.done and open_window
+
+    def finished(self, state: Any) -> bool:
+        return bool(state.done)
+
+    def closes(self) -> bool:
+        return True
 
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
         if state.done or self.scope.deferred or u.utterance.role not in self.scope.roles:
             return []
-        state.turns += 1
+        position = ctx.count_before(self.scope.roles)
         if self.after is not None and state.trigger is None:
             if self.after.evaluate(u, ctx) is None:
                 return []
-            state.trigger = u.index
+            state.trigger, state.trigger_position = u.index, position
         if self.scope.first_seconds is not None and not self.scope.admits(u, ctx):
             return self._missing(state, ctx, "first_seconds")
-        window = self._window()
-        state.since_trigger += 1
-        if window is not None and state.since_trigger > window:
+        if self.window is not None and position - state.trigger_position >= self.window:
             return self._missing(state, ctx, "window")
         if self.required.evaluate(u, ctx) is not None:
             state.done = True
@@ -84,13 +102,15 @@ class MustSayRule(Rule):
             if not members or any(self.required.evaluate(u, ctx) is not None for u in members):
                 return []
             return self._missing(state, ctx, "last")
-        if state.turns == 0 or (self.after is not None and state.trigger is None):
+        if ctx.count_before(self.scope.roles) == 0:
+            return []
+        if self.after is not None and state.trigger is None:
             return []
         return self._missing(state, ctx, "end")
 
     def _missing(self, state: _Obligation, ctx: SessionContext, where: str) -> list[Finding]:
         state.done = True
-        window, seconds = self._window(), self.scope.first_seconds
+        window, seconds = self.window, self.scope.first_seconds
         zh, en = {
             "window": (f"在{window}轮内", f"within {window} turns"),
             "first_seconds": (f"在开头{seconds}秒内", f"in the first {seconds} s"),
@@ -136,6 +156,15 @@ class SequenceRule(Rule):
 
     def conditions(self) -> Sequence[tuple[str, c.Cond]]:
         return [(f"step {i + 1}", step) for i, step in enumerate(self.steps)]
+
+    def wake_gate(self) -> frozenset[int] | None:
+        union: frozenset[int] = frozenset()
+        for step in self.steps:
+            need = step.required()
+            if need is None:
+                return None
+            union |= need
+        return union
 
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
         if not self.scope.admits(u, ctx):

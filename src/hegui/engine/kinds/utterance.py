@@ -30,6 +30,12 @@ class WhenRule(Rule):
     def conditions(self) -> Sequence[tuple[str, c.Cond]]:
         return (("when", self.cond),)
 
+    def wake_gate(self) -> frozenset[int] | None:
+        return frozenset() if self.scope.deferred else self.gate
+
+    def closes(self) -> bool:
+        return self.scope.deferred
+
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
         if self.scope.deferred or u.index in state or not self.scope.admits(u, ctx):
             return []

@@ -14,31 +14,34 @@ from hegui.engine.pii.gazetteer import CITIES, DISTRICTS, PROVINCES
 from hegui.engine.pii.view import Hit, View
 
 _NUM = "[0-9零〇一二三四五六七八九十百两幺]"
-_STOP = "的在是了我你您他她们和就都也还说去来吗吧呢啊这那到从给把被对住家址哪条个要想"
+_STOP = "的在是了我你您他她们就都也还说去来吗吧呢啊这那到从给把被对住家址哪条个要想"
 _NAME = rf"(?:(?![{_STOP}])[\u4e00-\u9fff])"
 _ROAD_SUFFIX = "大道|大街|路|街|巷|弄|胡同"
-_COMMUNITY_SUFFIX = "小区|花园|家园|公寓|大厦|新村|社区|苑|公馆|山庄|大院|村"
+_COMMUNITY_SUFFIX = "小区|花园|家园|公寓|大厦|新村|社区|苑|公馆|山庄|大院"
 _TOWN_SUFFIX = "街道|镇|乡|开发区|工业园|新区"
-_LOOSE_COMMUNITY_SUFFIX = "广场|城|府|湾|园|中心"
+# Estate names with these endings are also ordinary words (公园, 政府, 中心, 农村), so they count
+# only together with a building, unit or room number.
+_LOOSE_COMMUNITY_SUFFIX = "华庭|广场|城|府|湾|园|庭|中心|村"
 # Every address holds one of these; the detector's prefilter is built from it.
 STREET_MARKERS = f"{_ROAD_SUFFIX}|{_TOWN_SUFFIX}|{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX}"
 _PIECES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("road", re.compile(rf"{_NAME}{{1,8}}?(?:{_ROAD_SUFFIX})(?:[东西南北中]段|{_NUM}+段)?")),
-    ("town", re.compile(rf"{_NAME}{{1,6}}?(?:{_TOWN_SUFFIX})")),
-    (
-        "community",
-        re.compile(
-            rf"(?:{_NAME}|[0-9a-z]){{1,10}}?(?:{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX})"
-        ),
-    ),
+    ("road", re.compile(rf"{_NAME}{{1,6}}?(?:{_ROAD_SUFFIX})(?:[东西南北中]段|{_NUM}+段)?")),
+    ("town", re.compile(rf"{_NAME}{{1,4}}?(?:{_TOWN_SUFFIX})")),
+    ("community", re.compile(rf"(?:{_NAME}|[0-9a-z]){{1,6}}?(?:{_COMMUNITY_SUFFIX})")),
+    ("place", re.compile(rf"(?:{_NAME}|[0-9a-z]){{1,6}}?(?:{_LOOSE_COMMUNITY_SUFFIX})")),
     ("number", re.compile(rf"{_NUM}+(?:-{_NUM}+)?号(?:院)?")),
     ("building", re.compile(rf"(?:{_NUM}+|[a-z])(?:号楼|栋|幢|座|号院|期)")),
     ("unit", re.compile(rf"{_NUM}+单元")),
     ("floor", re.compile(rf"{_NUM}+(?:层|楼)(?!{_NUM})")),
     ("room", re.compile(rf"{_NUM}+(?:室|房|号房)")),
 )
+# A chain followed by one of these names an organisation or a branch, not where someone lives.
+_ORGANISATION_AFTER = re.compile(
+    r"支行|分行|营业部|营业厅|网点|公司|集团|银行|局|委|小学|中学|大学|学院|医院|派出所|政府|法院"
+    r"|协会|分公司|办事处|管委会"
+)
 _BARE_ROOM = re.compile(rf"{_NUM}{{3,4}}(?![0-9号])")
-_ANCHOR = re.compile(rf"(?:{_ROAD_SUFFIX}|{_COMMUNITY_SUFFIX})")
+_ANCHOR = re.compile(rf"(?:{_ROAD_SUFFIX}|{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX})")
 _STREET = frozenset({"road", "town", "community"})
 _DETAIL = frozenset({"number", "building", "unit", "floor", "room"})
 _SHORT_SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
@@ -105,7 +108,9 @@ def _chain(view: View, start: int, admin_at: dict[int, int]) -> Hit | None:
         kinds.append(kind)
         pos = end
     score = _score(kinds)
-    return Hit("address", start, pos, score) if score else None
+    if not score or _ORGANISATION_AFTER.match(text, pos):
+        return None
+    return Hit("address", start, pos, score)
 
 
 def _next_piece(text: str, pos: int, admin_at: dict[int, int], last: str) -> tuple[str, int]:
@@ -116,7 +121,7 @@ def _next_piece(text: str, pos: int, admin_at: dict[int, int], last: str) -> tup
         m = pattern.match(text, pos)
         if m is not None and m.end() > best_end:
             best_kind, best_end = kind, m.end()
-    if not best_kind and last in ("unit", "building", "floor", "number"):
+    if not best_kind and last in ("unit", "building", "floor", "number", "community", "place"):
         m = _BARE_ROOM.match(text, pos)
         if m is not None:
             return "room", m.end()
@@ -125,8 +130,10 @@ def _next_piece(text: str, pos: int, admin_at: dict[int, int], last: str) -> tup
 
 def _score(kinds: list[str]) -> float:
     present = set(kinds)
-    street = bool(present & _STREET)
     detail = bool(present & _DETAIL)
+    if "place" in present and detail:
+        present.add("community")
+    street = bool(present & _STREET)
     if "admin" in present and street:
         return 0.95 if detail else 0.85
     if street and detail:

@@ -88,6 +88,15 @@ def _entities(view: View, hits: list[Hit]) -> list[PiiEntity]:
     out: list[PiiEntity] = []
     for hit in hits:
         start, end = view.to_original(hit.start, hit.end)
+        if hit.type == "phone":
+            start = _with_open_paren(view.original, start, end)
         out.append(PiiEntity(hit.type, start, end, view.original[start:end], hit.score))
     out.sort(key=lambda e: (e.start, e.end))
     return out
+
+
+def _with_open_paren(text: str, start: int, end: int) -> int:
+    """(0755)8888 6666: the area code's opening parenthesis belongs to the number."""
+    if start > 0 and text[start - 1] in "(（" and any(c in ")）" for c in text[start:end]):
+        return start - 1
+    return start

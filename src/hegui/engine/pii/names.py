@@ -83,6 +83,17 @@ def _blocks_start(prev: str) -> bool:
     return prev in "小老"
 
 
+# "主管刘女士" is 主管 + 刘女士, not a person 管刘: a two-char "name" whose second char is
+# itself a common surname is read as a surname-only address.
+_COMMON_SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾萧蔡蒋")
+
+
+def _plausible(text: str, start: int, end: int) -> bool:
+    if end - start == 2 and text[start + 1] in _COMMON_SURNAMES:
+        return False
+    return not (start > 0 and text[start - 1] == text[start])  # 谢谢李杰先生
+
+
 def _name_after(view: View, start: int) -> int | None:
     text = view.text
     if start >= len(text):
