@@ -302,6 +302,56 @@ def negative_samples(rng: random.Random, n: int) -> Iterator[Sample]:
         yield Sample(text, [], "negative")
 
 
+OPENERS = ("好的，", "嗯，", "您好，", "稍等，", "我看一下，", "是这样的，", "")
+CLOSERS = ("，请问还有其他问题吗", "，麻烦您核对一下", "，对吧", "。", "，谢谢", "")
+
+
+def wrapped(rng: random.Random, sample: Sample) -> Sample:
+    """The utterance inside a longer turn of ordinary service talk."""
+    if sample.turns is not None:
+        return sample
+    head, tail = rng.choice(OPENERS), rng.choice(CLOSERS)
+    return shifted(Sample(head + sample.text + tail, [], sample.variant), sample, len(head))
+
+
+def shifted(target: Sample, source: Sample, offset: int) -> Sample:
+    for e in source.entities:
+        start, end = int(str(e["start"])) + offset, int(str(e["end"])) + offset
+        target.entities.append({**e, "start": start, "end": end})
+    return target
+
+
+def combined(a: Sample, b: Sample) -> Sample:
+    """Two utterances said as one (two entities, or an entity beside a hard negative)."""
+    text = a.text + "，" + b.text
+    variant = a.variant if a.entities else b.variant
+    return shifted(shifted(Sample(text, [], variant), a, 0), b, len(a.text) + 1)
+
+
+def noisy(rng: random.Random, value: str) -> str:
+    """ASR-style noise inside a spoken number: fillers, spaces, commas between digit groups."""
+    out: list[str] = []
+    for i, c in enumerate(value):
+        out.append(c)
+        if 0 < i < len(value) - 1 and rng.random() < 0.15:
+            out.append(rng.choice(("嗯", "呃", " ", "，", "、")))
+    return "".join(out)
+
+
+def near_miss_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    """Shapes that look like PII but fail validation, said without context words."""
+    for i in range(n):
+        card = make_card(rng)
+        idn = make_id(rng)
+        mobile = make_mobile(rng)
+        bad_card = card[:-1] + str((int(card[-1]) + rng.randint(1, 9)) % 10)
+        bad_id = idn[:-1] + next(c for c in "0123456789X" if c != idn[-1])
+        text = (bad_card, bad_id, "12" + mobile[2:], mobile[:-1], mobile + digits(rng, 1),
+                idn[:6] + "19901340" + idn[14:], "2026" + digits(rng, 12), digits(rng, 20))[i % 8]  # fmt: skip
+        template = rng.choice(("好的，{}，我记一下", "{}", "是{}吗", "编码{}"))
+        yield Sample(template.replace("{}", text), [], "near_miss")
+
+
 def generate(seed: int = 7) -> list[Sample]:
     rng = random.Random(seed)
     samples: list[Sample] = []
@@ -314,6 +364,20 @@ def generate(seed: int = 7) -> list[Sample]:
     samples += name_samples(rng, 400)
     samples += masked_samples(rng, 400)
     samples += negative_samples(rng, 800)
+    samples += near_miss_samples(rng, 400)
+    for i in range(300):
+        value = make_mobile(rng) if i % 2 else make_id(rng)
+        kind = "phone" if i % 2 else "id_number"
+        template = "我的手机号是{}" if i % 2 else "身份证号码{}"
+        sample = in_template(template, noisy(rng, spoken(rng, value)), kind, "noisy")
+        if kind == "phone":
+            sample.entities[0]["subtype"] = "mobile"
+        samples.append(sample)
+    samples = [wrapped(rng, s) if rng.random() < 0.4 else s for s in samples]
+    rng.shuffle(samples)
+    pairs = len(samples) // 10
+    merged = [combined(samples[2 * i], samples[2 * i + 1]) for i in range(pairs)]
+    samples = merged + samples[2 * pairs :]
     rng.shuffle(samples)
     return samples
 

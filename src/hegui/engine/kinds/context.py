@@ -35,9 +35,12 @@ class MustSayRule(Rule):
         required: c.Cond,
         after: c.Cond | None,
         within_turns: int | None,
+        rank: c.Rank,
     ) -> None:
         super().__init__(meta, scope)
         self.required, self.after, self.within_turns = required, after, within_turns
+        self._satisfy_gate = required.required(rank)
+        self._trigger_gate = after.required(rank) if after is not None else None
         self.window = within_turns if within_turns is not None else (
             scope.first if after is None else None
         )
@@ -46,7 +49,7 @@ class MustSayRule(Rule):
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> MustSayRule:
         required = compile_condition(spec.must_say, table)
         after = compile_condition(spec.after, table) if spec.after is not None else None
-        return cls(meta, Scope(spec.scope), required, after, spec.within_turns)
+        return cls(meta, Scope(spec.scope), required, after, spec.within_turns, table.rank)
 
     def begin(self, conversation: Any) -> Any:
         return _Obligation() if self.scope.active(conversation) else None
@@ -62,8 +65,8 @@ class MustSayRule(Rule):
             return frozenset()
         timed = self.scope.first_seconds is not None
         if self.after is None:
-            return None if self.window is not None or timed else self.required.required()
-        trigger, satisfy = self.after.required(), self.required.required()
+            return None if self.window is not None or timed else self._satisfy_gate
+        trigger, satisfy = self._trigger_gate, self._satisfy_gate
         if trigger is None or satisfy is None:
             return None
         return trigger | satisfy
@@ -139,15 +142,18 @@ def _expected(cond: c.Cond, limit: int = 4) -> str:
 class SequenceRule(Rule):
     kind = "sequence"
 
-    def __init__(self, meta: RuleMeta, scope: Scope, steps: Sequence[c.Cond]) -> None:
+    def __init__(
+        self, meta: RuleMeta, scope: Scope, steps: Sequence[c.Cond], rank: c.Rank
+    ) -> None:
         super().__init__(meta, scope)
         self.steps = tuple(steps)
+        self._gates = [step.required(rank) for step in self.steps]
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> SequenceRule:
         assert spec.sequence is not None
         steps = [compile_condition(step, table) for step in spec.sequence]
-        return cls(meta, Scope(spec.scope), steps)
+        return cls(meta, Scope(spec.scope), steps, table.rank)
 
     def begin(self, conversation: Any) -> Any:
         if not self.scope.active(conversation):
@@ -159,8 +165,7 @@ class SequenceRule(Rule):
 
     def wake_gate(self) -> frozenset[int] | None:
         union: frozenset[int] = frozenset()
-        for step in self.steps:
-            need = step.required()
+        for need in self._gates:
             if need is None:
                 return None
             union |= need

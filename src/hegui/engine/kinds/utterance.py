@@ -15,14 +15,14 @@ from hegui.engine.rules.compiler import PatternTable, compile_condition
 class WhenRule(Rule):
     kind = "when"
 
-    def __init__(self, meta: RuleMeta, scope: Scope, cond: c.Cond) -> None:
+    def __init__(self, meta: RuleMeta, scope: Scope, cond: c.Cond, rank: c.Rank) -> None:
         super().__init__(meta, scope)
         self.cond = cond
-        self.gate = cond.required()
+        self.gate = cond.required(rank)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> WhenRule:
-        return cls(meta, Scope(spec.scope), compile_condition(spec.when, table))
+        return cls(meta, Scope(spec.scope), compile_condition(spec.when, table), table.rank)
 
     def begin(self, conversation: Any) -> Any:
         return set() if self.scope.active(conversation) else None
@@ -80,16 +80,18 @@ class WhenRule(Rule):
 class CountRule(Rule):
     kind = "count"
 
-    def __init__(self, meta: RuleMeta, scope: Scope, cond: c.Cond, at_least: int) -> None:
+    def __init__(
+        self, meta: RuleMeta, scope: Scope, cond: c.Cond, at_least: int, rank: c.Rank
+    ) -> None:
         super().__init__(meta, scope)
         self.cond, self.at_least = cond, at_least
-        self.gate = cond.required()
+        self.gate = cond.required(rank)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> CountRule:
         assert spec.count is not None
         cond = compile_condition(spec.count.condition, table)
-        return cls(meta, Scope(spec.scope), cond, spec.count.at_least)
+        return cls(meta, Scope(spec.scope), cond, spec.count.at_least, table.rank)
 
     def begin(self, conversation: Any) -> Any:
         return [0] if self.scope.active(conversation) else None

@@ -36,20 +36,69 @@ def _score(atoms: Atoms | None) -> tuple[int, int]:
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> Atoms | None:
-    """Best guarantee of a concatenation: runs of literals, or any single mandatory item."""
+    """Best guarantee of a concatenation: the cross product of a run of items whose
+    matches can be listed ("(我|我们)(帮|替)(您|你)" → 我帮您, 我们替你 …), or any single
+    mandatory item's guarantee."""
     best: Atoms | None = None
-    run = ""
+    run: set[str] | None = None
     for op, arg in items:
-        if op is sre_constants.LITERAL:
-            run += chr(arg)
+        exact = _exact(op, arg)
+        if exact is not None:
+            product = {a + b for a in (run or {""}) for b in exact}
+            if len(product) <= MAX_ATOMS:
+                run = product
+                continue
+            best = _better(best, _nonempty(run))
+            run = set(exact)
             continue
-        if run:
-            best = _better(best, frozenset([run]))
-            run = ""
+        best = _better(best, _nonempty(run))
+        run = None
         best = _better(best, _item(op, arg))
-    if run:
-        best = _better(best, frozenset([run]))
-    return best
+    return _better(best, _nonempty(run))
+
+
+def _nonempty(strings: set[str] | None) -> Atoms | None:
+    if not strings or "" in strings:
+        return None
+    return frozenset(strings)
+
+
+def _exact(op: Any, arg: Any) -> set[str] | None:
+    """Every string this item can match, if there are few (else None)."""
+    if op is sre_constants.LITERAL:
+        return {chr(arg)}
+    if op is sre_constants.IN:
+        chars = _char_class(arg)
+        return set(chars) if chars is not None else None
+    if op is sre_constants.SUBPATTERN:
+        return _exact_sequence(list(arg[-1]))
+    if op is sre_constants.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            options = _exact_sequence(list(branch))
+            if options is None:
+                return None
+            union |= options
+        return union if len(union) <= MAX_ATOMS else None
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        low, high, inner = arg
+        options = _exact_sequence(list(inner))
+        if options is None or (low, high) not in ((1, 1), (0, 1)):
+            return None
+        return options | {""} if low == 0 else options
+    return None
+
+
+def _exact_sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+    product = {""}
+    for op, arg in items:
+        options = _exact(op, arg)
+        if options is None:
+            return None
+        product = {a + b for a in product for b in options}
+        if len(product) > MAX_ATOMS:
+            return None
+    return product
 
 
 def _better(a: Atoms | None, b: Atoms | None) -> Atoms | None:

@@ -48,10 +48,13 @@ class PiiDetector:
             return []
         view = make_view(text)
         hits = self._hits(view)
-        urls = url_spans(view)
+        if self.types & _PATTERN_TYPES:
+            loose, found = pattern_hits(view)
+            hits += _in_original(loose, [h for h in found if h.type in self.types])
+        urls = [view.to_original(s, e) for s, e in url_spans(view)]
         if urls:
             hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in urls)]
-        return _entities(view, _resolve(hits))
+        return _entities(text, _resolve(hits))
 
     def scan_masked(self, text: str) -> list[PiiEntity]:
         """Masked forms (尾号1234, 138****5678…), which are never leaks by themselves."""
@@ -59,20 +62,19 @@ class PiiDetector:
             return []
         view = make_view(text)
         hits = [h for h in masked_hits(view) if h.type in self.types]
-        return _entities(view, _resolve(hits))
+        return _entities(text, _resolve(_in_original(view, hits)))
 
     def _hits(self, view: View) -> list[Hit]:
+        """Numeric, address and name hits, in original coordinates."""
         types = self.types
         hits: list[Hit] = []
         if types & _NUMERIC_TYPES:
             hits.extend(numeric_hits(view))
-        if types & _PATTERN_TYPES:
-            hits.extend(pattern_hits(view))
         if "address" in types:
             hits.extend(address_hits(view))
         if "person_name" in types:
             hits.extend(name_hits(view))
-        return [h for h in hits if h.type in types]
+        return _in_original(view, [h for h in hits if h.type in types])
 
 
 def _resolve(hits: list[Hit]) -> list[Hit]:
@@ -84,13 +86,18 @@ def _resolve(hits: list[Hit]) -> list[Hit]:
     return chosen
 
 
-def _entities(view: View, hits: list[Hit]) -> list[PiiEntity]:
-    out: list[PiiEntity] = []
+def _in_original(view: View, hits: list[Hit]) -> list[Hit]:
+    out: list[Hit] = []
     for hit in hits:
         start, end = view.to_original(hit.start, hit.end)
         if hit.type == "phone":
             start = _with_open_paren(view.original, start, end)
-        out.append(PiiEntity(hit.type, start, end, view.original[start:end], hit.score))
+        out.append(Hit(hit.type, start, end, hit.score))
+    return out
+
+
+def _entities(text: str, hits: list[Hit]) -> list[PiiEntity]:
+    out = [PiiEntity(h.type, h.start, h.end, text[h.start : h.end], h.score) for h in hits]
     out.sort(key=lambda e: (e.start, e.end))
     return out
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.context import has_context
-from hegui.engine.pii.view import Hit, View
+from hegui.engine.pii.view import Hit, View, make_view
 
 _EMAIL = re.compile(
     r"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
@@ -29,7 +29,7 @@ _TAIWAN_PERMIT = re.compile(
     r"(?:台胞证|台湾居民来往大陆通行证)(?:号码?)?(?:是|为)?([0-9]{8}|[0-9]{10}[a-z]?)(?![0-9a-z])"
 )
 _PLATE = re.compile(
-    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-hj-np-z]"
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-hj-np-z][·•・.\s-]?"
     r"(?:[df][0-9a-hj-np-z][0-9]{4}|[0-9]{5}[df]|[0-9a-hj-np-z]{4}[0-9a-hj-np-z挂学警港澳])"
     r"(?![0-9a-z])"
 )
@@ -47,7 +47,12 @@ def url_spans(view: View) -> list[tuple[int, int]]:
     return [m.span() for m in _URL.finditer(text)]
 
 
-def pattern_hits(view: View) -> list[Hit]:
+def pattern_hits(compact: View) -> tuple[View, list[Hit]]:
+    """Hits in coordinates of the returned view, which keeps punctuation: a dropped comma
+    must not glue an email's domain to the digits after it."""
+    if not any(needs(compact.text) for _, _, _, needs in _SIMPLE) and "台" not in compact.text:
+        return compact, []
+    view = make_view(compact.original, compact=False)
     text = view.text
     hits: list[Hit] = []
     for kind, pattern, score_of, needs in _SIMPLE:
@@ -59,7 +64,7 @@ def pattern_hits(view: View) -> list[Hit]:
                 hits.append(Hit(kind, m.start(), m.end(), score))
     for m in _TAIWAN_PERMIT.finditer(text) if "台" in text else ():
         hits.append(Hit("travel_permit", m.start(1), m.end(1), 0.9))
-    return hits
+    return view, hits
 
 
 def _email_score(text: str, m: re.Match[str]) -> float:

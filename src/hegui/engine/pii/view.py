@@ -43,5 +43,7 @@ class View:
         return starts[i] > ends[i - 1]
 
 
-def make_view(text: str) -> View:
-    return View(text, normalise(text.translate(_PRE), compact=True))
+def make_view(text: str, *, compact: bool = True) -> View:
+    """compact=True drops spaces and punctuation (numbers said in groups join up);
+    compact=False keeps them, for patterns whose boundaries are punctuation (emails, IPs)."""
+    return View(text, normalise(text.translate(_PRE), compact=compact))

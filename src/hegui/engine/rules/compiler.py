@@ -35,6 +35,10 @@ class PatternTable:
             pattern = self._regex[regex] = re.compile(regex, re.IGNORECASE)
         return pattern
 
+    def rank(self, ids: frozenset[int]) -> tuple[int, int]:
+        """Selectivity of waking on these literals: longer shortest literal, then fewer."""
+        return (min(len(self.literals[i]) for i in ids), -len(ids)) if ids else (0, 0)
+
     def next_leaf(self) -> int:
         self.leaf_count += 1
         return self.leaf_count

@@ -19,6 +19,7 @@ from hegui.engine.pinyin import canonical
 
 Span = tuple[int, int]
 TRUE: Span = (-1, -1)
+Rank = Callable[[frozenset[int]], Any]  # how selective a set of literals is (higher: rarer)
 
 NEGATION = re.compile(
     r"(?:不|没有?|无|非|未|别|勿|无法|没人|谁也不|谁都不|并非|绝非)"
@@ -63,8 +64,9 @@ class Cond:
         hit = self.evaluate(u, ctx)
         return [] if hit is None else [hit]
 
-    def required(self) -> frozenset[int] | None:
-        """Pattern ids of which one must be present for this to hold; None if no such set."""
+    def required(self, rank: Rank) -> frozenset[int] | None:
+        """Literal ids of which one must be present for this to hold; None if no such set.
+        Where there is a choice, the most selective set by `rank`."""
         return None
 
     def children(self) -> Sequence[Cond]:
@@ -105,7 +107,7 @@ class TextLeaf(Cond):
         self.exceptions = tuple(exceptions)
         self.label = label
 
-    def required(self) -> frozenset[int] | None:
+    def required(self, rank: Rank) -> frozenset[int] | None:
         return None if self.unanchored else self.pattern_ids
 
     def describe(self) -> str:
@@ -290,8 +292,8 @@ class NearCond(Cond):
     def describe(self) -> str:
         return f"near (within {self.within} chars)"
 
-    def required(self) -> frozenset[int] | None:
-        return _smallest(self.a.required(), self.b.required())
+    def required(self, rank: Rank) -> frozenset[int] | None:
+        return _best(rank, self.a.required(rank), self.b.required(rank))
 
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         left = self.a.spans(u, ctx)
@@ -318,10 +320,10 @@ class AllCond(Cond):
     def describe(self) -> str:
         return "all"
 
-    def required(self) -> frozenset[int] | None:
+    def required(self, rank: Rank) -> frozenset[int] | None:
         best: frozenset[int] | None = None
         for part in self.parts:
-            best = _smallest(best, part.required())
+            best = _best(rank, best, part.required(rank))
         return best
 
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
@@ -345,10 +347,10 @@ class AnyCond(Cond):
     def describe(self) -> str:
         return "any"
 
-    def required(self) -> frozenset[int] | None:
+    def required(self, rank: Rank) -> frozenset[int] | None:
         union: set[int] = set()
         for part in self.parts:
-            need = part.required()
+            need = part.required(rank)
             if need is None:
                 return None
             union |= need
@@ -385,9 +387,11 @@ class NoneCond(Cond):
         return TRUE
 
 
-def _smallest(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
+def _best(
+    rank: Rank, a: frozenset[int] | None, b: frozenset[int] | None
+) -> frozenset[int] | None:
     if a is None:
         return b
     if b is None:
         return a
-    return a if len(a) <= len(b) else b
+    return a if rank(a) >= rank(b) else b

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 Role = Literal["agent", "customer", "bot", "system"]
 Channel = Literal["phone", "chat", "wecom", "video", "app", "email", "ticket", "sms"]
@@ -38,7 +46,12 @@ class Strict(BaseModel):
 
 
 def _as_list(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+    """A single value where a list is expected; numbers (12378) read as text."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        value = [value]
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in value]
+    return value
 
 
 class KeywordsCond(Strict):
@@ -146,18 +159,46 @@ class NoneCond(Strict):
     none: list[Condition] = Field(min_length=1)
 
 
+CONDITION_KEYS = {
+    "keywords": KeywordsCond,
+    "regex": RegexCond,
+    "pii": PiiCond,
+    "metadata": MetadataCond,
+    "near": NearCond,
+    "previous": PreviousCond,
+    "role": RoleCond,
+    "all": AllCond,
+    "any": AnyCond,
+    "none": NoneCond,
+}
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return next((key for key in CONDITION_KEYS if key in value), None)
+    for key, model in CONDITION_KEYS.items():
+        if isinstance(value, model):
+            return key
+    return None
+
+
 Condition = Annotated[
-    KeywordsCond
-    | RegexCond
-    | PiiCond
-    | MetadataCond
-    | NearCond
-    | PreviousCond
-    | RoleCond
-    | AllCond
-    | AnyCond
-    | NoneCond,
-    Field(union_mode="left_to_right"),
+    Annotated[KeywordsCond, Tag("keywords")]
+    | Annotated[RegexCond, Tag("regex")]
+    | Annotated[PiiCond, Tag("pii")]
+    | Annotated[MetadataCond, Tag("metadata")]
+    | Annotated[NearCond, Tag("near")]
+    | Annotated[PreviousCond, Tag("previous")]
+    | Annotated[RoleCond, Tag("role")]
+    | Annotated[AllCond, Tag("all")]
+    | Annotated[AnyCond, Tag("any")]
+    | Annotated[NoneCond, Tag("none")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition_kind",
+        custom_error_message="条件须含以下之一 a condition needs one of: "
+        + ", ".join(CONDITION_KEYS),
+    ),
 ]
 
 
