@@ -333,7 +333,8 @@ def noisy(rng: random.Random, value: str) -> str:
     out: list[str] = []
     for i, c in enumerate(value):
         out.append(c)
-        if 0 < i < len(value) - 1 and rng.random() < 0.15:
+        between_count = c == "个" or value[i + 1 : i + 2] == "个"
+        if 0 < i < len(value) - 1 and not between_count and rng.random() < 0.15:
             out.append(rng.choice(("嗯", "呃", " ", "，", "、")))
     return "".join(out)
 

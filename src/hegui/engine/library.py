@@ -8,7 +8,7 @@ from typing import Any
 
 from hegui.engine.kinds import KINDS, Rule, RuleMeta, WhenRule
 from hegui.engine.match import make_matcher
-from hegui.engine.model import Conversation, Finding
+from hegui.engine.model import ROLES, Conversation, Finding
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules.compiler import PatternTable
 from hegui.engine.rules.schema import RuleSpec
@@ -71,27 +71,32 @@ class RuleLibrary:
             self.pii_detector = PiiDetector()
 
     def _route(self) -> None:
-        """Which rules each literal wakes; which see every utterance; which must close."""
-        self.pattern_rules: list[list[int]] = [[] for _ in self.literals]
-        self.always: list[int] = []
-        self.closing: list[int] = []
-        self.boundary_always: list[int] = []
-        self.boundary_gated: list[list[int]] = [[] for _ in self.literals]
+        """Per speaker role: which rules each literal wakes and which see every utterance;
+        and which rules must run at close."""
+        self.pattern_rules: dict[str, list[list[int]]] = {}
+        self.always: dict[str, list[int]] = {}
+        self.boundary_always: dict[str, list[int]] = {}
+        self.boundary_gated: dict[str, list[list[int]]] = {}
+        for role in ROLES:
+            self.pattern_rules[role] = [[] for _ in self.literals]
+            self.boundary_gated[role] = [[] for _ in self.literals]
+            self.always[role] = []
+            self.boundary_always[role] = []
+        self.closing = [i for i, rule in enumerate(self.rules) if rule.closes()]
         for index, rule in enumerate(self.rules):
             gate = rule.wake_gate()
-            if gate is None:
-                self.always.append(index)
-            else:
-                for pid in gate:
-                    self.pattern_rules[pid].append(index)
-            if rule.closes():
-                self.closing.append(index)
-            if isinstance(rule, WhenRule) and not rule.scope.positional:
-                if rule.gate is None:
-                    self.boundary_always.append(index)
+            boundary = isinstance(rule, WhenRule) and not rule.scope.positional
+            for role in rule.scope.roles:
+                if gate is None:
+                    self.always[role].append(index)
                 else:
+                    for pid in gate:
+                        self.pattern_rules[role][pid].append(index)
+                if boundary and rule.gate is None:
+                    self.boundary_always[role].append(index)
+                elif boundary and rule.gate is not None:
                     for pid in rule.gate:
-                        self.boundary_gated[pid].append(index)
+                        self.boundary_gated[role][pid].append(index)
 
     def session(self, conversation: Conversation) -> Session:
         return Session(self, conversation)

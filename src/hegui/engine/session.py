@@ -27,7 +27,8 @@ class Session:
         self.latest_end: float | None = None
         self._counts: dict[str, int] = {}
         self._states: dict[int, Any] = {}  # per rule, created when the rule is first woken
-        self._live = set(library.always)  # rules that see every utterance
+        # Per role, the rules that see every utterance of that role.
+        self._live = {role: set(rules) for role, rules in library.always.items()}
         self._closed = False
 
     def count_before(self, roles: frozenset[str]) -> int:
@@ -62,9 +63,11 @@ class Session:
         self.history.append(u)
         if self.t0 is None:
             self.t0 = utterance.time()
-        candidates = set(self._live)
+        role = utterance.role
+        candidates = set(self._live[role])
+        woken = lib.pattern_rules[role]
         for pid in u.hits:
-            candidates.update(lib.pattern_rules[pid])
+            candidates.update(woken[pid])
         out: list[Finding] = []
         rules = lib.rules
         for index in candidates:
@@ -74,10 +77,12 @@ class Session:
             rule = rules[index]
             out.extend(rule.on_utterance(state, u, self))
             if rule.finished(state):
-                self._live.discard(index)
+                for r in rule.scope.roles:
+                    self._live[r].discard(index)
             elif rule.every_turn(state):
-                self._live.add(index)
-        if u.index and self.history[u.index - 1].utterance.role == utterance.role:
+                for r in rule.scope.roles:
+                    self._live[r].add(index)
+        if u.index and self.history[u.index - 1].utterance.role == role:
             out.extend(self._across_segments(u))
         self._counts[utterance.role] = self._counts.get(utterance.role, 0) + 1
         end = utterance.end_time()
@@ -102,9 +107,11 @@ class Session:
         try:
             return self._states[index]
         except KeyError:
-            state = self._states[index] = self.library.rules[index].begin(self.conversation)
+            rule = self.library.rules[index]
+            state = self._states[index] = rule.begin(self.conversation)
             if state is None:
-                self._live.discard(index)
+                for role in rule.scope.roles:
+                    self._live[role].discard(index)
             return state
 
     def _across_segments(self, u: c.Prepared) -> list[Finding]:
@@ -139,9 +146,11 @@ class Session:
         virtual = self._prepare(u.index, Utterance(u.utterance.role, joined))
         lib = self.library
         seen_alone: set[int] = set().union(*(p.hits for p, *_ in segments))
-        candidates = set(lib.boundary_always)
+        role = u.utterance.role
+        candidates = set(lib.boundary_always[role])
+        gated = lib.boundary_gated[role]
         for pid in virtual.hits - seen_alone:
-            candidates.update(lib.boundary_gated[pid])
+            candidates.update(gated[pid])
         if not candidates:
             return []
 

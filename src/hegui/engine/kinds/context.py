@@ -66,14 +66,18 @@ class MustSayRule(Rule):
         timed = self.scope.first_seconds is not None
         if self.after is None:
             return None if self.window is not None or timed else self._satisfy_gate
-        trigger, satisfy = self._trigger_gate, self._satisfy_gate
-        if trigger is None or satisfy is None:
+        if self._trigger_gate is None:
             return None
-        return trigger | satisfy
+        return self._trigger_gate | (self._satisfy_gate or frozenset())
 
     def every_turn(self, state: Any) -> bool:
-        open_window = self.window is not None or self.scope.first_seconds is not None
-        return state.trigger is not None and not state.done and open_window
+        """Once triggered: every turn while a window is open or the answer has no literals."""
+        needs = (
+            self.window is not None
+            or self.scope.first_seconds is not None
+            or self._satisfy_gate is None
+        )
+        return state.trigger is not None and not state.done and needs
 
     def finished(self, state: Any) -> bool:
         return bool(state.done)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
+from hegui.engine.pii.view import View
+
 WINDOW = 12
 
 POSITIVE: dict[str, re.Pattern[str]] = {
     "id_number": re.compile(r"身份证|证件号|证件号码|身份号码|身份证号"),
     "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡"),
-    "phone": re.compile(r"手机|电话|号码|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone"),
+    "phone": re.compile(
+        r"手机|电话|(?<![证件])号码|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone"
+    ),
     "passport": re.compile(r"护照"),
     "travel_permit": re.compile(r"通行证|回乡证|台胞证|港澳|台湾"),
     "credit_code": re.compile(r"信用代码|社会信用|税号|营业执照|纳税人识别号"),
@@ -30,11 +34,11 @@ def has_context(text: str, start: int, kind: str, size: int = WINDOW) -> bool:
     return POSITIVE[kind].search(window(text, start, size)) is not None
 
 
-def vetoed(text: str, start: int, end: int, kind: str) -> bool:
+def vetoed(text: str, start: int, end: int, kind: str, before: str | None = None) -> bool:
     """A negative word (order no., amount…) nearer than any positive word for `kind`."""
     if AMOUNT_AFTER.match(text, end):
         return True
-    before = window(text, start)
+    before = window(text, start) if before is None else before
     negatives = [m.end() for m in NEGATIVE.finditer(before)]
     if not negatives:
         return False
@@ -43,21 +47,31 @@ def vetoed(text: str, start: int, end: int, kind: str) -> bool:
 
 
 class ContextCache:
-    """Memoised context look-ups for one text (a run yields many candidate spans)."""
+    """Memoised context look-ups for one view; windows stop at the clause boundary (a dropped
+    comma or full stop), so "…储蓄卡，好的，4107…" does not lend 储蓄卡 to the next number."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.text = view.text
         self._has: dict[tuple[int, str, int], bool] = {}
         self._veto: dict[tuple[int, int, str], bool] = {}
+
+    def window(self, start: int, size: int = WINDOW) -> str:
+        low = max(0, start - size)
+        for i in range(start - 2, low, -1):
+            if self.view.gap(i):
+                low = i
+                break
+        return self.text[low:start]
 
     def has(self, start: int, kind: str, size: int = WINDOW) -> bool:
         key = (start, kind, size)
         if key not in self._has:
-            self._has[key] = has_context(self.text, start, kind, size)
+            self._has[key] = POSITIVE[kind].search(self.window(start, size)) is not None
         return self._has[key]
 
     def vetoed(self, start: int, end: int, kind: str) -> bool:
         key = (start, end, kind)
         if key not in self._veto:
-            self._veto[key] = vetoed(self.text, start, end, kind)
+            self._veto[key] = vetoed(self.text, start, end, kind, self.window(start))
         return self._veto[key]

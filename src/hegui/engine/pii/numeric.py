@@ -24,9 +24,9 @@ _MAX_JOINED_GROUP = 8
 def numeric_hits(view: View) -> list[Hit]:
     hits: list[Hit] = []
     text = view.text
-    ctx = ContextCache(text)
+    ctx = ContextCache(view)
     for m in _RUN.finditer(text):
-        if m.end() - m.start() < 7 or _glued_to_letters(view, m.start(), m.end()):
+        if m.end() - m.start() < 7:
             continue
         hits.extend(_run_hits(view, ctx, _groups(view, m.start(), m.end())))
     return hits
@@ -68,11 +68,14 @@ def _run_hits(view: View, ctx: ContextCache, groups: list[tuple[int, int]]) -> l
             digits = text[start:end].replace("-", "")
             if len(digits) > 19:
                 break
+            if len(digits) < 7 or _glued_to_letters(view, start, end):
+                continue
             hit = _classify(ctx, digits, start, end)
             if hit is not None and j > i and not _natural_grouping(text, groups[i : j + 1]):
                 # A pause can fall anywhere in speech, but "13812345678，10000" is two numbers:
                 # an entity made by joining a long group ranks below one that needs no join.
-                hit = Hit(hit.type, hit.start, hit.end, hit.score - 0.15)
+                whole_run = i == 0 and j == len(groups) - 1
+                hit = Hit(hit.type, hit.start, hit.end, hit.score - 0.15 + 0.05 * whole_run)
             if hit is not None:
                 hits.append(_with_plus(text, _with_extension(text, hit, groups, j)))
     return hits
@@ -106,7 +109,7 @@ def _readings(ctx: ContextCache, digits: str, start: int) -> list[tuple[str, flo
     out: list[tuple[str, float]] = []
     if n in (15, 18):
         out.append(("id_number", _id_score(ctx, digits, start)))
-    if 16 <= n <= 19:
+    if 16 <= n <= 19 and not (n == 18 and _id_shaped(digits) and not ctx.has(start, "bank_card")):
         out.append(("bank_card", _card_score(ctx, digits, start)))
     if n in (11, 13, 15) and v.mobile_valid(v.strip_country_code(digits)):
         out.append(("phone", 0.97 if ctx.has(start, "phone") else 0.9))

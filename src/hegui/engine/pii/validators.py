@@ -97,7 +97,7 @@ def strip_country_code(number: str) -> str:
 
 def landline_valid(number: str) -> bool:
     """0 + area code (10, 2x, or 3 digits from 3-9) + a 7-8 digit local number starting 2-9."""
-    if not number.isdigit() or number[0] != "0":
+    if not number.isdigit() or number[0] != "0" or number[1] == "0":
         return False
     if number[1] in "12":
         if number[1] == "1" and number[2] != "0":
