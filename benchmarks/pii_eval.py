@@ -1,6 +1,7 @@
 """Precision and recall of the PII detector per type on the seeded evaluation set.
 
-    python benchmarks/pii_eval.py [--seed 7] [--data FILE] [--cluener shared/data/pii/cluener_train.jsonl]
+    python benchmarks/pii_eval.py [--seed 7] [--data FILE] [--errors N]
+        [--cluener ../shared/data/pii/cluener_train.jsonl]
 
 Strict: same type and exactly the labelled span. Overlap: same type and overlapping spans
 (reported for address and person_name, whose boundaries are a matter of convention).
@@ -28,7 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_samples(seed: int, data: Path | None) -> list[dict[str, Any]]:
     if data is not None:
         return [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
-    spec = importlib.util.spec_from_file_location("make_pii_eval", ROOT / "scripts/make_pii_eval.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_pii_eval", ROOT / "scripts/make_pii_eval.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_pii_eval"] = module
@@ -53,8 +56,13 @@ def evaluate(samples: list[dict[str, Any]], detector: PiiDetector) -> dict[str, 
     return stats
 
 
-def score(stats: dict[str, Counter[str]], mode: str, gold: list[dict[str, Any]],
-          predicted: list[PiiEntity], variant: str) -> None:  # fmt: skip
+def score(
+    stats: dict[str, Counter[str]],
+    mode: str,
+    gold: list[dict[str, Any]],
+    predicted: list[PiiEntity],
+    variant: str,
+) -> None:
     def same(g: dict[str, Any], p: PiiEntity) -> bool:
         if g["type"] != p.type:
             return False
@@ -84,12 +92,15 @@ def ratio(a: int, b: int) -> str:
 
 def report(stats: dict[str, Counter[str]], n: int) -> None:
     print(f"utterances: {n}")
-    print(f"{'type':<16}{'gold':>6}{'pred':>6}{'P strict':>10}{'R strict':>10}{'P overlap':>11}{'R overlap':>11}")
+    head = ("gold", 6), ("pred", 6), ("P strict", 10), ("R strict", 10), ("P overlap", 11)
+    print(f"{'type':<16}" + "".join(f"{h:>{w}}" for h, w in head) + f"{'R overlap':>11}")
     for kind in [*PII_TYPES[:3], "phone(mobile)", *PII_TYPES[3:]]:
         s, o = stats[f"strict:{kind}"], stats[f"overlap:{kind}"]
-        print(f"{kind:<16}{s['gold']:>6}{s['pred']:>6}{ratio(s['tp_precision'], s['pred']):>10}"
-              f"{ratio(s['tp_recall'], s['gold']):>10}{ratio(o['tp_precision'], o['pred']):>11}"
-              f"{ratio(o['tp_recall'], o['gold']):>11}")  # fmt: skip
+        print(
+            f"{kind:<16}{s['gold']:>6}{s['pred']:>6}{ratio(s['tp_precision'], s['pred']):>10}"
+            f"{ratio(s['tp_recall'], s['gold']):>10}{ratio(o['tp_precision'], o['pred']):>11}"
+            f"{ratio(o['tp_recall'], o['gold']):>11}"
+        )
     print("\nrecall by variant (strict):")
     for key in sorted(k for k in stats if k.startswith("strict:variant:")):
         s = stats[key]
@@ -101,8 +112,10 @@ def cluener(path: Path, detector: PiiDetector) -> None:
     counts: Counter[str] = Counter()
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        spans = {kind: [(s, e + 1) for spans in row["label"].get(kind, {}).values() for s, e in spans]
-                 for kind in ("name", "address")}  # fmt: skip
+        spans = {
+            kind: [(s, e + 1) for spans in row["label"].get(kind, {}).values() for s, e in spans]
+            for kind in ("name", "address")
+        }
         for entity in detector.scan(row["text"]):
             gold_kind = {"person_name": "name", "address": "address"}.get(entity.type)
             if gold_kind is None:
@@ -113,17 +126,23 @@ def cluener(path: Path, detector: PiiDetector) -> None:
             counts[f"{entity.type}:tp"] += overlaps
     print(f"\nCLUENER train ({path.name}): predictions overlapping a gold span of the same kind")
     for kind in ("person_name", "address"):
-        print(f"  {kind:<12} pred {counts[f'{kind}:pred']:>5}  precision(overlap) "
-              f"{ratio(counts[f'{kind}:tp'], counts[f'{kind}:pred'])}")  # fmt: skip
+        print(
+            f"  {kind:<12} pred {counts[f'{kind}:pred']:>5}  precision(overlap) "
+            f"{ratio(counts[f'{kind}:tp'], counts[f'{kind}:pred'])}"
+        )
     print(f"  other types predicted: {counts['other']}")
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--cluener", type=Path)
-    parser.add_argument("--errors", type=int, default=0, help="print up to N misses/false positives")
+    parser.add_argument(
+        "--errors", type=int, default=0, help="print up to N misses/false positives"
+    )
     args = parser.parse_args(argv)
     samples = load_samples(args.seed, args.data)
     detector = PiiDetector()
@@ -142,7 +161,9 @@ def print_errors(samples: list[dict[str, Any]], detector: PiiDetector, limit: in
         got = sorted((e.type, e.start, e.end) for e in detector.scan(sample["text"]))
         want = sorted((g["type"], g["start"], g["end"]) for g in sample["entities"])
         if got != want and shown < limit:
-            print(f"  [{sample['variant']}] {sample['text']!r}\n      want {want}\n      got  {got}")
+            print(
+                f"  [{sample['variant']}] {sample['text']!r}\n      want {want}\n      got  {got}"
+            )
             shown += 1
 
 

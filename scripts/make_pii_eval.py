@@ -29,31 +29,150 @@ from hegui.engine.pii.validators import (
 )
 
 SPOKEN = "零一二三四五六七八九"
-CARD_BINS = ("622202", "621700", "622848", "621226", "623668", "622588", "621483", "955880",
-             "601382", "438088", "524047", "622700", "621799", "436742")  # fmt: skip
-AREA_CODES = ("010", "021", "022", "023", "020", "025", "027", "028", "029", "024",
-              "0755", "0571", "0512", "0311", "0531", "0371", "0591", "0731", "0871")  # fmt: skip
-EMAIL_DOMAINS = ("qq.com", "163.com", "126.com", "gmail.com", "sina.com", "foxmail.com",
-                 "outlook.com", "bank.com.cn", "139.com", "yeah.net")  # fmt: skip
-PINYIN = ("zhang", "wang", "li", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu",
-          "sun", "ma", "hu", "lin", "wei", "min", "jie", "hua", "ming", "fang", "lei", "tao")  # fmt: skip
+CARD_BINS = (
+    "622202",
+    "621700",
+    "622848",
+    "621226",
+    "623668",
+    "622588",
+    "621483",
+    "955880",
+    "601382",
+    "438088",
+    "524047",
+    "622700",
+    "621799",
+    "436742",
+)
+AREA_CODES = (
+    "010",
+    "021",
+    "022",
+    "023",
+    "020",
+    "025",
+    "027",
+    "028",
+    "029",
+    "024",
+    "0755",
+    "0571",
+    "0512",
+    "0311",
+    "0531",
+    "0371",
+    "0591",
+    "0731",
+    "0871",
+)
+EMAIL_DOMAINS = (
+    "qq.com",
+    "163.com",
+    "126.com",
+    "gmail.com",
+    "sina.com",
+    "foxmail.com",
+    "outlook.com",
+    "bank.com.cn",
+    "139.com",
+    "yeah.net",
+)
+PINYIN = (
+    "zhang",
+    "wang",
+    "li",
+    "liu",
+    "chen",
+    "yang",
+    "huang",
+    "zhao",
+    "wu",
+    "zhou",
+    "xu",
+    "sun",
+    "ma",
+    "hu",
+    "lin",
+    "wei",
+    "min",
+    "jie",
+    "hua",
+    "ming",
+    "fang",
+    "lei",
+    "tao",
+)
 PLATE_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-ROADS = ("建国路", "人民路", "中山北路", "解放大道", "南京东路", "长安街", "淮海中路", "学院路",
-         "文三路", "科技园路", "世纪大道", "天府大道", "东风路", "和平街", "复兴路", "滨江大道",
-         "青年路", "胜利街", "光明路", "新华路", "迎宾大道", "北京西路", "延安东路")  # fmt: skip
-COMMUNITIES = ("阳光花园", "望京小区", "翠湖家园", "锦绣华庭", "金色家园", "碧桂园", "万科城",
-               "幸福小区", "绿地公寓", "紫荆花园", "龙湖山庄", "华润大厦", "和谐家园", "丽景苑",
-               "东方新村", "枫林社区")  # fmt: skip
+ROADS = (
+    "建国路",
+    "人民路",
+    "中山北路",
+    "解放大道",
+    "南京东路",
+    "长安街",
+    "淮海中路",
+    "学院路",
+    "文三路",
+    "科技园路",
+    "世纪大道",
+    "天府大道",
+    "东风路",
+    "和平街",
+    "复兴路",
+    "滨江大道",
+    "青年路",
+    "胜利街",
+    "光明路",
+    "新华路",
+    "迎宾大道",
+    "北京西路",
+    "延安东路",
+)
+COMMUNITIES = (
+    "阳光花园",
+    "望京小区",
+    "翠湖家园",
+    "锦绣华庭",
+    "金色家园",
+    "碧桂园",
+    "万科城",
+    "幸福小区",
+    "绿地公寓",
+    "紫荆花园",
+    "龙湖山庄",
+    "华润大厦",
+    "和谐家园",
+    "丽景苑",
+    "东方新村",
+    "枫林社区",
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰晓红建国志文斌宇浩然欣怡子轩梓涵"
-SERVICE = ("您好，请问有什么可以帮您？", "这个基金保本吗？", "好的，我帮您查询一下，请稍等。",
-           "您好，工号1023，很高兴为您服务。", "一般一个工作日内到账，您放心。",
-           "这款产品历史年化收益大概在百分之三左右。", "请问还有其他问题吗？感谢您的来电。",
-           "我想了解一下理财产品的风险等级。", "您的风险测评等级是C3。", "好的，再见。",
-           "麻烦您稍等两分钟", "我们这边一会儿给您回电", "第一季度的收益已经到账了",
-           "这个月利率是3.85%", "转账十分钟内到账", "请您核对一下信息", "我在北京，朝阳区的网点",
-           "北京银行的卡可以吗", "你知道这条路怎么走吗", "三个工作日", "我有两三个问题")  # fmt: skip
+SERVICE = (
+    "您好，请问有什么可以帮您？",
+    "这个基金保本吗？",
+    "好的，我帮您查询一下，请稍等。",
+    "您好，工号1023，很高兴为您服务。",
+    "一般一个工作日内到账，您放心。",
+    "这款产品历史年化收益大概在百分之三左右。",
+    "请问还有其他问题吗？感谢您的来电。",
+    "我想了解一下理财产品的风险等级。",
+    "您的风险测评等级是C3。",
+    "好的，再见。",
+    "麻烦您稍等两分钟",
+    "我们这边一会儿给您回电",
+    "第一季度的收益已经到账了",
+    "这个月利率是3.85%",
+    "转账十分钟内到账",
+    "请您核对一下信息",
+    "我在北京，朝阳区的网点",
+    "北京银行的卡可以吗",
+    "你知道这条路怎么走吗",
+    "三个工作日",
+    "我有两三个问题",
+)
 
 
 @dataclass
@@ -64,7 +183,11 @@ class Sample:
     turns: list[str] | None = None
 
     def to_json(self) -> str:
-        data: dict[str, object] = {"text": self.text, "entities": self.entities, "variant": self.variant}
+        data: dict[str, object] = {
+            "text": self.text,
+            "entities": self.entities,
+            "variant": self.variant,
+        }
         if self.turns is not None:
             data["turns"] = self.turns
         return json.dumps(data, ensure_ascii=False)
@@ -83,8 +206,10 @@ def make_id(rng: random.Random) -> str:
 
 
 def make_card(rng: random.Random) -> str:
-    length = rng.choice((16, 16, 19, 19, 19, 17, 18))
-    body = rng.choice(CARD_BINS) + digits(rng, length - 7)
+    """UnionPay and domestic BINs: 16-19 digits; Visa/Mastercard BINs: 16."""
+    bin_ = rng.choice(CARD_BINS)
+    length = rng.choice((16, 16, 19, 19, 19, 17, 18)) if bin_[0] in "69" else 16
+    body = bin_ + digits(rng, length - 7)
     return body + next(d for d in "0123456789" if luhn_valid(body + d))
 
 
@@ -157,7 +282,12 @@ def fullwidth(value: str) -> str:
 
 def label(text: str, value: str, kind: str, start: int, subtype: str = "") -> dict[str, object]:
     assert text[start : start + len(value)] == value
-    entity: dict[str, object] = {"type": kind, "start": start, "end": start + len(value), "text": value}
+    entity: dict[str, object] = {
+        "type": kind,
+        "start": start,
+        "end": start + len(value),
+        "text": value,
+    }
     if subtype:
         entity["subtype"] = subtype
     return entity
@@ -170,18 +300,43 @@ def in_template(template: str, value: str, kind: str, variant: str, subtype: str
 
 
 NUMBER_TEMPLATES = {
-    "id_number": ("您的身份证号是{}对吧", "身份证{}", "我身份证号码是{}", "证件号码{}，您核对一下",
-                  "好的，{}，我记一下", "{}", "号码是{}没错吧", "客户证件{}已登记"),
-    "bank_card": ("卡号{}", "我的卡号是{}", "您的银行卡{}对吗", "转到{}这张卡", "{}",
-                  "好的，{}这张储蓄卡", "信用卡号码{}", "账号是{}"),
-    "phone": ("我的手机号是{}", "您登记的手机是{}", "电话{}", "打{}找我就行", "{}",
-              "号码是{}对吧", "您的联系方式{}", "好的，{}，稍后联系您"),
-}  # fmt: skip
+    "id_number": (
+        "您的身份证号是{}对吧",
+        "身份证{}",
+        "我身份证号码是{}",
+        "证件号码{}，您核对一下",
+        "好的，{}，我记一下",
+        "{}",
+        "号码是{}没错吧",
+        "客户证件{}已登记",
+    ),
+    "bank_card": (
+        "卡号{}",
+        "我的卡号是{}",
+        "您的银行卡{}对吗",
+        "转到{}这张卡",
+        "{}",
+        "好的，{}这张储蓄卡",
+        "信用卡号码{}",
+        "账号是{}",
+    ),
+    "phone": (
+        "我的手机号是{}",
+        "您登记的手机是{}",
+        "电话{}",
+        "打{}找我就行",
+        "{}",
+        "号码是{}对吧",
+        "您的联系方式{}",
+        "好的，{}，稍后联系您",
+    ),
+}
 GROUPS = {"id_number": (6, 8, 4), "bank_card": (4, 4, 4, 4), "phone": (3, 4, 4)}
 
 
-def number_samples(rng: random.Random, kind: str, make: Callable[[random.Random], str], n: int,
-                   subtype: str = "") -> Iterator[Sample]:  # fmt: skip
+def number_samples(
+    rng: random.Random, kind: str, make: Callable[[random.Random], str], n: int, subtype: str = ""
+) -> Iterator[Sample]:
     templates = NUMBER_TEMPLATES[kind]
     for i in range(n):
         value = make(rng)
@@ -197,11 +352,18 @@ def number_samples(rng: random.Random, kind: str, make: Callable[[random.Random]
         elif variant == "fullwidth":
             yield in_template(template, fullwidth(value), kind, variant, subtype)
         elif variant == "split":
-            yield split_sample(rng, template, spoken(rng, value) if rng.random() < 0.7 else value, kind, subtype)
+            yield split_sample(
+                rng, template, spoken(rng, value) if rng.random() < 0.7 else value, kind, subtype
+            )
         elif variant == "landline_formatted":
             area = 3 if value[1] in "12" else 4
-            shown = rng.choice((f"{value[:area]}-{value[area:]}", f"({value[:area]}){value[area:]}",
-                                f"{value[:area]} {value[area:]}"))  # fmt: skip
+            shown = rng.choice(
+                (
+                    f"{value[:area]}-{value[area:]}",
+                    f"({value[:area]}){value[area:]}",
+                    f"{value[:area]} {value[area:]}",
+                )
+            )
             yield in_template(template, shown, kind, "grouped", subtype)
         else:
             yield in_template(template, value, kind, variant, subtype)
@@ -224,30 +386,58 @@ def pattern_samples(rng: random.Random) -> Iterator[Sample]:
         value = local + (digits(rng, rng.randint(0, 4))) + "@" + rng.choice(EMAIL_DOMAINS)
         if i % 5 == 0:
             value = value.upper() if i % 10 == 0 else fullwidth(value)
-        yield in_template(rng.choice(("您的邮箱{}", "发到{}就行", "邮箱是{}对吧", "{}")), value, "email",
-                          "fullwidth" if i % 5 == 0 else "plain")  # fmt: skip
+        yield in_template(
+            rng.choice(("您的邮箱{}", "发到{}就行", "邮箱是{}对吧", "{}")),
+            value,
+            "email",
+            "fullwidth" if i % 5 == 0 else "plain",
+        )
     for i in range(150):
-        value = rng.choice(("E", "G")) + digits(rng, 8) if i % 2 else "E" + rng.choice(PLATE_LETTERS) + digits(rng, 7)
-        yield in_template(rng.choice(("护照号{}", "我的护照是{}", "{}这本护照")), value, "passport", "plain")
+        value = (
+            rng.choice(("E", "G")) + digits(rng, 8)
+            if i % 2
+            else "E" + rng.choice(PLATE_LETTERS) + digits(rng, 7)
+        )
+        yield in_template(
+            rng.choice(("护照号{}", "我的护照是{}", "{}这本护照")), value, "passport", "plain"
+        )
     for i in range(150):
-        value = (rng.choice("HM") + digits(rng, 8), "C" + digits(rng, 8), "C" + rng.choice(PLATE_LETTERS) + digits(rng, 7))[i % 3]
-        yield in_template(rng.choice(("回乡证{}", "通行证号码是{}", "证件{}")), value, "travel_permit", "plain")
-    for i in range(50):
+        value = (
+            rng.choice("HM") + digits(rng, 8),
+            "C" + digits(rng, 8),
+            "C" + rng.choice(PLATE_LETTERS) + digits(rng, 7),
+        )[i % 3]
+        yield in_template(
+            rng.choice(("回乡证{}", "通行证号码是{}", "证件{}")), value, "travel_permit", "plain"
+        )
+    for _ in range(50):
         value = digits(rng, 8)
         yield in_template("台胞证{}", value, "travel_permit", "plain")
     for i in range(200):
         letter = rng.choice(PLATE_LETTERS)
-        tail = (digits(rng, 5), rng.choice("DF") + digits(rng, 5), digits(rng, 5) + rng.choice("DF"),
-                rng.choice(PLATE_LETTERS) + digits(rng, 4))[i % 4]  # fmt: skip
+        tail = (
+            digits(rng, 5),
+            rng.choice("DF") + digits(rng, 5),
+            digits(rng, 5) + rng.choice("DF"),
+            rng.choice(PLATE_LETTERS) + digits(rng, 4),
+        )[i % 4]
         sep = rng.choice(("", "", "·", " "))
         value = rng.choice(PLATE_PROVINCES) + letter + sep + tail
-        yield in_template(rng.choice(("车牌{}", "我的车是{}", "车牌号码{}对吗")), value, "license_plate", "plain")
+        yield in_template(
+            rng.choice(("车牌{}", "我的车是{}", "车牌号码{}对吗")), value, "license_plate", "plain"
+        )
     for _ in range(150):
-        yield in_template(rng.choice(("统一社会信用代码{}", "税号{}", "公司代码是{}")), make_credit_code(rng),
-                          "credit_code", "plain")  # fmt: skip
+        yield in_template(
+            rng.choice(("统一社会信用代码{}", "税号{}", "公司代码是{}")),
+            make_credit_code(rng),
+            "credit_code",
+            "plain",
+        )
     for _ in range(150):
         value = ".".join(str(rng.randint(1, 254)) for _ in range(4))
-        yield in_template(rng.choice(("登录IP是{}", "IP地址{}", "从{}登录的")), value, "ip_address", "plain")
+        yield in_template(
+            rng.choice(("登录IP是{}", "IP地址{}", "从{}登录的")), value, "ip_address", "plain"
+        )
 
 
 def address_samples(rng: random.Random, n: int) -> Iterator[Sample]:
@@ -255,15 +445,21 @@ def address_samples(rng: random.Random, n: int) -> Iterator[Sample]:
     cities = sorted(c for c in gazetteer.CITIES if c.endswith("市") and len(c) <= 4)
     for i in range(n):
         admin = rng.choice(("", rng.choice(districts), rng.choice(cities) + rng.choice(districts)))
-        street = rng.choice(ROADS) + f"{rng.randint(1, 300)}号" if i % 3 else rng.choice(COMMUNITIES)
+        street = (
+            rng.choice(ROADS) + f"{rng.randint(1, 300)}号" if i % 3 else rng.choice(COMMUNITIES)
+        )
         detail = rng.choice(("", f"{rng.randint(1, 30)}栋", f"{rng.randint(1, 20)}号楼"))
-        detail += rng.choice(("", f"{rng.randint(1, 6)}单元")) + rng.choice(("", f"{rng.randint(101, 2804)}"))
+        detail += rng.choice(("", f"{rng.randint(1, 6)}单元")) + rng.choice(
+            ("", f"{rng.randint(101, 2804)}")
+        )
         if not admin and not detail and not street.endswith("号"):
             detail = f"{rng.randint(1, 30)}栋"
         value = admin + street + detail
         if i % 7 == 0:
-            value = value.replace("单元", "单元") if not value[-1].isdigit() else value + "室"
-        template = rng.choice(("您住在{}吧", "我家在{}", "寄到{}", "地址是{}，对吗", "现住址{}", "{}"))
+            value = value + "室" if value[-1].isdigit() else value
+        template = rng.choice(
+            ("您住在{}吧", "我家在{}", "寄到{}", "地址是{}，对吗", "现住址{}", "{}")
+        )
         yield in_template(template, value, "address", "plain")
 
 
@@ -271,17 +467,33 @@ def name_samples(rng: random.Random, n: int) -> Iterator[Sample]:
     surnames = sorted(SURNAMES)
     for _ in range(n):
         name = rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-        template = rng.choice(("{}先生您好", "请问是{}女士吗", "户名：{}，对吧", "姓名{}", "我叫{}",
-                               "持卡人{}", "好的{}先生"))  # fmt: skip
+        template = rng.choice(
+            (
+                "{}先生您好",
+                "请问是{}女士吗",
+                "户名：{}，对吧",
+                "姓名{}",
+                "我叫{}",
+                "持卡人{}",
+                "好的{}先生",
+            )
+        )
         yield in_template(template, name, "person_name", "plain")
 
 
 def masked_samples(rng: random.Random, n: int) -> Iterator[Sample]:
     for i in range(n):
         mobile, card, idn = make_mobile(rng), make_card(rng), make_id(rng)
-        text = (f"您手机尾号{mobile[-4:]}的号码", f"手机{mobile[:3]}****{mobile[-4:]}", f"卡号{card[:4]} **** **** {card[-4:]}",
-                f"尾号{card[-4:]}的卡", f"身份证{idn[:6]}********{idn[-4:]}", f"卡号后四位是{spoken(rng, card[-4:])}",
-                f"邮箱{rng.choice(PINYIN)[0]}***@163.com", f"{mobile[:3]}××××{mobile[-4:]}")[i % 8]  # fmt: skip
+        text = (
+            f"您手机尾号{mobile[-4:]}的号码",
+            f"手机{mobile[:3]}****{mobile[-4:]}",
+            f"卡号{card[:4]} **** **** {card[-4:]}",
+            f"尾号{card[-4:]}的卡",
+            f"身份证{idn[:6]}********{idn[-4:]}",
+            f"卡号后四位是{spoken(rng, card[-4:])}",
+            f"邮箱{rng.choice(PINYIN)[0]}***@163.com",
+            f"{mobile[:3]}××××{mobile[-4:]}",
+        )[i % 8]
         yield Sample(text, [], "masked")
 
 
@@ -290,15 +502,24 @@ def negative_samples(rng: random.Random, n: int) -> Iterator[Sample]:
         idn = make_id(rng)
         order = "2026" + digits(rng, rng.choice((12, 14, 15)))
         mobile = make_mobile(rng)
-        text = (f"订单号{order}", f"金额{mobile}元", f"交易流水{make_card(rng)}",
-                f"流水号{digits(rng, 1)}{idn}{digits(rng, 1)}", f"您的订单{order}已发货",
-                f"时间戳{rng.randint(1_600_000_000_000, 1_800_000_000_000)}",
-                f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00",
-                f"快递单号SF{digits(rng, 13)}", f"运单号{rng.choice('7543')}{digits(rng, 14)}",
-                f"https://m.example.com/u/{mobile}", f"www.example.cn/order/{mobile}",
-                f"¥{rng.randint(1, 99)},{digits(rng, 3)},{digits(rng, 3)}.{digits(rng, 2)}",
-                f"编号{idn}{digits(rng, 2)}", rng.choice(SERVICE), f"版本{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
-                f"{rng.randint(2000, 2026)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日")[i % 16]  # fmt: skip
+        text = (
+            f"订单号{order}",
+            f"金额{mobile}元",
+            f"交易流水{make_card(rng)}",
+            f"流水号{digits(rng, 1)}{idn}{digits(rng, 1)}",
+            f"您的订单{order}已发货",
+            f"时间戳{rng.randint(1_600_000_000_000, 1_800_000_000_000)}",
+            f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(10, 23)}:30:00",
+            f"快递单号SF{digits(rng, 13)}",
+            f"运单号{rng.choice('7543')}{digits(rng, 14)}",
+            f"https://m.example.com/u/{mobile}",
+            f"www.example.cn/order/{mobile}",
+            f"¥{rng.randint(1, 99)},{digits(rng, 3)},{digits(rng, 3)}.{digits(rng, 2)}",
+            f"编号{idn}{digits(rng, 2)}",
+            rng.choice(SERVICE),
+            f"版本{rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}.{rng.randint(0, 9)}",
+            f"{rng.randint(2000, 2026)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日",
+        )[i % 16]
         yield Sample(text, [], "negative")
 
 
@@ -347,8 +568,16 @@ def near_miss_samples(rng: random.Random, n: int) -> Iterator[Sample]:
         mobile = make_mobile(rng)
         bad_card = card[:-1] + str((int(card[-1]) + rng.randint(1, 9)) % 10)
         bad_id = idn[:-1] + next(c for c in "0123456789X" if c != idn[-1])
-        text = (bad_card, bad_id, "12" + mobile[2:], mobile[:-1], mobile + digits(rng, 1),
-                idn[:6] + "19901340" + idn[14:], "2026" + digits(rng, 12), digits(rng, 20))[i % 8]  # fmt: skip
+        text = (
+            bad_card,
+            bad_id,
+            "12" + mobile[2:],
+            mobile[:-1],
+            mobile + digits(rng, 1),
+            idn[:6] + "19901340" + idn[14:],
+            "2026" + digits(rng, 12),
+            digits(rng, 20),
+        )[i % 8]
         template = rng.choice(("好的，{}，我记一下", "{}", "是{}吗", "编码{}"))
         yield Sample(template.replace("{}", text), [], "near_miss")
 
@@ -384,7 +613,9 @@ def generate(seed: int = 7) -> list[Sample]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=Path(".work/pii_eval.jsonl"))
     args = parser.parse_args(argv)

@@ -8,6 +8,7 @@ from pathlib import Path
 from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.engine.model import Conversation, Finding
 from hegui.engine.session import Session
+from hegui.lexicon import default_lexicon
 from hegui.packs import load_rules, packs_for_industry, taxonomy
 
 
@@ -47,7 +48,9 @@ class Inspector:
         library = self._libraries.get(key)
         if library is None:
             rules = load_rules(key) + self._extra
-            library = RuleLibrary(rules, taxonomy(), backend=self.backend)
+            library = RuleLibrary(
+                rules, taxonomy(), backend=self.backend, lexicon=default_lexicon()
+            )
             self._libraries[key] = library
         return library
 

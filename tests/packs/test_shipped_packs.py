@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from hegui.engine.library import PackedRule, RuleLibrary
+from hegui.lexicon import default_lexicon
 from hegui.packs import (
     INDUSTRY_PACKS,
     SHIPPED,
@@ -67,7 +68,9 @@ def test_lint_has_no_errors() -> None:
 def test_pack_examples_pass(name: str, backend: str) -> None:
     rules, industries = packed()
     mine = [r for r in rules if r.pack == name]
-    library = RuleLibrary(rules, taxonomy(), backend=backend)
+    library = RuleLibrary(
+        rules, taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
+    )
     reports = run_examples(mine, library, industries)
     failures = [(r.rule_id, f.expected, f.text) for r in reports for f in r.failures]
     assert failures == []

@@ -15,6 +15,7 @@ from rich.tree import Tree
 from hegui.engine.explain import NodeTrace, explain_rule
 from hegui.engine.library import PackedRule, RuleError, RuleLibrary
 from hegui.engine.model import Conversation, Utterance
+from hegui.lexicon import default_lexicon
 from hegui.packs import (
     SHIPPED,
     PackError,
@@ -56,7 +57,9 @@ def _load(packs: list[str] | None, rules: list[Path] | None) -> tuple[list[Packe
 
 def _library(packed: list[PackedRule], backend: str = "auto") -> RuleLibrary:
     try:
-        return RuleLibrary(packed, taxonomy(), backend=backend)
+        return RuleLibrary(
+            packed, taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
+        )
     except RuleError as exc:
         err.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from exc

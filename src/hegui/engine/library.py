@@ -33,7 +33,13 @@ class RuleLibrary:
         *,
         backend: str = "auto",
         pii_detector: Any = None,
+        lexicon: c.Lexicon | None = None,
+        dedupe: bool = True,
     ) -> None:
+        """`lexicon` (word → frequency) lets sound-alike matches respect word edges;
+        `dedupe` keeps one finding per category and evidence span (the earlier rule wins)."""
+        self.lexicon = lexicon
+        self.dedupe = dedupe
         table = PatternTable()
         self.rules: list[Rule] = []
         seen: set[str] = set()
@@ -58,6 +64,7 @@ class RuleLibrary:
             )
             self.rules.append(KINDS[spec.kind].from_spec(spec, meta, table))
         self.by_id = {rule.meta.id: rule for rule in self.rules}
+        self.order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
         self.literals = table.literals
         self.uses_canonical = table.uses_canonical
         self.matcher = make_matcher(self.literals, backend)

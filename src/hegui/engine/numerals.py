@@ -26,8 +26,11 @@ _AMBIGUOUS = {"洞", "拐", "勾", "幺"}
 
 _D = "0-9零〇一二三四五六七八九幺两洞拐勾"
 _M = "十百千万亿"
-RUN = re.compile(f"百分百|(?:百分之)?[{_D}{_M}](?:[点个]?[{_D}{_M}])+|百分之[{_D}]|[{_D}]个[{_D}]")
-_UNIT_AFTER_TEN = set("元块个万天年月日号点岁期位楼层米次")
+_TEN_UNITS = "元块个天年月日号岁期位楼层米次倍"
+RUN = re.compile(
+    f"百分之?百|(?:百分之)?[{_D}{_M}](?:[点个]?[{_D}{_M}])+|百分之[{_D}]|[{_D}]个[{_D}]"
+    f"|十(?=[{_TEN_UNITS}])"
+)
 
 
 def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
@@ -41,8 +44,10 @@ def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
 
 
 def _convert(run: str, base: int) -> list[Piece] | None:
-    if run == "百分百":
-        return [(c, base, base + 3) for c in "100%"]
+    if run in ("百分百", "百分之百"):
+        return [(c, base, base + len(run)) for c in "100%"]
+    if run == "十":
+        return [("1", base, base + 1), ("0", base, base + 1)]
     if run.startswith("百分之"):
         inner = _convert_number(run[3:], base + 3, percent=True)
         if inner is None:
@@ -93,7 +98,9 @@ def _digit_sequence(run: str, base: int, *, short_ok: bool) -> list[Piece] | Non
     if repeated:
         return out
     spoken = [c for c in run if not c.isascii()]
-    if len(run) < 3 and not short_ok and not any(c.isascii() for c in run):
+    if len(spoken) < 2 and not short_ok:
+        return None  # "收益3.5 一般" must not read "3.51般"
+    if len(run) < 3 and not short_ok:
         return None
     if spoken and all(c in _AMBIGUOUS for c in spoken) and len(run) - len(spoken) < 2:
         return None
@@ -113,7 +120,7 @@ def _positional(run: str, base: int, *, lenient: bool) -> list[Piece] | None:
         return None
     if first == "十" and len(run) == 1:
         return None
-    if not lenient and first == "十" and run[1] not in DIGIT:
+    if not lenient and first == "十" and run[1] not in DIGIT and run[1] not in BIG:
         return None
     value = parse_positional(run)
     if value is None:

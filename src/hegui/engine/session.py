@@ -13,6 +13,12 @@ from hegui.engine.rules import conditions as c
 if TYPE_CHECKING:
     from hegui.engine.library import RuleLibrary
 
+def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return a[0] < b[1] and b[0] < a[1]
+
+
 # How much of the neighbouring segments a phrase split across ASR segments may span.
 JOIN_WINDOW = 40
 JOIN_SEGMENTS = 3
@@ -21,6 +27,7 @@ JOIN_SEGMENTS = 3
 class Session:
     def __init__(self, library: RuleLibrary, conversation: Conversation) -> None:
         self.library = library
+        self.lexicon = library.lexicon
         self.conversation = conversation
         self.history: list[c.Prepared] = []
         self.t0: float | None = None
@@ -29,6 +36,7 @@ class Session:
         self._states: dict[int, Any] = {}  # per rule, created when the rule is first woken
         # Per role, the rules that see every utterance of that role.
         self._live = {role: set(rules) for role, rules in library.always.items()}
+        self._shown: dict[tuple[str, int], list[c.Span | None]] = {}
         self._closed = False
 
     def count_before(self, roles: frozenset[str]) -> int:
@@ -88,7 +96,7 @@ class Session:
         end = utterance.end_time()
         if end is not None and (self.latest_end is None or end > self.latest_end):
             self.latest_end = end
-        return sorted(out, key=Finding.sort_key)
+        return self._settle(out)
 
     def close(self) -> list[Finding]:
         """End of the conversation: must-say obligations, closing scopes."""
@@ -101,7 +109,24 @@ class Session:
             state = self._state(index)
             if state is not None:
                 out.extend(rules[index].on_close(state, self))
-        return sorted(out, key=Finding.sort_key)
+        return self._settle(out)
+
+    def _settle(self, found: list[Finding]) -> list[Finding]:
+        """Order findings; with dedupe, one per category and overlapping evidence — the
+        rule listed first (the more specific pack) wins."""
+        if not self.library.dedupe or len(found) + len(self._shown) == 0:
+            return sorted(found, key=Finding.sort_key)
+        order = self.library.order
+        kept = []
+        for finding in sorted(found, key=lambda f: order[f.rule_id]):
+            if finding.utterance_index is not None:
+                key = (finding.category, finding.utterance_index)
+                shown = self._shown.setdefault(key, [])
+                if any(_overlaps(finding.span, other) for other in shown):
+                    continue
+                shown.append(finding.span)
+            kept.append(finding)
+        return sorted(kept, key=Finding.sort_key)
 
     def _state(self, index: int) -> Any:
         try:

@@ -18,6 +18,7 @@ from hegui.engine.pii import (
     keep_last,
     mask,
     mask_text,
+    scan_turns,
 )
 from hegui.engine.pii.validators import id18_score, luhn_valid
 
@@ -139,3 +140,25 @@ def test_masking_never_corrupts_offsets_of_unmasked_text(
     for e in entities:
         s, t = result.map_span(e.start, e.end)
         assert result.text[s:t] == MaskPolicy.preset(preset, salt="k").operator_for(e.type).apply(e)
+
+
+NOISY = st.text(
+    alphabet="0123456789一二三四五六七八九零幺两个叉Xx*@.-，。 ：卡号身份证手机路号栋单元先生",
+    max_size=40,
+)
+
+
+@given(NOISY)
+def test_scan_offsets_always_slice_the_original(text: str) -> None:
+    for entity in [*DETECTOR.scan(text), *DETECTOR.scan_masked(text)]:
+        assert 0 <= entity.start < entity.end <= len(text)
+        assert text[entity.start : entity.end] == entity.text
+
+
+@given(st.text(alphabet="幺三八一二四五六七零", min_size=11, max_size=11), st.integers(1, 10))
+def test_a_number_split_over_two_turns_is_masked_piece_by_piece(number: str, cut: int) -> None:
+    turns = [("customer", "手机" + number[:cut]), ("customer", number[cut:] + "对")]
+    joined = DETECTOR.scan("".join(t for _, t in turns))
+    pieces = scan_turns(DETECTOR, turns)
+    if [e.type for e in joined] == ["phone"]:
+        assert "".join(e.text for p in pieces for e in p) == joined[0].text

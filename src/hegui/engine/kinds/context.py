@@ -83,7 +83,8 @@ class MustSayRule(Rule):
         return bool(state.done)
 
     def closes(self) -> bool:
-        return True
+        """A triggered rule was woken, so it has state; an untriggered one owes nothing."""
+        return self.after is None
 
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
         if state.done or self.scope.deferred or u.utterance.role not in self.scope.roles:

@@ -40,7 +40,7 @@ _ORGANISATION_AFTER = re.compile(
     r"支行|分行|营业部|营业厅|网点|公司|集团|银行|局|委|小学|中学|大学|学院|医院|派出所|政府|法院"
     r"|协会|分公司|办事处|管委会"
 )
-_BARE_ROOM = re.compile(rf"{_NUM}{{3,4}}(?![0-9号])")
+_BARE_ROOM = re.compile(_NUM)
 _ANCHOR = re.compile(rf"(?:{_ROAD_SUFFIX}|{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX})")
 _STREET = frozenset({"road", "town", "community"})
 _DETAIL = frozenset({"number", "building", "unit", "floor", "room"})
@@ -67,23 +67,24 @@ def address_hits(view: View) -> list[Hit]:
     text = view.text
     admin_at = {start: end for _, start, end in _divisions().find_matches_as_indexes(text)}
     hits: list[Hit] = []
-    covered = 0
     for start in sorted(admin_at):
-        if start >= covered:
-            hit = _chain(view, start, admin_at)
-            if hit is not None:
-                hits.append(hit)
-                covered = hit.end
+        if not _inside(hits, start):
+            _add(hits, _chain(view, start, admin_at))
     for m in _ANCHOR.finditer(text):
-        if m.start() < covered:
-            continue
-        name_start = _name_start(view, m.start())
-        if name_start is not None:
-            hit = _chain(view, name_start, admin_at)
-            if hit is not None:
-                hits.append(hit)
-                covered = hit.end
+        if not _inside(hits, m.start()):
+            name_start = _name_start(view, m.start())
+            if name_start is not None and not _inside(hits, name_start):
+                _add(hits, _chain(view, name_start, admin_at))
     return hits
+
+
+def _inside(hits: list[Hit], pos: int) -> bool:
+    return any(h.start <= pos < h.end for h in hits)
+
+
+def _add(hits: list[Hit], hit: Hit | None) -> None:
+    if hit is not None and not any(h.start < hit.end and hit.start < h.end for h in hits):
+        hits.append(hit)
 
 
 def _name_start(view: View, suffix_at: int) -> int | None:
@@ -102,30 +103,45 @@ def _chain(view: View, start: int, admin_at: dict[int, int]) -> Hit | None:
     kinds: list[str] = []
     pos = start
     while pos < len(text):
-        kind, end = _next_piece(text, pos, admin_at, kinds[-1] if kinds else "")
-        if not kind:
-            break
+        last = kinds[-1] if kinds else ""
+        kind, end = _next_piece(view, pos, admin_at, last)
+        if not kind or (view.gap(pos) and last in _DETAIL and kind not in _DETAIL):
+            break  # "…25栋1869，和平街230号": a second address, not one long one
         kinds.append(kind)
         pos = end
     score = _score(kinds)
-    if not score or _ORGANISATION_AFTER.match(text, pos):
+    if not score or (_ORGANISATION_AFTER.match(text, pos) and not view.gap(pos)):
         return None
     return Hit("address", start, pos, score)
 
 
-def _next_piece(text: str, pos: int, admin_at: dict[int, int], last: str) -> tuple[str, int]:
+def _next_piece(view: View, pos: int, admin_at: dict[int, int], last: str) -> tuple[str, int]:
+    """The longest piece starting at `pos` that does not run over a dropped comma."""
+    text = view.text
     if pos in admin_at and last in ("", "admin"):
         return "admin", admin_at[pos]
     best_kind, best_end = "", pos
     for kind, pattern in _PIECES:
         m = pattern.match(text, pos)
-        if m is not None and m.end() > best_end:
+        if m is not None and m.end() > best_end and not _crosses_gap(view, pos, m.end()):
             best_kind, best_end = kind, m.end()
     if not best_kind and last in ("unit", "building", "floor", "number", "community", "place"):
-        m = _BARE_ROOM.match(text, pos)
-        if m is not None:
-            return "room", m.end()
+        return _bare_room(view, pos)
     return best_kind, best_end
+
+
+def _crosses_gap(view: View, start: int, end: int) -> bool:
+    return any(view.gap(i) for i in range(start + 1, end))
+
+
+def _bare_room(view: View, pos: int) -> tuple[str, int]:
+    """502 after 3单元: three or four digits ending the address."""
+    text = view.text
+    end = pos
+    while end < len(text) and _BARE_ROOM.match(text[end]) and (end == pos or not view.gap(end)):
+        end += 1
+    followed = end < len(text) and not view.gap(end) and text[end] in "0123456789号"
+    return ("room", end) if 3 <= end - pos <= 4 and not followed else ("", pos)
 
 
 def _score(kinds: list[str]) -> float:

@@ -51,7 +51,7 @@ class PiiDetector:
         if self.types & _PATTERN_TYPES:
             loose, found = pattern_hits(view)
             hits += _in_original(loose, [h for h in found if h.type in self.types])
-        urls = [view.to_original(s, e) for s, e in url_spans(view)]
+        urls = url_spans(view)
         if urls:
             hits = [h for h in hits if not any(h.start < e and s < h.end for s, e in urls)]
         return _entities(text, _resolve(hits))

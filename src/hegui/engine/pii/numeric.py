@@ -19,6 +19,11 @@ _LETTERS_BEFORE = re.compile(r"[a-z]+$")
 _ALLOWED_PREFIX_WORDS = frozenset({"id", "no", "tel", "mobile", "phone", "card", "cardno"})
 _EXTENSION = re.compile(r"(?:转|分机|-)[0-9]{1,5}(?![0-9])")
 _MAX_JOINED_GROUP = 8
+_RIVALS = {
+    "id_number": ("bank_card", "phone"),
+    "bank_card": ("id_number", "phone"),
+    "phone": ("id_number", "bank_card"),
+}
 
 
 def numeric_hits(view: View) -> list[Hit]:
@@ -75,7 +80,7 @@ def _run_hits(view: View, ctx: ContextCache, groups: list[tuple[int, int]]) -> l
                 # A pause can fall anywhere in speech, but "13812345678，10000" is two numbers:
                 # an entity made by joining a long group ranks below one that needs no join.
                 whole_run = i == 0 and j == len(groups) - 1
-                hit = Hit(hit.type, hit.start, hit.end, hit.score - 0.15 + 0.05 * whole_run)
+                hit = Hit(hit.type, hit.start, hit.end, hit.score - 0.15 + 0.1 * whole_run)
             if hit is not None:
                 hits.append(_with_plus(text, _with_extension(text, hit, groups, j)))
     return hits
@@ -93,6 +98,8 @@ def _classify(ctx: ContextCache, digits: str, start: int, end: int) -> Hit | Non
     for kind, score in _readings(ctx, digits, start):
         if score <= 0 or ctx.vetoed(start, end, _context_kind(kind)):
             continue
+        if not ctx.has(start, kind) and any(ctx.has(start, k) for k in _RIVALS[kind]):
+            score -= 0.1  # "身份证号码…" followed by a mobile-shaped piece of the ID
         if best is None or score > best.score:
             best = Hit(kind, start, end, score)
     return best
@@ -139,6 +146,8 @@ def _id_shaped(digits: str) -> bool:
 def _card_score(ctx: ContextCache, digits: str, start: int) -> float:
     context = ctx.has(start, "bank_card")
     score = v.bank_card_score(digits)
+    if len(digits) == 18 and not context and not digits.startswith(("62", "60", "9")):
+        return 0.0  # 18-digit cards are rare outside UnionPay; ID-like numbers are not
     if score >= 0.9:
         return 0.97 if context else score
     if context:

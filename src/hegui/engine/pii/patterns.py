@@ -36,15 +36,17 @@ _PLATE = re.compile(
 _CREDIT = re.compile(r"(?<![0-9a-z])[0-9a-hj-np-rtuwxy]{18}(?![0-9a-z])")
 _URL = re.compile(
     r"(?:https?://|www\.)[a-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]+"
-    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|html?)(?::[0-9]+)?/[a-z0-9\-._~:/?#@!$&'()*+,;=%]*"
+    r"|(?<![a-z0-9.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|html?)(?::[0-9]+)?/[a-z0-9\-._~:/?#@!$&'()*+,;=%]*"
 )
 
 
-def url_spans(view: View) -> list[tuple[int, int]]:
-    text = view.text
-    if "/" not in text and "www" not in text:
+def url_spans(compact: View) -> list[tuple[int, int]]:
+    """URLs, in original coordinates; read with punctuation kept, so the digits before a
+    dropped comma do not become part of the host name."""
+    if "/" not in compact.text and "www" not in compact.text:
         return []
-    return [m.span() for m in _URL.finditer(text)]
+    view = make_view(compact.original, compact=False)
+    return [view.to_original(*m.span()) for m in _URL.finditer(view.text)]
 
 
 def pattern_hits(compact: View) -> tuple[View, list[Hit]]:
@@ -91,7 +93,9 @@ def _plate_score(text: str, m: re.Match[str]) -> float:
 def _credit_score(text: str, m: re.Match[str]) -> float:
     if not v.credit_code_valid(m.group()):
         return 0.0
-    return 0.99 if has_context(text, m.start(), "credit_code") else 0.9
+    if has_context(text, m.start(), "credit_code"):
+        return 0.99
+    return 0.85 if m.group().isdigit() else 0.9  # all digits: an ID number is likelier
 
 
 _ASCII_LETTER = re.compile(r"[a-z]")

@@ -21,11 +21,15 @@ Span = tuple[int, int]
 TRUE: Span = (-1, -1)
 Rank = Callable[[frozenset[int]], Any]  # how selective a set of literals is (higher: rarer)
 
+# A negator, then modal and speech words only: 不保本, 不能保证收益, 不能跟您说,
+# 没办法承诺, 谁也不能保证, 不允许说. "不用担心，保本的" is not negated.
 NEGATION = re.compile(
-    r"(?:不|没有?|无|非|未|别|勿|无法|没人|谁也不|谁都不|并非|绝非)"
-    r"(?:[是会能敢要用可以够一定再太]{0,3}|承诺|保证|确保|说|讲|算)$"
+    r"(?:不|没有?|无|非|未|别|勿|无法|没办法|没法|没人|谁也不|谁都不|并非|绝非)"
+    r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该"
+    r"|承诺|保证|确保|担保|说|讲|算|代表|存在|建议|接受"
+    r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你)*$"
 )
-NEGATION_WINDOW = 6
+NEGATION_WINDOW = 10
 
 
 @dataclass(slots=True)
@@ -47,9 +51,13 @@ class Prepared:
         return self.sound
 
 
+Lexicon = Callable[[str], int]  # word → corpus frequency (0: not a word)
+
+
 class EvalContext(Protocol):
     conversation: Conversation
     history: list[Prepared]
+    lexicon: Lexicon | None
 
     def pii_entities(self, u: Prepared) -> list[Any]: ...
 
@@ -124,14 +132,16 @@ class TextLeaf(Cond):
         if cached is None:
             cached = [
                 u.norm.to_original(start, end)
-                for start, end, reason in self.raw_hits(u)
+                for start, end, reason in self.raw_hits(u, ctx.lexicon)
                 if reason is None
             ]
             cached.sort()
             u.cache[self.leaf_id] = cached
         return cached
 
-    def raw_hits(self, u: Prepared) -> list[tuple[int, int, str | None]]:
+    def raw_hits(
+        self, u: Prepared, lexicon: Lexicon | None = None
+    ) -> list[tuple[int, int, str | None]]:
         """Every occurrence in the compact text, with the reason it is dropped (or None)."""
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
@@ -139,14 +149,17 @@ class TextLeaf(Cond):
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
             for start, end in _occurrences(u.sounds() if v.canonical else text, v):
-                out.append((start, end, self._dropped(text, start, end)))
+                reason = self._dropped(text, start, end)
+                if reason is None and v.canonical and text[start:end] != v.source:
+                    reason = _straddles(u, start, end, lexicon)
+                out.append((start, end, reason))
         return out
 
     def _dropped(self, text: str, start: int, end: int) -> str | None:
         if self.negation:
             before = text[max(0, start - NEGATION_WINDOW) : start]
             neg = NEGATION.search(before)
-            if neg is not None:
+            if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
                 return f"negated by '{neg.group()}'"
         for phrase in self.exceptions:
             at = text.find(phrase, max(0, end - len(phrase)))
@@ -155,6 +168,29 @@ class TextLeaf(Cond):
                     return f"inside exception '{phrase}'"
                 at = text.find(phrase, at + 1)
         return None
+
+
+def _a_not_a(before: str, at: int, negation: str) -> bool:
+    """能不能 / 是不是 / 会不会: a question, not a negation."""
+    return negation[0] in "不没" and len(negation) > 1 and at > 0 and before[at - 1] == negation[1]
+
+
+def _straddles(u: Prepared, start: int, end: int, lexicon: Lexicon | None) -> str | None:
+    """A sound-alike is no mishearing when its edge belongs to a commoner word:
+    汇报本月 does not say 保本 — 报 belongs to 汇报, 本 to 本月."""
+    if lexicon is None:
+        return None
+    text, norm = u.norm.text, u.norm
+    heard = lexicon(text[start:end])
+    edges = []
+    if start > 0 and norm.to_original(start - 1, start)[1] == norm.to_original(start, start + 1)[0]:
+        edges.append(text[start - 1 : start + 1])
+    if end < len(text) and norm.to_original(end - 1, end)[1] == norm.to_original(end, end + 1)[0]:
+        edges.append(text[end - 1 : end + 1])
+    for word in edges:
+        if lexicon(word) > heard:
+            return f"sound-alike straddles the word '{word}'"
+    return None
 
 
 def _occurrences(text: str, v: Verifier) -> list[Span]:
