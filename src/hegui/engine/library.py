@@ -112,8 +112,8 @@ class RuleLibrary:
         """Batch inspection: feed every utterance, then close."""
         session = Session(self, conversation)
         out: list[Finding] = []
-        for utterance in conversation.utterances:
-            out.extend(session.feed(utterance))
+        for prepared in session.prepare_all(conversation.utterances):
+            out.extend(session.feed_prepared(prepared))
         out.extend(session.close())
         return sorted(out, key=Finding.sort_key)
 

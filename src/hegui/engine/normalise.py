@@ -8,7 +8,6 @@ so that "保 本", "保、本" and "保嗯本" all read "保本".
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
@@ -22,24 +21,63 @@ _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _EXTRA_DROP_RANGES = ((0x1F000, 0x1FB00),)
 
 
-@dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalised text and, where it differs in length, where each char came from."""
+    """A normalised text and the way back to the original. The offset map is built only
+    when a span is mapped (only hits are), since most utterances have none."""
 
-    original: str
-    text: str
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    __slots__ = ("_edits", "_ends", "_folded", "_starts", "original", "text")
+
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        folded: str | None = None,
+        edits: list[tuple[int, int, list[Piece]]] | None = None,
+    ) -> None:
+        self.original, self.text = original, text
+        self._folded, self._edits = folded, edits
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
+
+    def _maps(self) -> tuple[list[int], list[int]] | None:
+        if self._folded is None and not self._edits:
+            return None
+        if self._starts is None:
+            starts: list[int] | None = None
+            ends: list[int] | None = None
+            if self._folded is not None:
+                starts = [i for i, ch in enumerate(self._folded) if ch != DROP]
+                ends = [i + 1 for i in starts]
+            if self._edits:
+                compact = self._folded.replace(DROP, "") if self._folded is not None else None
+                base = compact if compact is not None else self.original
+                _, starts, ends = _apply(base, starts, ends, self._edits)
+            self._starts, self._ends = starts, ends
+        assert self._starts is not None and self._ends is not None
+        return self._starts, self._ends
+
+    @property
+    def starts(self) -> list[int] | None:
+        """Per char of `text`, where its source starts in `original` (None: identical)."""
+        maps = self._maps()
+        return maps[0] if maps else None
+
+    @property
+    def ends(self) -> list[int] | None:
+        maps = self._maps()
+        return maps[1] if maps else None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of `text` to a span of `original`."""
-        if self.starts is None or self.ends is None:
+        maps = self._maps()
+        if maps is None:
             return start, end
+        starts, ends = maps
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            pos = starts[start] if start < len(starts) else len(self.original)
             return pos, pos
         # Reordered output ("百分之八" → "8%") means the extremes need not sit at the edges.
-        return min(self.starts[start:end]), max(self.ends[start:end])
+        return min(starts[start:end]), max(ends[start:end])
 
 
 def _is_dropped(char: str) -> bool:
@@ -98,19 +136,24 @@ def char_table(compact: bool) -> dict[int, str]:
 def normalise(text: str, *, compact: bool = True) -> Normalized:
     """Normalise `text`; spans of the result map back with `Normalized.to_original`."""
     folded = text.translate(char_table(compact))
-    starts: list[int] | None = None
-    ends: list[int] | None = None
-    if compact and DROP in folded:
-        keep = [i for i, c in enumerate(folded) if c != DROP]
-        folded = folded.replace(DROP, "")
-        starts = keep
-        ends = [i + 1 for i in keep]
-    edits = convert_runs(folded)
+    dropped = compact and DROP in folded
+    plain = folded.replace(DROP, "") if dropped else folded
+    edits = convert_runs(plain)
     if edits:
-        folded, starts, ends = _apply(folded, starts, ends, edits)
-    if starts is None or ends is None:
-        return Normalized(text, folded)
-    return Normalized(text, folded, tuple(starts), tuple(ends))
+        plain = _replace(plain, edits)
+    if not dropped and not edits:
+        return Normalized(text, plain)
+    return Normalized(text, plain, folded if dropped else None, edits or None)
+
+
+def _replace(text: str, edits: list[tuple[int, int, list[Piece]]]) -> str:
+    out, last = [], 0
+    for start, end, pieces in edits:
+        out.append(text[last:start])
+        out.extend(char for char, _, _ in pieces)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _apply(

@@ -33,9 +33,15 @@ RUN = re.compile(
 )
 
 
+# Cheap test that `RUN` could match at all (most utterances have no numeral run).
+QUICK = re.compile(f"[{_D}{_M}][点个]?[{_D}{_M}]|十[{_TEN_UNITS}]|百分")
+
+
 def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
     """Find numeral runs in `text`; return (start, end, replacement pieces) for those converted."""
     edits: list[tuple[int, int, list[Piece]]] = []
+    if QUICK.search(text) is None:
+        return edits
     for m in RUN.finditer(text):
         pieces = _convert(m.group(), m.start())
         if pieces is not None:

@@ -3,6 +3,7 @@ for what can only be known at the end. Batch inspection is feed-all + close."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from hegui.engine.model import Conversation, Finding, Utterance
@@ -62,20 +63,45 @@ class Session:
         hits = self.library.matcher.scan(norm.text + "\n" + sound)
         return c.Prepared(index, utterance, norm, hits, sound=sound)
 
+    def prepare_all(self, utterances: Sequence[Utterance]) -> list[c.Prepared]:
+        """Normalise and scan many utterances in one pass (what `feed` does one by one)."""
+        first = len(self.history)
+        norms = [normalise(u.text) for u in utterances]
+        if self.library.uses_canonical:
+            sounds = [canonical(n.text) for n in norms]
+            texts = [n.text + "\n" + sound for n, sound in zip(norms, sounds, strict=True)]
+        else:
+            sounds = [None] * len(norms)
+            texts = [n.text for n in norms]
+        hits = self.library.matcher.scan_many(texts)
+        return [
+            c.Prepared(first + i, u, n, h if n.text else set(), sound=sound)
+            for i, (u, n, h, sound) in enumerate(zip(utterances, norms, hits, sounds, strict=True))
+        ]
+
     def feed(self, utterance: Utterance) -> list[Finding]:
         """Inspect the next utterance; returns the findings it settles."""
+        return self.feed_prepared(self._prepare(len(self.history), utterance))
+
+    def feed_prepared(self, u: c.Prepared) -> list[Finding]:
+        """`feed` for an utterance already prepared by `prepare_all`."""
         if self._closed:
             raise RuntimeError("session is closed / 会话已结束")
+        if u.index != len(self.history):
+            raise ValueError(f"prepared utterance {u.index} fed out of order")
+        utterance = u.utterance
         lib = self.library
-        u = self._prepare(len(self.history), utterance)
         self.history.append(u)
         if self.t0 is None:
             self.t0 = utterance.time()
         role = utterance.role
-        candidates = set(self._live[role])
-        woken = lib.pattern_rules[role]
-        for pid in u.hits:
-            candidates.update(woken[pid])
+        if u.hits:
+            candidates = set(self._live[role])
+            woken = lib.pattern_rules[role]
+            for pid in u.hits:
+                candidates.update(woken[pid])
+        else:
+            candidates = self._live[role].copy()
         out: list[Finding] = []
         rules = lib.rules
         for index in candidates:
@@ -114,7 +140,9 @@ class Session:
     def _settle(self, found: list[Finding]) -> list[Finding]:
         """Order findings; with dedupe, one per category and overlapping evidence — the
         rule listed first (the more specific pack) wins."""
-        if not self.library.dedupe or len(found) + len(self._shown) == 0:
+        if not found:
+            return found
+        if not self.library.dedupe:
             return sorted(found, key=Finding.sort_key)
         order = self.library.order
         kept = []

@@ -10,6 +10,9 @@ CASES = [
     ("email", "您的邮箱zhang.san@163.com", ["zhang.san@163.com"]),
     ("email", "发到ZHANG_SAN＠QQ.COM就行", ["ZHANG_SAN＠QQ.COM"]),
     ("email", "邮箱是li-si+bank@mail.example.com.cn对吧", ["li-si+bank@mail.example.com.cn"]),
+    ("email", "邮箱是zhangsan艾特一六三点com", ["zhangsan艾特一六三点com"]),
+    ("email", "zhang.san at qq dot com", ["zhang.san at qq dot com"]),
+    ("email", "邮箱 wang123 圈a 163.com 对", ["wang123 圈a 163.com"]),
     ("ip_address", "登录IP是192.168.1.100", ["192.168.1.100"]),
     ("ip_address", "地址10.0.0.1和8.8.8.8", ["10.0.0.1", "8.8.8.8"]),
     (
@@ -34,7 +37,8 @@ CASES = [
     ("credit_code", "税号91110108551385082Q", ["91110108551385082Q"]),
 ]
 NEGATIVES = [
-    ("email", "邮箱格式是 name at example dot com"),
+    ("email", "look at this dot"),
+    ("email", "我们在艾特那边"),
     ("email", "zhang***@163.com"),
     ("ip_address", "版本1.2.3.4"),
     ("ip_address", "v1.2.3.4"),

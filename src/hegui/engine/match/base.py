@@ -20,6 +20,10 @@ class MultiMatcher(Protocol):
         """Indices (into the compiled literal list) of the literals occurring in `text`."""
         ...
 
+    def scan_many(self, texts: Sequence[str]) -> list[set[int]]:
+        """`scan` of each text, in one pass over all of them."""
+        ...
+
 
 class MatcherFactory(Protocol):
     def __call__(self, literals: Sequence[str]) -> MultiMatcher: ...

@@ -6,6 +6,7 @@ boundaries and no UTF-8 mode is needed.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 import hyperscan
@@ -23,7 +24,7 @@ class HyperscanMatcher:
             expressions=[lit.encode("utf-8") for lit in literals],
             ids=list(range(len(literals))),
             elements=len(literals),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(literals),
+            flags=[0] * len(literals),
             literal=True,
         )
         self._scratch = hyperscan.Scratch(self._db)
@@ -37,4 +38,20 @@ class HyperscanMatcher:
             hits.add(pid)
 
         self._db.scan(text.encode("utf-8"), match_event_handler=on_match, scratch=self._scratch)
+        return hits
+
+    def scan_many(self, texts: Sequence[str]) -> list[set[int]]:
+        hits: list[set[int]] = [set() for _ in texts]
+        if self._db is None:
+            return hits
+        encoded = [text.encode("utf-8") for text in texts]
+        bounds, at = [], 0
+        for chunk in encoded:
+            bounds.append(at)
+            at += len(chunk) + 1
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
+            hits[bisect_right(bounds, end - 1) - 1].add(pid)
+
+        self._db.scan(b"\x00".join(encoded), match_event_handler=on_match, scratch=self._scratch)
         return hits

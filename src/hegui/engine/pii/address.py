@@ -137,6 +137,8 @@ def _crosses_gap(view: View, start: int, end: int) -> bool:
 def _bare_room(view: View, pos: int) -> tuple[str, int]:
     """502 after 3单元: three or four digits ending the address."""
     text = view.text
+    if view.gap(pos):
+        return "", pos
     end = pos
     while end < len(text) and _BARE_ROOM.match(text[end]) and (end == pos or not view.gap(end)):
         end += 1

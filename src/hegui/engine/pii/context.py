@@ -10,7 +10,9 @@ WINDOW = 12
 
 POSITIVE: dict[str, re.Pattern[str]] = {
     "id_number": re.compile(r"身份证|证件号|证件号码|身份号码|身份证号"),
-    "bank_card": re.compile(r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡是|卡为|转到|转入"),
+    "bank_card": re.compile(
+        r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡是|卡为|转到|转入"
+    ),
     "phone": re.compile(
         r"手机|电话|(?<![证件])号码|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone"
     ),
@@ -60,7 +62,7 @@ class ContextCache:
         if self.view.gap(start) and self.text[start - 1].isdigit():
             return ""  # "版本5.9.2.0，6013…": the clause before is about another number
         low = max(0, start - size)
-        for i in range(start - 2, low, -1):
+        for i in range(start - 1, low, -1):
             if self.view.gap(i):
                 low = i
                 break

@@ -19,6 +19,7 @@ _LETTERS_BEFORE = re.compile(r"[a-z]+$")
 _ALLOWED_PREFIX_WORDS = frozenset({"id", "no", "tel", "mobile", "phone", "card", "cardno"})
 _EXTENSION = re.compile(r"(?:转|分机|-)[0-9]{1,5}(?![0-9])")
 _MAX_JOINED_GROUP = 8
+_DATE = re.compile(r"(?:19|20)[0-9]{2}-[01]?[0-9]-[0-3]?[0-9](?![0-9])")
 _RIVALS = {
     "id_number": ("bank_card", "phone"),
     "bank_card": ("id_number", "phone"),
@@ -73,7 +74,11 @@ def _run_hits(view: View, ctx: ContextCache, groups: list[tuple[int, int]]) -> l
             digits = text[start:end].replace("-", "")
             if len(digits) > 19:
                 break
-            if len(digits) < 7 or _glued_to_letters(view, start, end):
+            if (
+                len(digits) < 7
+                or _glued_to_letters(view, start, end)
+                or _DATE.search(text, start, end)
+            ):
                 continue
             hit = _classify(ctx, digits, start, end)
             if hit is not None and j > i and not _natural_grouping(text, groups[i : j + 1]):

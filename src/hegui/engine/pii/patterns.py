@@ -16,6 +16,11 @@ _EMAIL = re.compile(
     r"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
     r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,10}(?![a-z0-9-])"
 )
+# Emails as ASR writes them: "zhangsan艾特163点com", "zhang.san at qq dot com".
+_SPOKEN_EMAIL = re.compile(
+    r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]*\s*(?:艾特|圈a|at)\s*[a-z0-9][a-z0-9-]*"
+    r"(?:\s*(?:点|dot|\.)\s*[a-z0-9-]+)*\s*(?:点|dot|\.)\s*(?:com|cn|net|org)(?![a-z0-9])"
+)
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"(?<![0-9.v])(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9]|\.[0-9])")
 _IPV6 = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![0-9a-f:])")
@@ -35,8 +40,9 @@ _PLATE = re.compile(
 )
 _CREDIT = re.compile(r"(?<![0-9a-z])[0-9a-hj-np-rtuwxy]{18}(?![0-9a-z])")
 _URL = re.compile(
-    r"(?:https?://|www\.)[a-z0-9\-._~:/?#@!$&'()*+,;=%\[\]]+"
-    r"|(?<![a-z0-9.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|html?)(?::[0-9]+)?/[a-z0-9\-._~:/?#@!$&'()*+,;=%]*"
+    r"(?:https?://|www\.)[a-z0-9\-._~:/?#@!$&'*+=%]+"
+    r"|(?<![a-z0-9.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|gov|edu|html?)"
+    r"(?::[0-9]+)?/[a-z0-9\-._~:/?#@!$&'*+=%]*"
 )
 
 
@@ -73,6 +79,10 @@ def _email_score(text: str, m: re.Match[str]) -> float:
     return 0.95
 
 
+def _spoken_email_score(text: str, m: re.Match[str]) -> float:
+    return 0.8
+
+
 def _ip_score(text: str, m: re.Match[str]) -> float:
     before = text[max(0, m.start() - 4) : m.start()]
     return 0.0 if "版本" in before or before.endswith("v") else 0.9
@@ -95,7 +105,7 @@ def _credit_score(text: str, m: re.Match[str]) -> float:
         return 0.0
     if has_context(text, m.start(), "credit_code"):
         return 0.99
-    return 0.85 if m.group().isdigit() else 0.9  # all digits: an ID number is likelier
+    return 0.0 if m.group().isdigit() else 0.9  # all digits: only where the context says so
 
 
 _ASCII_LETTER = re.compile(r"[a-z]")
@@ -109,6 +119,7 @@ def _has_letter(text: str) -> bool:
 _Scorer = Callable[[str, re.Match[str]], float]
 _SIMPLE: tuple[tuple[str, re.Pattern[str], _Scorer, Callable[[str], bool]], ...] = (
     ("email", _EMAIL, _email_score, lambda t: "@" in t),
+    ("email", _SPOKEN_EMAIL, _spoken_email_score, lambda t: "艾特" in t or "at" in t or "圈a" in t),
     ("ip_address", _IPV4, _ip_score, lambda t: "." in t),
     ("ip_address", _IPV6, _ip_score, lambda t: ":" in t),
     ("passport", _PASSPORT, _with_context("passport", 0.75), _has_letter),
