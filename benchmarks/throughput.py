@@ -31,7 +31,9 @@ from hegui.packs import available_packs, load_rules, packs_for_industry, taxonom
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "dialogs"
-CATEGORIES = [c for c in taxonomy().categories if c.startswith(("compliance.", "service.", "risk."))]
+CATEGORIES = [
+    c for c in taxonomy().categories if c.startswith(("compliance.", "service.", "risk."))
+]
 
 
 def corpus(n: int, seed: int) -> list[str]:
@@ -96,13 +98,22 @@ def generated_rules(n: int, seed: int) -> list[PackedRule]:
             body = {
                 "when": {
                     "all": [
-                        {"near": [{"keywords": [rng.choice(words)]}, {"keywords": [rng.choice(words)]}], "within": 8},
+                        {
+                            "near": [
+                                {"keywords": [rng.choice(words)]},
+                                {"keywords": [rng.choice(words)]},
+                            ],
+                            "within": 8,
+                        },
                         {"none": [{"keywords": [phrase()]}]},
                     ]
                 }
             }
         else:
-            body = {"after": {"keywords": [phrase()]}, "must_say": {"keywords": [phrase(), phrase()]}}
+            body = {
+                "after": {"keywords": [phrase()]},
+                "must_say": {"keywords": [phrase(), phrase()]},
+            }
         spec = {
             "id": f"gen.rule.r{i:05d}",
             "category": rng.choice(CATEGORIES),
@@ -183,7 +194,8 @@ def jsonl_rate(library: RuleLibrary, convs: list[Conversation]) -> float:
                 "channel": c.channel,
                 "industry": c.industry,
                 "utterances": [
-                    {"role": u.role, "text": u.text, "start": u.start, "end": u.end} for u in c.utterances
+                    {"role": u.role, "text": u.text, "start": u.start, "end": u.end}
+                    for u in c.utterances
                 ],
             },
             ensure_ascii=False,
@@ -217,7 +229,9 @@ def main() -> None:
     lexicon = default_lexicon()
 
     generated = generated_rules(args.rules, args.seed)
-    big, compile_s = timed(lambda: RuleLibrary(generated, taxonomy(), backend=args.backend, lexicon=lexicon))
+    big, compile_s = timed(
+        lambda: RuleLibrary(generated, taxonomy(), backend=args.backend, lexicon=lexicon)
+    )
     shipped_rules, load_s = timed(lambda: load_rules(packs_for_industry("securities")))
     shipped, shipped_compile_s = timed(
         lambda: RuleLibrary(shipped_rules, taxonomy(), backend=args.backend, lexicon=lexicon)
@@ -229,7 +243,9 @@ def main() -> None:
     p50, p99 = feed_latency_ms(big, convs[: max(1, len(convs) // 2)])
     shipped_rate = engine_rate(shipped, convs)
     shipped_base = baseline_rate(
-        naive_patterns([r for r in shipped_rules if r.spec.when is not None and _plain(r.spec.when)]),
+        naive_patterns(
+            [r for r in shipped_rules if r.spec.when is not None and _plain(r.spec.when)]
+        ),
         texts[: args.baseline_utterances],
     )
     e2e_rate = jsonl_rate(shipped, convs)

@@ -384,13 +384,15 @@ def pattern_samples(rng: random.Random) -> Iterator[Sample]:
     for i in range(400):
         local = rng.choice(PINYIN) + rng.choice(("", ".", "_", "")) + rng.choice(PINYIN)
         value = local + (digits(rng, rng.randint(0, 4))) + "@" + rng.choice(EMAIL_DOMAINS)
-        if i % 5 == 0:
+        variant = "fullwidth" if i % 5 == 0 else "spoken" if i % 5 == 1 else "plain"
+        if variant == "fullwidth":
             value = value.upper() if i % 10 == 0 else fullwidth(value)
+        elif variant == "spoken":
+            at = rng.choice(("艾特", " at ", "圈a"))
+            dot = rng.choice(("点", " dot ", "."))
+            value = value.replace("@", at).replace(".", dot)
         yield in_template(
-            rng.choice(("您的邮箱{}", "发到{}就行", "邮箱是{}对吧", "{}")),
-            value,
-            "email",
-            "fullwidth" if i % 5 == 0 else "plain",
+            rng.choice(("您的邮箱{}", "发到{}就行", "邮箱是{}对吧", "{}")), value, "email", variant
         )
     for i in range(150):
         value = (

@@ -31,9 +31,14 @@ def test_inspect_sample_writes_findings(tmp_path: Path) -> None:
 def test_malformed_lines_are_reported_and_the_rest_inspected(tmp_path: Path) -> None:
     calls = tmp_path / "calls.jsonl"
     good = SAMPLE.read_text("utf-8").splitlines()[0]
-    calls.write_text(good + "\n{oops\n" + json.dumps({"id": "x", "utterances": "no"}) + "\n", "utf-8")
+    calls.write_text(
+        good + "\n{oops\n" + json.dumps({"id": "x", "utterances": "no"}) + "\n", "utf-8"
+    )
     proc = subprocess.run(
-        [sys.executable, "-m", "hegui", "inspect", str(calls)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "hegui", "inspect", str(calls)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1
     assert f"{calls}:2:" in proc.stderr and f"{calls}:3: utterances" in proc.stderr
@@ -60,7 +65,13 @@ def test_packs_and_custom_rules(tmp_path: Path) -> None:
         "utf-8",
     )
     calls = tmp_path / "c.jsonl"
-    calls.write_text(json.dumps({"id": "c", "utterances": [{"role": "agent", "text": "我们宇宙第一 保本的"}]}, ensure_ascii=False), "utf-8")
+    calls.write_text(
+        json.dumps(
+            {"id": "c", "utterances": [{"role": "agent", "text": "我们宇宙第一 保本的"}]},
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
     only_mine = runner.invoke(app, ["inspect", str(calls), "--packs", "", "--rules", str(tmp_path)])
     assert [json.loads(x)["rule_id"] for x in only_mine.stdout.splitlines()] == ["mine.x.y"]
     bad = runner.invoke(app, ["inspect", str(calls), "--packs", "nope"])

@@ -27,9 +27,13 @@ def write(tmp_path: Path, match3: str) -> Path:
 
 
 def test_rules_test_passes_and_reports_precision_recall(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["rules", "test", "--rules", str(write(tmp_path, "放心保本")), "-v"])
+    result = runner.invoke(
+        app, ["rules", "test", "--rules", str(write(tmp_path, "放心保本")), "-v"]
+    )
     assert result.exit_code == 0, result.output
-    assert "mine.promise.baoben" in result.output and "precision 1.000, recall 1.000" in result.output
+    assert (
+        "mine.promise.baoben" in result.output and "precision 1.000, recall 1.000" in result.output
+    )
 
 
 def test_rules_test_fails_on_a_miss(tmp_path: Path) -> None:
@@ -46,10 +50,15 @@ def test_list_show_lint_explain(tmp_path: Path) -> None:
     assert shown.exit_code == 0 and "keywords" in shown.output
     linted = runner.invoke(app, ["rules", "lint", "--rules", rules])
     assert linted.exit_code == 0 and "0 errors" in linted.output
-    why = runner.invoke(app, ["rules", "explain", "mine.promise.baoben", "这个不保本，那个保本", "--rules", rules])
+    why = runner.invoke(
+        app, ["rules", "explain", "mine.promise.baoben", "这个不保本，那个保本", "--rules", rules]
+    )
     assert why.exit_code == 0
     assert "negated" in why.output and "FIRES" in why.output
-    why_not = runner.invoke(app, ["rules", "explain", "mine.promise.baoben", "保本", "--role", "customer", "--rules", rules])
+    why_not = runner.invoke(
+        app,
+        ["rules", "explain", "mine.promise.baoben", "保本", "--role", "customer", "--rules", rules],
+    )
     assert "does not fire" in why_not.output
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import conv, fired, library_from_yaml
-
 import re
 
 from hegui.engine.library import RuleLibrary
+from tests.conftest import conv, fired, library_from_yaml
 
 EX = "  examples: {match: [a, b, c], no_match: [d, e, f]}"
 
@@ -107,11 +106,26 @@ def test_near_previous_metadata_role(backend: str) -> None:
 """,
         backend,
     )
-    good = conv(("customer", "我想买点理财"), ("agent", "推荐您这只基金"), product_risk="R4", customer_risk="C3")
+    good = conv(
+        ("customer", "我想买点理财"),
+        ("agent", "推荐您这只基金"),
+        product_risk="R4",
+        customer_risk="C3",
+    )
     assert fired(library.inspect(good)) == [("t.s.r4", 1, "推荐")]
-    matched_risk = conv(("customer", "我想买点理财"), ("agent", "推荐您这只基金"), product_risk="R3", customer_risk="C3")
+    matched_risk = conv(
+        ("customer", "我想买点理财"),
+        ("agent", "推荐您这只基金"),
+        product_risk="R3",
+        customer_risk="C3",
+    )
     assert library.inspect(matched_risk) == []
-    far = conv(("customer", "我想买点理财"), ("agent", "推荐您看看 我们有很多很多产品 基金"), product_risk="R4", customer_risk="C1")
+    far = conv(
+        ("customer", "我想买点理财"),
+        ("agent", "推荐您看看 我们有很多很多产品 基金"),
+        product_risk="R4",
+        customer_risk="C1",
+    )
     assert library.inspect(far) == []
     no_ask = conv(("agent", "推荐您这只基金"), product_risk="R4", customer_risk="C1")
     assert library.inspect(no_ask) == []
@@ -129,7 +143,13 @@ def test_must_say_after_within_turns_is_live(backend: str) -> None:
 """,
         backend,
     )
-    c = conv(("agent", "推荐您这款"), ("customer", "嗯"), ("agent", "收益很好"), ("agent", "考虑一下"), ("agent", "投资有风险"))
+    c = conv(
+        ("agent", "推荐您这款"),
+        ("customer", "嗯"),
+        ("agent", "收益很好"),
+        ("agent", "考虑一下"),
+        ("agent", "投资有风险"),
+    )
     session = library.session(c)
     emitted = [session.feed(u) for u in c.utterances]
     assert [len(e) for e in emitted] == [0, 0, 0, 1, 0]
@@ -158,9 +178,18 @@ def test_must_say_first_and_last(backend: str) -> None:
 """,
         backend,
     )
-    good = conv(("agent", "您好 工号1023"), ("customer", "查账"), ("agent", "好的"), ("agent", "感谢来电"))
+    good = conv(
+        ("agent", "您好 工号1023"), ("customer", "查账"), ("agent", "好的"), ("agent", "感谢来电")
+    )
     assert library.inspect(good) == []
-    bad = conv(("agent", "喂"), ("customer", "查账"), ("agent", "好的"), ("agent", "感谢来电"), ("agent", "挂了"), ("agent", "再见"))
+    bad = conv(
+        ("agent", "喂"),
+        ("customer", "查账"),
+        ("agent", "好的"),
+        ("agent", "感谢来电"),
+        ("agent", "挂了"),
+        ("agent", "再见"),
+    )
     assert sorted(f.rule_id for f in library.inspect(bad)) == ["t.g.close", "t.g.greet"]
     assert library.inspect(conv(("customer", "喂"))) == []
 
@@ -196,7 +225,9 @@ def test_count(backend: str) -> None:
         backend,
     )
     assert library.inspect(conv(("agent", "后果自负"))) == []
-    assert fired(library.inspect(conv(("agent", "后果自负"), ("agent", "你后果自负")))) == [("t.c.threat", 1, "后果自负")]
+    assert fired(library.inspect(conv(("agent", "后果自负"), ("agent", "你后果自负")))) == [
+        ("t.c.threat", 1, "后果自负")
+    ]
 
 
 def test_timing_rules() -> None:
@@ -227,7 +258,11 @@ def test_timing_rules() -> None:
         ("agent", "好的", 45.0, 46.0),
         ("agent", "这个产品的申购费率是百分之一点五管理费是百分之一点二", 47.0, 49.0),
     )
-    assert sorted(fired(library.inspect(c))) == [("t.t.interrupt", 2, None), ("t.t.rate", 5, None), ("t.t.silence", 4, None)]
+    assert sorted(fired(library.inspect(c))) == [
+        ("t.t.interrupt", 2, None),
+        ("t.t.rate", 5, None),
+        ("t.t.silence", 4, None),
+    ]
     untimed = conv(("agent", "您好"), ("customer", "嗯"), ("agent", "好的"))
     assert library.inspect(untimed) == []
     chat = conv(("agent", "您好", 0.0, 1.0), ("agent", "在吗", 30.0, 31.0), channel="chat")
@@ -272,7 +307,9 @@ def test_phrase_split_across_segments(backend: str) -> None:
 """,
         backend,
     )
-    c = conv(("agent", "这个产品保本"), ("agent", "保息的"), ("customer", "保本"), ("agent", "保息"))
+    c = conv(
+        ("agent", "这个产品保本"), ("agent", "保息的"), ("customer", "保本"), ("agent", "保息")
+    )
     (finding,) = library.inspect(c)
     assert (finding.utterance_index, finding.span, finding.related) == (0, (4, 6), ((1, 0, 2),))
     three = conv(("agent", "产品保"), ("agent", "本"), ("agent", "保息的"))

@@ -43,7 +43,9 @@ def test_non_compact_keeps_separators() -> None:
 
 PLAIN = st.text(alphabet="保本收益稳赚您好，。、 !?ABCabc１２ＸYZ證券開戶嗯呃😊\t", max_size=30)
 NUMERIC = st.lists(
-    st.sampled_from(list("一二三四五六七八九十百千万零两幺个点保本，、 12") + ["百分之", "百分百", "三个八"]),
+    st.sampled_from(
+        [*list("一二三四五六七八九十百千万零两幺个点保本，、 12"), "百分之", "百分百", "三个八"]
+    ),
     max_size=15,
 ).map("".join)
 

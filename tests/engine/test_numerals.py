@@ -17,7 +17,19 @@ SPOKEN = [
     ("138一二三四5678", "13812345678"),
     ("三个八两个六", "88866"),
 ]
-ORDINARY = ["一会儿", "一下", "第一季度", "十分", "千万", "万一", "两个一样", "一点点", "统一", "拐弯", "两点半"]
+ORDINARY = [
+    "一会儿",
+    "一下",
+    "第一季度",
+    "十分",
+    "千万",
+    "万一",
+    "两个一样",
+    "一点点",
+    "统一",
+    "拐弯",
+    "两点半",
+]
 
 
 @pytest.mark.parametrize(("spoken", "digits"), SPOKEN)
@@ -32,7 +44,14 @@ def test_ordinary_words_are_left_alone(word: str) -> None:
 
 @pytest.mark.parametrize(
     ("run", "value"),
-    [("三十五", 35), ("一千零五", 1005), ("三万五千", 35000), ("十五", 15), ("万一", None), ("二二十", None)],
+    [
+        ("三十五", 35),
+        ("一千零五", 1005),
+        ("三万五千", 35000),
+        ("十五", 15),
+        ("万一", None),
+        ("二二十", None),
+    ],
 )
 def test_parse_positional(run: str, value: int | None) -> None:
     assert parse_positional(run) == value

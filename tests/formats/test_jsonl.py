@@ -26,7 +26,9 @@ def test_reads_good_lines_and_reports_bad_ones_with_line_and_field() -> None:
         "{not json",
         json.dumps(bad_role),
         json.dumps({"utterances": []}),
-        json.dumps(dict(GOOD, id="c3", utterances=[{"role": "agent", "text": "x", "start": 2, "end": 1}])),
+        json.dumps(
+            dict(GOOD, id="c3", utterances=[{"role": "agent", "text": "x", "start": 2, "end": 1}])
+        ),
         json.dumps(GOOD),
         json.dumps({"id": "c4", "utterances": []}),
     ]
@@ -48,12 +50,39 @@ def test_reads_good_lines_and_reports_bad_ones_with_line_and_field() -> None:
 
 
 def test_finding_output_matches_the_contract() -> None:
-    f = Finding("c1", "compliance.guarantee_return", "r.x", 3, "high", "坐席承诺保本", 5, "agent", (4, 6), "这个产品保本的，您放心", 21.3, 24.0)
+    f = Finding(
+        "c1",
+        "compliance.guarantee_return",
+        "r.x",
+        3,
+        "high",
+        "坐席承诺保本",
+        5,
+        "agent",
+        (4, 6),
+        "这个产品保本的，您放心",
+        21.3,
+        24.0,
+    )
     out = json.loads(finding_json(f))
     assert list(out)[:12] == [
-        "conversation_id", "category", "rule_id", "rule_version", "severity", "utterance_index",
-        "role", "span", "evidence", "message", "start", "end",
+        "conversation_id",
+        "category",
+        "rule_id",
+        "rule_version",
+        "severity",
+        "utterance_index",
+        "role",
+        "span",
+        "evidence",
+        "message",
+        "start",
+        "end",
     ]
     assert out["span"] == [4, 6] and out["evidence"][4:6] == "保本"
-    missing = json.loads(finding_json(Finding("c1", "compliance.missing_risk_disclosure", "r.y", 1, "high", "未提示")))
+    missing = json.loads(
+        finding_json(
+            Finding("c1", "compliance.missing_risk_disclosure", "r.y", 1, "high", "未提示")
+        )
+    )
     assert missing["utterance_index"] is None and missing["span"] is None

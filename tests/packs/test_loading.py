@@ -22,7 +22,11 @@ def test_yaml_syntax_error_names_the_line() -> None:
 
 
 def test_schema_error_names_line_rule_and_field() -> None:
-    text = "pack: x\nrules:" + GOOD_RULE + "  - id: x.a.c\n    category: compliance.guarantee_return\n    message: m\n    when: {keywords: []}\n    examples: {match: [a], no_match: [b]}\n"
+    text = (
+        "pack: x\nrules:"
+        + GOOD_RULE
+        + "  - id: x.a.c\n    category: compliance.guarantee_return\n    message: m\n    when: {keywords: []}\n    examples: {match: [a], no_match: [b]}\n"
+    )
     with pytest.raises(PackError) as info:
         load_pack_text(text, "<t>")
     message = str(info.value)
@@ -30,7 +34,9 @@ def test_schema_error_names_line_rule_and_field() -> None:
 
 
 def test_rule_needs_exactly_one_kind() -> None:
-    text = "pack: x\nrules:" + GOOD_RULE.replace("when: {keywords: [保本]}", "when: {keywords: [保本]}\n    must_say: {keywords: [a]}")
+    text = "pack: x\nrules:" + GOOD_RULE.replace(
+        "when: {keywords: [保本]}", "when: {keywords: [保本]}\n    must_say: {keywords: [a]}"
+    )
     with pytest.raises(PackError, match="exactly one of"):
         load_pack_text(text, "<t>")
 

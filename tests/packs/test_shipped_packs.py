@@ -78,7 +78,9 @@ def test_pack_examples_pass(name: str, backend: str) -> None:
 
 def test_compliance_rules_cite_their_source() -> None:
     rules, _ = packed()
-    unsourced = [r.spec.id for r in rules if r.spec.category.startswith("compliance.") and not r.spec.source]
+    unsourced = [
+        r.spec.id for r in rules if r.spec.category.startswith("compliance.") and not r.spec.source
+    ]
     assert unsourced == []
 
 
@@ -90,4 +92,6 @@ def test_industries_select_existing_packs() -> None:
 @pytest.mark.skipif(not SHARED_TAXONOMY.exists(), reason="shared/spec not beside the checkout")
 def test_packaged_taxonomy_is_the_shared_contract() -> None:
     ours = Path(str(shipped_path("x"))).parent.parent / "spec" / "taxonomy.yaml"
-    assert yaml.safe_load(ours.read_text("utf-8")) == yaml.safe_load(SHARED_TAXONOMY.read_text("utf-8"))
+    assert yaml.safe_load(ours.read_text("utf-8")) == yaml.safe_load(
+        SHARED_TAXONOMY.read_text("utf-8")
+    )

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -25,7 +25,7 @@ PROGRESS_FROM = 200
 _worker: Inspector | None = None
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -149,7 +149,10 @@ def _table(findings: list[Finding], console: Console) -> None:
 
 
 def _summary(
-    err: Console, conversations: list[Conversation], findings: list[Finding], errors: list[LineError]
+    err: Console,
+    conversations: list[Conversation],
+    findings: list[Finding],
+    errors: list[LineError],
 ) -> None:
     by_severity = Counter(f.severity for f in findings)
     utterances = sum(len(c.utterances) for c in conversations)

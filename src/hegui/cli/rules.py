@@ -27,7 +27,9 @@ from hegui.packs import (
 from hegui.packs.lint import lint_rules
 from hegui.packs.testing import run_examples
 
-app = typer.Typer(help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True)
+app = typer.Typer(
+    help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True
+)
 console = Console(width=None if __import__("sys").stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -39,7 +41,9 @@ RulesOpt = Annotated[
 ]
 
 
-def _load(packs: list[str] | None, rules: list[Path] | None) -> tuple[list[PackedRule], dict[str, list[str]]]:
+def _load(
+    packs: list[str] | None, rules: list[Path] | None
+) -> tuple[list[PackedRule], dict[str, list[str]]]:
     names = packs if packs else ([] if rules else available_packs())
     rules_dirs = rules or []
     packed: list[PackedRule] = []
@@ -69,11 +73,15 @@ def _library(packed: list[PackedRule], backend: str = "auto") -> RuleLibrary:
 def list_rules(pack: PackOpt = None, rules: RulesOpt = None) -> None:
     """列出规则 List rules."""
     packed, _ = _load(pack, rules)
-    table = Table("规则 rule", "版本 v", "类别 category", "严重度 severity", "类型 kind", "说明 message")
+    table = Table(
+        "规则 rule", "版本 v", "类别 category", "严重度 severity", "类型 kind", "说明 message"
+    )
     tax = taxonomy()
     for item in packed:
         spec = item.spec
-        severity = spec.severity or (tax.default_severity(spec.category) if spec.category in tax else "?")
+        severity = spec.severity or (
+            tax.default_severity(spec.category) if spec.category in tax else "?"
+        )
         table.add_row(spec.id, str(spec.version), spec.category, severity, spec.kind, spec.message)
     console.print(table)
     console.print(f"{len(packed)} rules in {len({p.pack for p in packed})} packs")
@@ -87,7 +95,9 @@ def show(rule_id: str, pack: PackOpt = None, rules: RulesOpt = None) -> None:
         if item.spec.id == rule_id:
             data = item.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
             console.print(f"# pack: {item.pack}")
-            console.print(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), highlight=False)
+            console.print(
+                yaml.safe_dump(data, allow_unicode=True, sort_keys=False), highlight=False
+            )
             return
     err.print(f"[red]没有这条规则 no rule {rule_id!r}[/red]")
     raise typer.Exit(2)
@@ -100,7 +110,10 @@ def lint(pack: PackOpt = None, rules: RulesOpt = None) -> None:
     problems = lint_rules(packed, taxonomy())
     for problem in problems:
         colour = "red" if problem.level == "error" else "yellow"
-        console.print(f"[{colour}]{problem.level}[/{colour}] {problem.rule_id}: {problem.message}", highlight=False)
+        console.print(
+            f"[{colour}]{problem.level}[/{colour}] {problem.rule_id}: {problem.message}",
+            highlight=False,
+        )
     errors = sum(p.level == "error" for p in problems)
     console.print(f"{len(packed)} rules, {errors} errors, {len(problems) - errors} warnings")
     if errors:
@@ -112,7 +125,9 @@ def test(
     pack: PackOpt = None,
     rules: RulesOpt = None,
     backend: Annotated[str, typer.Option(help="auto | hyperscan | portable")] = "auto",
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="每条规则一行 one line per rule")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="每条规则一行 one line per rule")
+    ] = False,
 ) -> None:
     """运行规则示例 Run every rule's examples; per-rule precision and recall; fails on any miss."""
     packed, industries = _load(pack, rules)
@@ -135,7 +150,9 @@ def test(
     for r in reports:
         for f in r.failures:
             want = "应命中 should match" if f.expected == "match" else "不应命中 should not match"
-            console.print(f"[red]✗ {r.rule_id}[/red] example {f.number} ({want}): {f.text}", highlight=False)
+            console.print(
+                f"[red]✗ {r.rule_id}[/red] example {f.number} ({want}): {f.text}", highlight=False
+            )
     _category_summary(reports)
     failed = [r for r in reports if not r.passed]
     examples = sum(r.tp + r.fn + r.fp + r.tn for r in reports)
@@ -169,7 +186,9 @@ def _category_summary(reports: list) -> None:  # type: ignore[type-arg]
 def explain(
     rule_id: str,
     text: str,
-    role: Annotated[str | None, typer.Option(help="说话人 role (default: the rule's first role)")] = None,
+    role: Annotated[
+        str | None, typer.Option(help="说话人 role (default: the rule's first role)")
+    ] = None,
     channel: Annotated[str, typer.Option(help="渠道 channel")] = "phone",
     pack: PackOpt = None,
     rules: RulesOpt = None,
@@ -190,25 +209,36 @@ def explain(
     findings = session.feed(conversation.utterances[0]) + session.close()
     fired = [f for f in findings if f.rule_id == rule_id]
     norm = session.history[0].norm.text
-    console.print(f"规则 rule {rule_id} v{item.spec.version} ({item.spec.kind}, {item.spec.category})")
+    console.print(
+        f"规则 rule {rule_id} v{item.spec.version} ({item.spec.kind}, {item.spec.category})"
+    )
     console.print(f"文本 text ({who}, {channel}): {text}", highlight=False, markup=False)
     console.print(f"归一化 normalised: {norm}", highlight=False, markup=False)
     if who not in item.spec.scope.roles:
-        console.print(f"[yellow]角色 {who} 不在范围内 role not in scope {item.spec.scope.roles}[/yellow]")
+        console.print(
+            f"[yellow]角色 {who} 不在范围内 role not in scope {item.spec.scope.roles}[/yellow]"
+        )
     for name, node in explain_rule(compiled, session, 0):
         tree = Tree(f"[bold]{name}[/bold]")
         _grow(tree, node, text)
         console.print(tree)
     if fired:
         for f in fired:
-            console.print(f"[red]命中 FIRES[/red]: {f.message} span={f.span} '{f.matched or ''}'", highlight=False)
+            console.print(
+                f"[red]命中 FIRES[/red]: {f.message} span={f.span} '{f.matched or ''}'",
+                highlight=False,
+            )
     else:
         console.print("[green]未命中 does not fire[/green]")
 
 
 def _grow(tree: Tree, node: NodeTrace, text: str) -> None:
     mark = "[green]✓[/green]" if node.holds else "[dim]✗[/dim]"
-    span = f" [{node.span[0]}, {node.span[1]}) '{text[node.span[0]:node.span[1]]}'" if node.span else ""
+    span = (
+        f" [{node.span[0]}, {node.span[1]}) '{text[node.span[0] : node.span[1]]}'"
+        if node.span
+        else ""
+    )
     branch = tree.add(f"{mark} {node.label}{span}", highlight=False)
     for note in node.notes:
         branch.add(f"[dim]{note}[/dim]", highlight=False)

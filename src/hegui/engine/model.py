@@ -83,7 +83,5 @@ class Finding:
         if self.matched is not None:
             out["matched"] = self.matched
         if self.related:
-            out["related"] = [
-                {"utterance_index": i, "span": [s, e]} for i, s, e in self.related
-            ]
+            out["related"] = [{"utterance_index": i, "span": [s, e]} for i, s, e in self.related]
         return out

@@ -75,7 +75,10 @@ def _convert_number(run: str, base: int, *, percent: bool) -> list[Piece] | None
         if head is None:
             return None
         at = base + len(whole)
-        tail = [(DIGIT[c], base + len(whole) + 1 + i, base + len(whole) + 2 + i) for i, c in enumerate(frac)]
+        tail = [
+            (DIGIT[c], base + len(whole) + 1 + i, base + len(whole) + 2 + i)
+            for i, c in enumerate(frac)
+        ]
         return [*head, (".", at, at + 1), *tail]
     if any(c in UNIT or c in BIG for c in run):
         return _positional(run, base, lenient=percent)

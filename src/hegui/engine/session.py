@@ -14,6 +14,7 @@ from hegui.engine.rules import conditions as c
 if TYPE_CHECKING:
     from hegui.engine.library import RuleLibrary
 
+
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -67,11 +68,12 @@ class Session:
         """Normalise and scan many utterances in one pass (what `feed` does one by one)."""
         first = len(self.history)
         norms = [normalise(u.text) for u in utterances]
+        sounds: list[str | None]
         if self.library.uses_canonical:
             sounds = [canonical(n.text) for n in norms]
-            texts = [n.text + "\n" + sound for n, sound in zip(norms, sounds, strict=True)]
+            texts = [n.text + "\n" + canonical(n.text) for n in norms]
         else:
-            sounds = [None] * len(norms)
+            sounds = [None for _ in norms]
             texts = [n.text for n in norms]
         hits = self.library.matcher.scan_many(texts)
         return [
@@ -177,7 +179,9 @@ class Session:
                 break
             parts.insert(0, earlier)
             j -= 1
-        segments: list[tuple[c.Prepared, int, int, int]] = []  # (utt, local start, joined start, length)
+        segments: list[
+            tuple[c.Prepared, int, int, int]
+        ] = []  # (utt, local start, joined start, length)
         pieces: list[str] = []
         budget = JOIN_WINDOW
         for part in reversed(parts[:-1]):
@@ -207,7 +211,9 @@ class Session:
         if not candidates:
             return []
 
-        def locate(span: c.Span) -> tuple[c.Prepared, c.Span, tuple[tuple[int, int, int], ...]] | None:
+        def locate(
+            span: c.Span,
+        ) -> tuple[c.Prepared, c.Span, tuple[tuple[int, int, int], ...]] | None:
             first = next(s for s in segments if s[2] <= span[0] < s[2] + s[3])
             last = next(s for s in segments if s[2] < span[1] <= s[2] + s[3])
             if first is last:

@@ -44,7 +44,9 @@ def parse_conversation(obj: Any) -> Conversation:
         raise FormatError("channel", f"未知渠道 unknown channel {channel!r}; one of {CHANNELS}")
     industry = obj.get("industry")
     if industry is not None and industry not in INDUSTRIES:
-        raise FormatError("industry", f"未知行业 unknown industry {industry!r}; one of {INDUSTRIES}")
+        raise FormatError(
+            "industry", f"未知行业 unknown industry {industry!r}; one of {INDUSTRIES}"
+        )
     metadata = obj.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise FormatError("metadata", "应为对象 expected an object")
@@ -88,7 +90,9 @@ def _seconds(value: Any, field: str) -> float | None:
     return float(value)
 
 
-def read_conversations(lines: Iterable[str], source: str = "-") -> Iterator[Conversation | LineError]:
+def read_conversations(
+    lines: Iterable[str], source: str = "-"
+) -> Iterator[Conversation | LineError]:
     """Parse JSONL; yields a Conversation per good line and a LineError per bad one."""
     seen: set[str] = set()
     for number, line in enumerate(lines, start=1):
@@ -97,7 +101,9 @@ def read_conversations(lines: Iterable[str], source: str = "-") -> Iterator[Conv
         try:
             conversation = parse_conversation(json.loads(line))
         except json.JSONDecodeError as exc:
-            yield LineError(source, number, f"JSON 解析失败 invalid JSON: {exc.msg} (col {exc.colno})")
+            yield LineError(
+                source, number, f"JSON 解析失败 invalid JSON: {exc.msg} (col {exc.colno})"
+            )
             continue
         except FormatError as exc:
             yield LineError(source, number, str(exc))

@@ -77,7 +77,9 @@ def load_pack_text(text: str, source: str) -> PackSpec:
         where = f"{source}:{mark.line + 1}" if mark is not None else source
         raise PackError(f"{where}: YAML 语法错误 syntax error: {exc}") from exc
     if not isinstance(data, dict):
-        raise PackError(f"{source}: 规则包必须是映射 a pack must be a mapping with 'pack' and 'rules'")
+        raise PackError(
+            f"{source}: 规则包必须是映射 a pack must be a mapping with 'pack' and 'rules'"
+        )
     try:
         return PackSpec.model_validate(data)
     except ValidationError as exc:
@@ -141,7 +143,7 @@ def pack_files(names: Iterable[str] = (), rules_dirs: Iterable[Path] = ()) -> li
 
 def load_rules(names: Iterable[str] = (), rules_dirs: Iterable[Path] = ()) -> list[PackedRule]:
     """Every rule of the named shipped packs and of the YAML files in `rules_dirs`."""
-    packed = []
+    packed: list[PackedRule] = []
     for path in pack_files(names, rules_dirs):
         spec = load_pack_file(path)
         packed.extend(PackedRule(spec.pack, rule) for rule in spec.rules)

@@ -80,7 +80,9 @@ def _lint_condition(cond: Any, error: Any, warning: Any) -> Iterator[Problem]:
                 yield error(f"关键词归一化后为空 keyword {keyword!r} is empty once normalised")
         for keyword, n in seen.items():
             if n > 1 and keyword:
-                yield warning(f"重复关键词 keyword {keyword!r} listed {n} times (after normalising)")
+                yield warning(
+                    f"重复关键词 keyword {keyword!r} listed {n} times (after normalising)"
+                )
     if isinstance(cond, s.RegexCond):
         for regex in cond.regex:
             if _UNSUPPORTED.search(regex):
@@ -91,4 +93,6 @@ def _lint_condition(cond: Any, error: Any, warning: Any) -> Iterator[Problem]:
                     "it runs on every utterance"
                 )
             if any("A" <= ch <= "Z" for ch in regex.replace("\\A", "").replace("\\Z", "")):
-                yield warning(f"正则含大写字母，文本已小写 regex {regex!r} has capitals; text is lower-cased")
+                yield warning(
+                    f"正则含大写字母，文本已小写 regex {regex!r} has capitals; text is lower-cased"
+                )

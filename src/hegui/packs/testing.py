@@ -6,7 +6,7 @@ Per rule: true positives (match examples that fire), false negatives, false posi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hegui.engine.library import PackedRule, RuleLibrary
@@ -87,7 +87,7 @@ def example_text(example: s.Example) -> str:
 def run_examples(
     packed: Sequence[PackedRule],
     library: RuleLibrary,
-    industries: dict[str, Sequence[str]],
+    industries: Mapping[str, Sequence[str]],
     progress: Callable[[int], None] | None = None,
 ) -> list[RuleReport]:
     reports = []
@@ -111,7 +111,9 @@ def run_examples(
                 report.fp += hit
                 report.tn += not hit
             if hit != (expected == "match"):
-                report.failures.append(ExampleFailure(expected, number, example_text(example), fired))
+                report.failures.append(
+                    ExampleFailure(expected, number, example_text(example), fired)
+                )
         reports.append(report)
         if progress is not None:
             progress(1)

@@ -45,9 +45,7 @@ class Scope:
         self.first_seconds, self.last_seconds = spec.first_seconds, spec.last_seconds
         self.deferred = spec.last is not None or spec.last_seconds is not None
         self.positional = self.deferred or spec.first is not None or spec.first_seconds is not None
-        self.unconditional = (
-            self.channels is None and self.industries is None and not self.metadata
-        )
+        self.unconditional = self.channels is None and self.industries is None and not self.metadata
 
     def active(self, conversation: Conversation) -> bool:
         if self.unconditional:

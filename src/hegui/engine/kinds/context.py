@@ -41,8 +41,8 @@ class MustSayRule(Rule):
         self.required, self.after, self.within_turns = required, after, within_turns
         self._satisfy_gate = required.required(rank)
         self._trigger_gate = after.required(rank) if after is not None else None
-        self.window = within_turns if within_turns is not None else (
-            scope.first if after is None else None
+        self.window = (
+            within_turns if within_turns is not None else (scope.first if after is None else None)
         )
 
     @classmethod
@@ -147,9 +147,7 @@ def _expected(cond: c.Cond, limit: int = 4) -> str:
 class SequenceRule(Rule):
     kind = "sequence"
 
-    def __init__(
-        self, meta: RuleMeta, scope: Scope, steps: Sequence[c.Cond], rank: c.Rank
-    ) -> None:
+    def __init__(self, meta: RuleMeta, scope: Scope, steps: Sequence[c.Cond], rank: c.Rank) -> None:
         super().__init__(meta, scope)
         self.steps = tuple(steps)
         self._gates = [step.required(rank) for step in self.steps]

@@ -1,4 +1,4 @@
-"""Rules judged utterance by utterance: `when` (a condition holds) and `count` (it holds N times)."""
+"""Rules judged per utterance: `when` (a condition holds), `count` (it holds N times)."""
 
 from __future__ import annotations
 

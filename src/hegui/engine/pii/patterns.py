@@ -18,7 +18,8 @@ _EMAIL = re.compile(
 )
 # Emails as ASR writes them: "zhangsan艾特163点com", "zhang.san at qq dot com".
 _SPOKEN_EMAIL = re.compile(
-    r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]*\s*(?:艾特|圈a|at)\s*[a-z0-9][a-z0-9-]*"
+    r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]*(?:\s*(?:点|dot)\s*[a-z0-9][a-z0-9._-]*)*"
+    r"\s*(?:艾特|圈a|at)\s*[a-z0-9][a-z0-9-]*"
     r"(?:\s*(?:点|dot|\.)\s*[a-z0-9-]+)*\s*(?:点|dot|\.)\s*(?:com|cn|net|org)(?![a-z0-9])"
 )
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"

@@ -423,9 +423,7 @@ class NoneCond(Cond):
         return TRUE
 
 
-def _best(
-    rank: Rank, a: frozenset[int] | None, b: frozenset[int] | None
-) -> frozenset[int] | None:
+def _best(rank: Rank, a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
     if a is None:
         return b
     if b is None:

@@ -50,7 +50,9 @@ def _as_list(value: Any) -> Any:
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         value = [value]
     if isinstance(value, list):
-        return [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in value]
+        return [
+            str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in value
+        ]
     return value
 
 
@@ -205,7 +207,7 @@ Condition = Annotated[
 class Scope(Strict):
     """Which utterances and conversations a rule looks at."""
 
-    roles: list[Role] = Field(default_factory=lambda: ["agent", "bot"])
+    roles: list[Role] = Field(default_factory=lambda: list[Role](["agent", "bot"]))
     channels: list[Channel] | None = None
     industries: list[Industry] | None = None
     first: int | None = Field(default=None, ge=1)
@@ -344,9 +346,8 @@ class RuleSpec(Strict):
     def _one_kind(self) -> RuleSpec:
         kinds = [k for k in RULE_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(
-                f"rule {self.id}: give exactly one of {', '.join(RULE_KINDS)} (got {kinds or 'none'})"
-            )
+            choices, got = ", ".join(RULE_KINDS), kinds or "none"
+            raise ValueError(f"rule {self.id}: give exactly one of {choices} (got {got})")
         if self.after is not None and self.must_say is None:
             raise ValueError(f"rule {self.id}: 'after' only goes with 'must_say'")
         if self.within_turns is not None and self.must_say is None:
