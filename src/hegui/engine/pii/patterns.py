@@ -17,10 +17,13 @@ _EMAIL = re.compile(
     r"(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,10}(?![a-z0-9-])"
 )
 # Emails as ASR writes them: "zhangsan艾特163点com", "zhang.san at qq dot com".
+# Separators are points or spaced words, never letters, so no two ways to split a name
+# exist and matching stays linear.
+_SAID_DOT = r"(?:\s*点\s*|\s+dot\s+|\s*\.\s*)"
 _SPOKEN_EMAIL = re.compile(
-    r"(?<![a-z0-9._-])[a-z0-9][a-z0-9._-]*(?:\s*(?:点|dot)\s*[a-z0-9][a-z0-9._-]*)*"
-    r"\s*(?:艾特|圈a|at)\s*[a-z0-9][a-z0-9-]*"
-    r"(?:\s*(?:点|dot|\.)\s*[a-z0-9-]+)*\s*(?:点|dot|\.)\s*(?:com|cn|net|org)(?![a-z0-9])"
+    rf"(?<![a-z0-9._-])[a-z0-9][a-z0-9_-]*(?:{_SAID_DOT}[a-z0-9][a-z0-9_-]*)*"
+    rf"(?:\s*艾特\s*|\s*圈a\s*|\s+at\s+)[a-z0-9][a-z0-9-]*"
+    rf"(?:{_SAID_DOT}[a-z0-9][a-z0-9-]*)*{_SAID_DOT}(?:com|cn|net|org)(?![a-z0-9])"
 )
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"(?<![0-9.v])(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9]|\.[0-9])")

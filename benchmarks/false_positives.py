@@ -1,0 +1,79 @@
+"""False positives of the shipped packs on real public dialogue (../shared/data/dialogs).
+
+The data holds no financial-compliance violations (its README says so), so every
+`compliance.*` or `privacy.*` finding on it, with each line spoken by the AGENT, is a
+false positive. COLD's labelled comments also give a proxy for rude-agent detection.
+
+    python benchmarks/false_positives.py [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+from hegui.engine.model import Conversation, Utterance
+from hegui.inspector import Inspector
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dialogs"
+
+
+def lines(name: str) -> list[tuple[str, str]]:
+    """(text, label) pairs of one data set; label is '' where the set has none."""
+    if name == "cped":
+        with (DATA / "cped" / "valid_split.csv").open(encoding="utf-8-sig") as f:
+            return [(row["Utterance"], row["Emotion"]) for row in csv.DictReader(f)]
+    if name == "bq":
+        with (DATA / "bq_corpus" / "dev.csv").open(encoding="utf-8-sig") as f:
+            rows = list(csv.DictReader(f))
+        return sorted({(r["sentence1"], "") for r in rows} | {(r["sentence2"], "") for r in rows})
+    with (DATA / "cold" / "dev.csv").open(encoding="utf-8-sig") as f:
+        return [(row["TEXT"], row["label"]) for row in csv.DictReader(f)]
+
+
+def inspect_as(inspector: Inspector, texts: list[str], role: str) -> list[Counter[str]]:
+    out = []
+    for i, text in enumerate(texts):
+        conv = Conversation(f"fp-{i}", (Utterance(role, text),), "chat", "general")
+        out.append(Counter(f.category for f in inspector.inspect(conv) if f.utterance_index is not None))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not DATA.exists():
+        raise SystemExit(f"no dialogue data at {DATA}")
+    every_pack = Inspector(packs=["securities", "banking", "insurance", "lending", "general", "privacy", "service"])
+    result: dict[str, object] = {}
+    for name in ("cped", "bq"):
+        texts = [t for t, _ in lines(name)]
+        found = inspect_as(every_pack, texts, "agent")
+        wrong = sum(1 for c in found if any(k.startswith(("compliance.", "privacy.")) for k in c))
+        by_category = Counter(k for c in found for k in c)
+        result[name] = {
+            "utterances": len(texts),
+            "compliance_or_privacy_false_positives": wrong,
+            "per_1000": round(1000 * wrong / len(texts), 2),
+            "top_categories": by_category.most_common(6),
+        }
+    cold = lines("cold")
+    found = inspect_as(every_pack, [t for t, _ in cold], "agent")
+    flagged = [("service.rude" in c) for c in found]
+    offensive = [f for f, (_, label) in zip(flagged, cold, strict=True) if label == "1"]
+    safe = [f for f, (_, label) in zip(flagged, cold, strict=True) if label == "0"]
+    result["cold_rude_proxy"] = {
+        "offensive": len(offensive),
+        "flagged_rude_of_offensive": round(sum(offensive) / len(offensive), 3),
+        "flagged_rude_of_safe": round(sum(safe) / len(safe), 3),
+        "note": "COLD is about race/region/gender, not service speech: a proxy only",
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=None if args.json else 2))
+
+
+if __name__ == "__main__":
+    main()
