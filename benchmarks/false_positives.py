@@ -38,7 +38,9 @@ def inspect_as(inspector: Inspector, texts: list[str], role: str) -> list[Counte
     out = []
     for i, text in enumerate(texts):
         conv = Conversation(f"fp-{i}", (Utterance(role, text),), "chat", "general")
-        out.append(Counter(f.category for f in inspector.inspect(conv) if f.utterance_index is not None))
+        out.append(
+            Counter(f.category for f in inspector.inspect(conv) if f.utterance_index is not None)
+        )
     return out
 
 
@@ -48,7 +50,9 @@ def main() -> None:
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"no dialogue data at {DATA}")
-    every_pack = Inspector(packs=["securities", "banking", "insurance", "lending", "general", "privacy", "service"])
+    every_pack = Inspector(
+        packs=["securities", "banking", "insurance", "lending", "general", "privacy", "service"]
+    )
     result: dict[str, object] = {}
     for name in ("cped", "bq"):
         texts = [t for t, _ in lines(name)]

@@ -5,7 +5,13 @@ from hegui import Conversation, Inspector, Utterance
 
 
 def test_exported_members() -> None:
-    assert sorted(hegui.__all__) == ["Conversation", "Finding", "Inspector", "Utterance", "__version__"]
+    assert sorted(hegui.__all__) == [
+        "Conversation",
+        "Finding",
+        "Inspector",
+        "Utterance",
+        "__version__",
+    ]
 
 
 def test_inspector_batch_and_live_agree() -> None:

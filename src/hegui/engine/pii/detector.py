@@ -98,7 +98,10 @@ def _in_original(view: View, hits: list[Hit]) -> list[Hit]:
 
 
 def _entities(text: str, hits: list[Hit]) -> list[PiiEntity]:
-    out = [PiiEntity(h.type, h.start, h.end, text[h.start : h.end], h.score) for h in hits]
+    out = [
+        PiiEntity(h.type, h.start, h.end, text[h.start : h.end], max(0.0, min(1.0, h.score)))
+        for h in hits
+    ]
     out.sort(key=lambda e: (e.start, e.end))
     return out
 

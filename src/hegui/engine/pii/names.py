@@ -67,6 +67,8 @@ def _name_before(view: View, end: int) -> tuple[int, int] | None:
         start = end - length
         if start < 0 or (start > 0 and not view.gap(start) and _blocks_start(text[start - 1])):
             continue
+        if not _plausible(text, start, end):
+            continue
         surname = _surname_len(text, start)
         given = length - surname
         if (

@@ -21,12 +21,15 @@ class Hit:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
 class View:
-    """Compact normalised text (spoken numerals as digits, case-folded, punctuation dropped)."""
+    """Normalised text (spoken numerals as digits, case-folded; compact drops punctuation)."""
 
-    original: str
-    norm: Normalized
+    __slots__ = ("_gaps", "norm", "original")
+
+    def __init__(self, original: str, norm: Normalized) -> None:
+        self.original = original
+        self.norm = norm
+        self._gaps: frozenset[int] | None = None
 
     @property
     def text(self) -> str:
@@ -37,10 +40,15 @@ class View:
 
     def gap(self, i: int) -> bool:
         """True when the original had dropped chars (space, punctuation) just before view[i]."""
+        if self._gaps is None:
+            self._gaps = self._find_gaps()
+        return i in self._gaps
+
+    def _find_gaps(self) -> frozenset[int]:
         starts, ends = self.norm.starts, self.norm.ends
-        if starts is None or ends is None or i <= 0 or i >= len(starts):
-            return False
-        return starts[i] > ends[i - 1]
+        if starts is None or ends is None:
+            return frozenset()
+        return frozenset(i for i in range(1, len(starts)) if starts[i] > ends[i - 1])
 
 
 def make_view(text: str, *, compact: bool = True) -> View:
