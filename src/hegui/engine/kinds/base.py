@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from hegui.engine.model import Conversation, Finding
@@ -144,24 +144,20 @@ class Rule:
         related: tuple[tuple[int, int, int], ...] = (),
     ) -> Finding:
         meta = self.meta
-        if u is None:
-            return Finding(
-                conversation_id=ctx.conversation.id,
-                category=meta.category,
-                rule_id=meta.id,
-                rule_version=meta.version,
-                severity=meta.severity,
-                message=message or meta.message,
-            )
-        utt = u.utterance
-        real_span = None if span is None or span == c.TRUE else span
-        return Finding(
+        missing = Finding(
             conversation_id=ctx.conversation.id,
             category=meta.category,
             rule_id=meta.id,
             rule_version=meta.version,
             severity=meta.severity,
             message=message or meta.message,
+        )
+        if u is None:
+            return missing
+        utt = u.utterance
+        real_span = None if span is None or span == c.TRUE else span
+        return replace(
+            missing,
             utterance_index=u.index,
             role=utt.role,
             span=real_span,

@@ -15,9 +15,16 @@ from hegui.engine.rules.compiler import PatternTable
 
 
 class _TimingRule(Rule):
+    limit_field = ""  # the field of this kind's spec that holds its threshold
+
     def __init__(self, meta: RuleMeta, scope: Scope, limit: float) -> None:
         super().__init__(meta, scope)
         self.limit = limit
+
+    @classmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> Rule:
+        settings = getattr(spec, cls.kind)
+        return cls(meta, Scope(spec.scope), getattr(settings, cls.limit_field))
 
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
         if not self.scope.admits(u, ctx):
@@ -42,10 +49,7 @@ class _TimingRule(Rule):
 class SilenceRule(_TimingRule):
     kind = "silence"
 
-    @classmethod
-    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> SilenceRule:
-        assert spec.silence is not None
-        return cls(meta, Scope(spec.scope), spec.silence.min_seconds)
+    limit_field = "min_seconds"
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         start = u.utterance.start
@@ -61,10 +65,7 @@ class SilenceRule(_TimingRule):
 class InterruptionRule(_TimingRule):
     kind = "interruption"
 
-    @classmethod
-    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> InterruptionRule:
-        assert spec.interruption is not None
-        return cls(meta, Scope(spec.scope), spec.interruption.min_overlap_seconds)
+    limit_field = "min_overlap_seconds"
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         prev = self._previous(u, ctx)
@@ -83,10 +84,7 @@ class InterruptionRule(_TimingRule):
 class ResponseTimeRule(_TimingRule):
     kind = "response_time"
 
-    @classmethod
-    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> ResponseTimeRule:
-        assert spec.response_time is not None
-        return cls(meta, Scope(spec.scope), spec.response_time.max_seconds)
+    limit_field = "max_seconds"
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         prev = self._previous(u, ctx)

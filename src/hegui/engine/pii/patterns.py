@@ -120,6 +120,11 @@ def _has_letter(text: str) -> bool:
     return _ASCII_LETTER.search(text) is not None
 
 
+def _maybe_credit_code(text: str) -> bool:
+    """A letter in the text, or a word saying the digits are a code (all-digit codes)."""
+    return _has_letter(text) or any(w in text for w in ("代码", "税号", "执照", "识别号"))
+
+
 _Scorer = Callable[[str, re.Match[str]], float]
 _SIMPLE: tuple[tuple[str, re.Pattern[str], _Scorer, Callable[[str], bool]], ...] = (
     ("email", _EMAIL, _email_score, lambda t: "@" in t),
@@ -129,5 +134,5 @@ _SIMPLE: tuple[tuple[str, re.Pattern[str], _Scorer, Callable[[str], bool]], ...]
     ("passport", _PASSPORT, _with_context("passport", 0.75), _has_letter),
     ("travel_permit", _PERMIT, _with_context("travel_permit", 0.75), _has_letter),
     ("license_plate", _PLATE, _plate_score, lambda t: _PLATE_START.search(t) is not None),
-    ("credit_code", _CREDIT, _credit_score, lambda t: len(t) >= 18),
+    ("credit_code", _CREDIT, _credit_score, lambda t: len(t) >= 18 and _maybe_credit_code(t)),
 )
