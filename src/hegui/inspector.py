@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from hegui.engine.library import PackedRule, RuleLibrary
-from hegui.engine.model import Conversation, Finding
+from hegui.engine.model import Conversation, Finding, Utterance
+from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, mask_findings
 from hegui.engine.session import Session
 from hegui.lexicon import default_lexicon
 from hegui.packs import load_rules, packs_for_industry, taxonomy
@@ -27,8 +28,15 @@ class Inspector:
         packs: Sequence[str] | None = None,
         rules_dirs: Iterable[str | Path] = (),
         backend: str = "auto",
+        leak_policy: LeakPolicy | None = None,
+        mask: MaskPolicy | None = None,
     ) -> None:
+        """`leak_policy`: what counts as a PII leak (default: any full number an agent or
+        bot says). `mask`: mask personal information in findings' evidence."""
         self.industry = industry
+        self.leak_policy = leak_policy or LeakPolicy()
+        self.mask = mask
+        self._detector: PiiDetector | None = None
         self.packs = tuple(packs) if packs is not None else None
         self.rules_dirs = tuple(Path(p) for p in rules_dirs)
         self.backend = backend
@@ -49,14 +57,44 @@ class Inspector:
         if library is None:
             rules = load_rules(key) + self._extra
             library = RuleLibrary(
-                rules, taxonomy(), backend=self.backend, lexicon=default_lexicon()
+                rules,
+                taxonomy(),
+                backend=self.backend,
+                lexicon=default_lexicon(),
+                leak_policy=self.leak_policy,
             )
             self._libraries[key] = library
         return library
 
     def inspect(self, conversation: Conversation) -> list[Finding]:
-        return self.library_for(conversation).inspect(conversation)
+        findings = self.library_for(conversation).inspect(conversation)
+        turns = [(u.role, u.text) for u in conversation.utterances]
+        return self._masked(turns, findings)
 
-    def session(self, conversation: Conversation) -> Session:
+    def session(self, conversation: Conversation) -> LiveSession:
         """A live session: `feed(utterance) -> new findings`, `close() -> final findings`."""
-        return self.library_for(conversation).session(conversation)
+        return LiveSession(self.library_for(conversation).session(conversation), self)
+
+    def _masked(self, turns: list[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
+        if self.mask is None or not findings:
+            return findings
+        if self._detector is None:
+            self._detector = PiiDetector()
+        return mask_findings(turns, findings, self._detector, self.mask)
+
+
+class LiveSession:
+    """The engine's session, with evidence masked when the inspector masks."""
+
+    def __init__(self, session: Session, inspector: Inspector) -> None:
+        self.engine = session
+        self._inspector = inspector
+
+    def _turns(self) -> list[tuple[str, str]]:
+        return [(u.utterance.role, u.utterance.text) for u in self.engine.history]
+
+    def feed(self, utterance: Utterance) -> list[Finding]:
+        return self._inspector._masked(self._turns(), self.engine.feed(utterance))
+
+    def close(self) -> list[Finding]:
+        return self._inspector._masked(self._turns(), self.engine.close())

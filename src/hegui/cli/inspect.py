@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
+import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from hegui.cli.pii import load_mask_policy
 from hegui.engine.model import Conversation, Finding
+from hegui.engine.pii import LeakPolicy
 from hegui.formats.jsonl import LineError, finding_json, read_conversations
 from hegui.inspector import Inspector
 from hegui.packs import PackError
@@ -87,9 +90,25 @@ def inspect_command(
     ] = OutputFormat.jsonl,
     jobs: Annotated[int, typer.Option(min=1, help="并行进程数 worker processes")] = 1,
     backend: Annotated[str, typer.Option(help="auto | hyperscan | portable")] = "auto",
+    mask: Annotated[
+        str | None,
+        typer.Option(help="脱敏证据 mask evidence: tag|full|partial|hash|fpe or a policy file"),
+    ] = None,
+    salt: Annotated[
+        str | None, typer.Option(help="hash/fpe 的盐 salt for hash/fpe", envvar="HEGUI_MASK_SALT")
+    ] = None,
+    leak_policy: Annotated[
+        Path | None, typer.Option(help="泄露判定策略 YAML leak policy (see docs/pii.md)")
+    ] = None,
 ) -> None:
     """质检对话 Inspect conversations; write one finding per line."""
     err = Console(stderr=True, soft_wrap=True, highlight=False)
+    try:
+        mask_policy = load_mask_policy(mask, salt or "") if mask else None
+        leaks = _leak_policy(leak_policy) if leak_policy else None
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
+        err.print(f"[red]策略无效 bad policy: {exc}[/red]")
+        raise typer.Exit(2) from exc
     conversations, errors = _read(files, err)
     for error in errors:
         err.print(f"[yellow]跳过 skipped[/yellow] {error}", highlight=False)
@@ -98,6 +117,8 @@ def inspect_command(
         "packs": [p.strip() for p in packs.split(",") if p.strip()] if packs is not None else None,
         "rules_dirs": list(rules or []),
         "backend": backend,
+        "mask": mask_policy,
+        "leak_policy": leaks,
     }
     try:
         Inspector(**kwargs)  # type: ignore[arg-type]
@@ -132,6 +153,13 @@ def inspect_command(
     _summary(err, conversations, findings, errors)
     if errors:
         raise typer.Exit(1)
+
+
+def _leak_policy(path: Path) -> LeakPolicy:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: a leak policy is a mapping")
+    return LeakPolicy.from_mapping(data)
 
 
 def _table(findings: list[Finding], console: Console) -> None:

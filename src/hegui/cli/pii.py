@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
@@ -29,6 +30,7 @@ def scan_command(
     {"entities": [{"type", "start", "end", "text", "score"}]}, offsets in characters of that line.
     """
     detector = PiiDetector(_parse_types(types))
+    _utf8_stdio()
     out = sys.stdout
     for line in sys.stdin:
         text = line.rstrip("\r\n")
@@ -56,6 +58,7 @@ def mask_command(
         typer.echo(f"error: bad mask policy {policy!r}: {exc}", err=True)
         raise typer.Exit(2) from exc
     detector = PiiDetector()
+    _utf8_stdio()
     skipped = 0
     with _open(file) as stream:
         for number, line in enumerate(stream, start=1):
@@ -120,6 +123,13 @@ def _mask_record(record: Any, detector: PiiDetector, policy: MaskPolicy) -> dict
         for u, (_, text), found in zip(utterances, turns, scan_turns(detector, turns), strict=True)
     ]
     return {**record, "utterances": masked}
+
+
+def _utf8_stdio() -> None:
+    """JSON lines are UTF-8 whatever the locale says (CI often runs with LANG=C)."""
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8")
 
 
 def _parse_types(types: str | None) -> list[str] | None:

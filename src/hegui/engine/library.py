@@ -35,11 +35,13 @@ class RuleLibrary:
         pii_detector: Any = None,
         lexicon: c.Lexicon | None = None,
         dedupe: bool = True,
+        leak_policy: Any = None,
     ) -> None:
         """`lexicon` (word → frequency) lets sound-alike matches respect word edges;
         `dedupe` keeps one finding per category and evidence span (the earlier rule wins)."""
         self.lexicon = lexicon
         self.dedupe = dedupe
+        self.leak_policy = leak_policy  # a pii.LeakPolicy: what the `pii:` leaf counts
         table = PatternTable()
         self.rules: list[Rule] = []
         seen: set[str] = set()

@@ -49,9 +49,15 @@ class Session:
         return self.count_before(roles)
 
     def pii_entities(self, u: c.Prepared) -> list[Any]:
+        """PII that counts as a leak here (the library's LeakPolicy), cached per utterance."""
         if u.pii is None:
-            detector = self.library.pii_detector
-            u.pii = detector.scan(u.utterance.text) if detector is not None else []
+            detector, policy = self.library.pii_detector, self.library.leak_policy
+            if detector is None:
+                u.pii = []
+            elif policy is not None:
+                u.pii = policy.leaks(detector, u.utterance.text, u.utterance.role)
+            else:
+                u.pii = detector.scan(u.utterance.text)
         return u.pii
 
     def _prepare(self, index: int, utterance: Utterance) -> c.Prepared:

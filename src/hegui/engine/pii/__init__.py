@@ -2,6 +2,7 @@
 
 from hegui.engine.pii.detector import PiiDetector
 from hegui.engine.pii.entity import PII_TYPES, TYPE_LABELS, PiiEntity
+from hegui.engine.pii.evidence import mask_findings
 from hegui.engine.pii.masking import (
     FormatPreserving,
     FullMask,
@@ -35,6 +36,7 @@ __all__ = [
     "TypeTag",
     "keep_last",
     "mask",
+    "mask_findings",
     "mask_text",
     "operator_from_spec",
     "scan_turns",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.context import has_context
-from hegui.engine.pii.view import Hit, View, make_view
+from hegui.engine.pii.view import Hit, View, make_loose_view
 
 _EMAIL = re.compile(
     r"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
@@ -35,7 +35,8 @@ _PERMIT = re.compile(
     r"(?<![0-9a-z])(?:[hm][0-9]{8}(?:[0-9]{2})?|c[0-9a-hj-np-z][0-9]{7}|l[0-9]{8})(?![0-9a-z])"
 )
 _TAIWAN_PERMIT = re.compile(
-    r"(?:台胞证|台湾居民来往大陆通行证)(?:号码?)?(?:是|为)?([0-9]{8}|[0-9]{10}[a-z]?)(?![0-9a-z])"
+    r"(?:台胞证|台湾居民来往大陆通行证)(?:号码?)?[:：\s]*(?:是|为)?[:：\s]*"
+    r"([0-9]{8}|[0-9]{10}[a-z]?)(?![0-9a-z])"
 )
 _PLATE = re.compile(
     r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-hj-np-z][·•・.\s-]?"
@@ -55,7 +56,7 @@ def url_spans(compact: View) -> list[tuple[int, int]]:
     dropped comma do not become part of the host name."""
     if "/" not in compact.text and "www" not in compact.text:
         return []
-    view = make_view(compact.original, compact=False)
+    view = make_loose_view(compact.original)
     return [view.to_original(*m.span()) for m in _URL.finditer(view.text)]
 
 
@@ -64,7 +65,7 @@ def pattern_hits(compact: View) -> tuple[View, list[Hit]]:
     must not glue an email's domain to the digits after it."""
     if not any(needs(compact.text) for _, _, _, needs in _SIMPLE) and "台" not in compact.text:
         return compact, []
-    view = make_view(compact.original, compact=False)
+    view = make_loose_view(compact.original)
     text = view.text
     hits: list[Hit] = []
     for kind, pattern, score_of, needs in _SIMPLE:

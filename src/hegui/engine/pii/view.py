@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from hegui.engine.normalise import Normalized, normalise
 
-# normalise() drops some full-width forms of the chars it keeps (＠ ＊ － ＋); fold them first.
-# Each maps one char to one char, so offsets are unchanged.
-_PRE = str.maketrans({"＠": "@", "＊": "*", "－": "-", "＋": "+", "×": "*", "●": "*"})
+# Masking characters other than * (138××××5678, 138●●●●5678) read as *. One char to one
+# char, so offsets are unchanged.
+_PRE = str.maketrans({"×": "*", "●": "*"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,21 +22,19 @@ class Hit:
 
 
 class View:
-    """Normalised text (spoken numerals as digits, case-folded; compact drops punctuation)."""
+    """Normalised text (spoken numerals as digits, case-folded; compact drops punctuation).
+    Without `norm` the view is a char-for-char fold of the original (offsets unchanged)."""
 
-    __slots__ = ("_gaps", "norm", "original")
+    __slots__ = ("_gaps", "norm", "original", "text")
 
-    def __init__(self, original: str, norm: Normalized) -> None:
+    def __init__(self, original: str, text: str, norm: Normalized | None = None) -> None:
         self.original = original
+        self.text = text
         self.norm = norm
         self._gaps: frozenset[int] | None = None
 
-    @property
-    def text(self) -> str:
-        return self.norm.text
-
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        return self.norm.to_original(start, end)
+        return self.norm.to_original(start, end) if self.norm is not None else (start, end)
 
     def gap(self, i: int) -> bool:
         """True when the original had dropped chars (space, punctuation) just before view[i]."""
@@ -45,6 +43,8 @@ class View:
         return i in self._gaps
 
     def _find_gaps(self) -> frozenset[int]:
+        if self.norm is None:
+            return frozenset()
         starts, ends = self.norm.starts, self.norm.ends
         if starts is None or ends is None:
             return frozenset()
@@ -54,4 +54,19 @@ class View:
 def make_view(text: str, *, compact: bool = True) -> View:
     """compact=True drops spaces and punctuation (numbers said in groups join up);
     compact=False keeps them, for patterns whose boundaries are punctuation (emails, IPs)."""
-    return View(text, normalise(text.translate(_PRE), compact=compact))
+    norm = normalise(text.translate(_PRE), compact=compact)
+    return View(text, norm.text, norm)
+
+
+_FOLD = {cp: chr(cp - 0xFEE0).lower() for cp in range(0xFF01, 0xFF5F)}
+_FOLD.update({cp: chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)})
+_FOLD.update({0x3000: " ", ord("＠"): "@"})
+_SPOKEN_DIGITS = frozenset("零〇一二三四五六七八九幺两洞拐勾")
+
+
+def make_loose_view(text: str) -> View:
+    """Punctuation kept. Text without spoken numerals needs only a char-for-char fold
+    (full-width → ASCII, lower case), which is much cheaper than full normalisation."""
+    if _SPOKEN_DIGITS.isdisjoint(text):
+        return View(text, text.translate(_FOLD))
+    return make_view(text, compact=False)

@@ -1,0 +1,83 @@
+"""The engine guards PII through the Inspector: leak policy and masked evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hegui import Conversation, Inspector, Utterance
+from hegui.cli.main import app
+from hegui.engine.pii import LeakPolicy, MaskPolicy
+
+READ_BACK = Conversation(
+    "c",
+    (
+        Utterance("customer", "我的新号码是13812345678"),
+        Utterance("agent", "跟您核对一下，新号码是138 1234 5678对吗？"),
+    ),
+    channel="chat",
+    industry="banking",
+)
+
+
+def phone_findings(inspector: Inspector, conversation: Conversation = READ_BACK) -> list:
+    return [f for f in inspector.inspect(conversation) if f.category == "privacy.phone"]
+
+
+def test_agent_read_back_is_a_leak_and_the_customer_is_not() -> None:
+    (finding,) = phone_findings(Inspector())
+    assert finding.utterance_index == 1 and finding.matched == "138 1234 5678"
+
+
+def test_masked_evidence_keeps_span_and_evidence_consistent() -> None:
+    (finding,) = phone_findings(Inspector(mask=MaskPolicy.preset("partial")))
+    assert "1234" not in (finding.evidence or "")
+    assert finding.span is not None and finding.evidence is not None
+    assert finding.evidence[finding.span[0] : finding.span[1]] == finding.matched == "138 **** 5678"
+
+
+def test_leak_policy_is_configurable() -> None:
+    no_phones = LeakPolicy.from_mapping({"leak_types": ["id_number", "bank_card"]})
+    assert phone_findings(Inspector(leak_policy=no_phones)) == []
+
+
+def test_number_split_across_agent_turns_is_found_and_masked() -> None:
+    split = Conversation(
+        "s",
+        (
+            Utterance("agent", "您登记的手机是幺三八"),
+            Utterance("agent", "一二三四"),
+            Utterance("agent", "五六七八对吧"),
+        ),
+        channel="phone",
+        industry="banking",
+    )
+    (finding,) = phone_findings(Inspector(mask=MaskPolicy.preset("tag")), split)
+    assert finding.utterance_index == 0 and [r[0] for r in finding.related] == [1, 2]
+    assert "幺三八" not in (finding.evidence or "")
+    live = Inspector(mask=MaskPolicy.preset("tag")).session(split)
+    emitted = [f for u in split.utterances for f in live.feed(u)] + live.close()
+    assert [f.rule_id for f in emitted if f.category == "privacy.phone"] == [finding.rule_id]
+
+
+def test_cli_mask_and_leak_policy(tmp_path: Path) -> None:
+    calls = tmp_path / "c.jsonl"
+    record = {
+        "id": "c",
+        "channel": "chat",
+        "industry": "banking",
+        "utterances": [{"role": u.role, "text": u.text} for u in READ_BACK.utterances],
+    }
+    calls.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
+    runner = CliRunner()
+    masked = runner.invoke(app, ["inspect", str(calls), "--mask", "full"])
+    assert masked.exit_code == 0, masked.output
+    assert "5678" not in masked.stdout
+    policy = tmp_path / "leaks.yaml"
+    policy.write_text("leak_types: [id_number]\n", "utf-8")
+    quiet = runner.invoke(app, ["inspect", str(calls), "--leak-policy", str(policy)])
+    assert "privacy.phone" not in quiet.stdout
+    bad = runner.invoke(app, ["inspect", str(calls), "--mask", "hash"])
+    assert bad.exit_code == 2 and "salt" in bad.output
