@@ -330,3 +330,20 @@ def test_scope_channel_industry() -> None:
     assert library.inspect(conv(("agent", "保本"), industry="lending"))
     assert not library.inspect(conv(("agent", "保本"), industry="securities"))
     assert not library.inspect(conv(("agent", "保本"), channel="chat", industry="lending"))
+
+
+def test_batch_preparation_handles_empty_and_homophone_utterances(backend: str) -> None:
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本], homophones: true}
+""",
+        backend,
+    )
+    c = conv(("agent", ""), ("agent", "，。"), ("agent", "放心 包本的"), ("customer", ""))
+    assert fired(library.inspect(c)) == [("t.p.baoben", 2, "包本")]
+    session = library.session(c)
+    live = [f for u in c.utterances for f in session.feed(u)] + session.close()
+    assert fired(live) == fired(library.inspect(c))

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import opencc
 
-from hegui.engine.numerals import Piece, convert_runs
+from hegui.engine.numerals import QUICK, Piece, convert_runs
 
 DROP = "\x01"
 KEEP_PUNCT = frozenset("%.@+-_:/*")
@@ -138,7 +138,7 @@ def normalise(text: str, *, compact: bool = True) -> Normalized:
     folded = text.translate(char_table(compact))
     dropped = compact and DROP in folded
     plain = folded.replace(DROP, "") if dropped else folded
-    edits = convert_runs(plain)
+    edits = convert_runs(plain) if QUICK.search(plain) is not None else None
     if edits:
         plain = _replace(plain, edits)
     if not dropped and not edits:

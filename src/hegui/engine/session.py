@@ -77,7 +77,7 @@ class Session:
         sounds: list[str | None]
         if self.library.uses_canonical:
             sounds = [canonical(n.text) for n in norms]
-            texts = [n.text + "\n" + canonical(n.text) for n in norms]
+            texts = [f"{n.text}\n{sound}" for n, sound in zip(norms, sounds, strict=True)]
         else:
             sounds = [None for _ in norms]
             texts = [n.text for n in norms]
@@ -103,13 +103,15 @@ class Session:
         if self.t0 is None:
             self.t0 = utterance.time()
         role = utterance.role
+        live = self._live[role]
+        candidates: set[int]
         if u.hits:
-            candidates = set(self._live[role])
+            candidates = set(live)
             woken = lib.pattern_rules[role]
             for pid in u.hits:
                 candidates.update(woken[pid])
         else:
-            candidates = self._live[role].copy()
+            candidates = live.copy() if live else set()
         out: list[Finding] = []
         rules = lib.rules
         for index in candidates:
@@ -126,11 +128,11 @@ class Session:
                     self._live[r].add(index)
         if u.index and self.history[u.index - 1].utterance.role == role:
             out.extend(self._across_segments(u))
-        self._counts[utterance.role] = self._counts.get(utterance.role, 0) + 1
-        end = utterance.end_time()
+        self._counts[role] = self._counts.get(role, 0) + 1
+        end = utterance.end if utterance.end is not None else utterance.time()
         if end is not None and (self.latest_end is None or end > self.latest_end):
             self.latest_end = end
-        return self._settle(out)
+        return self._settle(out) if out else out
 
     def close(self) -> list[Finding]:
         """End of the conversation: must-say obligations, closing scopes."""

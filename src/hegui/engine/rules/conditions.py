@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from hegui.engine.model import Conversation, Utterance
@@ -40,7 +40,7 @@ class Prepared:
     utterance: Utterance
     norm: Normalized
     hits: set[int]
-    cache: dict[int, list[Span]] = field(default_factory=dict)
+    cache: dict[int, list[Span]] | None = None
     pii: list[Any] | None = None
     sound: str | None = None
 
@@ -128,6 +128,8 @@ class TextLeaf(Cond):
     def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
         if not self.unanchored and self.pattern_ids.isdisjoint(u.hits):
             return []
+        if u.cache is None:
+            u.cache = {}
         cached = u.cache.get(self.leaf_id)
         if cached is None:
             cached = [
