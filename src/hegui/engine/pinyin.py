@@ -1,12 +1,12 @@
-"""Homophone patterns for ASR mishearings: 保本 also matches 包本, 收益 also 受益.
+"""Sound-alike matching for ASR mishearings: 保本 also matches 包本, 收益 also 受益.
 
-Only common characters (GB 2312 level 1) with the same toneless main reading are
-admitted, so a keyword never widens to rare characters or to other syllables.
+Text and keyword are both projected onto one representative character per toneless
+main reading; only common characters (GB 2312 level 1) take part, so a keyword never
+widens to rare characters or to other syllables.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -34,31 +34,6 @@ def _by_syllable() -> dict[str, frozenset[str]]:
         if _is_common(char):
             index.setdefault(_toneless(readings.split(",")[0]), set()).add(char)
     return {k: frozenset(v) for k, v in index.items()}
-
-
-def main_syllable(char: str) -> str | None:
-    readings = pinyin_dict.get(ord(char))
-    return _toneless(readings.split(",")[0]) if readings else None
-
-
-def homophones(char: str) -> frozenset[str]:
-    """Common characters read like `char` (including `char` itself)."""
-    syllable = main_syllable(char)
-    if syllable is None:
-        return frozenset(char)
-    return _by_syllable().get(syllable, frozenset()) | {char}
-
-
-def homophone_regex(phrase: str) -> str:
-    """A regex matching `phrase` with each Chinese char replaced by its homophone class."""
-    parts = []
-    for char in phrase:
-        options = homophones(char)
-        if len(options) == 1:
-            parts.append(re.escape(char))
-        else:
-            parts.append("[" + "".join(sorted(options)) + "]")
-    return "".join(parts)
 
 
 @lru_cache(maxsize=1)
