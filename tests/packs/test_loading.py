@@ -60,3 +60,25 @@ def test_rules_folder_and_industry_selection(tmp_path: Path) -> None:
         packs_for_industry("crypto")
     with pytest.raises(PackError, match="no such pack"):
         load_rules(["nope"])
+
+
+def test_synonym_groups_expand_in_keywords_and_exceptions() -> None:
+    text = """pack: x
+synonyms:
+  保证: [保证, 确保, 包]
+  收益: [收益, 回报]
+rules:
+  - id: x.a.b
+    category: compliance.guarantee_return
+    message: m
+    when: {all: [{keywords: ["{保证}{收益}"], except: ["不{保证}"]}]}
+    examples: {match: [保证收益, 包回报, 确保收益], no_match: [a, b, c]}
+"""
+    rule = load_pack_text(text, "<t>").rules[0]
+    leaf = rule.when.all[0]  # type: ignore[union-attr]
+    assert sorted(leaf.keywords) == sorted(
+        ["保证收益", "保证回报", "确保收益", "确保回报", "包收益", "包回报"]
+    )
+    assert leaf.except_ == ["不保证", "不确保", "不包"]
+    with pytest.raises(PackError, match="unknown synonym group"):
+        load_pack_text(text.replace("{保证}{收益}", "{担保}"), "<t>")

@@ -15,7 +15,7 @@ import yaml
 
 from hegui.engine.pii import PII_TYPES, MaskPolicy, PiiDetector, mask_text, scan_turns
 
-pii_app = typer.Typer(help="Personal-information detection.", no_args_is_help=True)
+pii_app = typer.Typer(help="个人信息识别 Personal-information detection.", no_args_is_help=True)
 
 PRESETS = ("tag", "full", "partial", "hash", "fpe")
 
@@ -26,7 +26,7 @@ def scan_command(
         str | None, typer.Option(help="Comma-separated PII types to report (default: all).")
     ] = None,
 ) -> None:
-    """Read plain-text lines on stdin; write one JSON object per line:
+    """识别文本中的个人信息 Read plain-text lines on stdin; write one JSON object per line:
     {"entities": [{"type", "start", "end", "text", "score"}]}, offsets in characters of that line.
     """
     detector = PiiDetector(_parse_types(types))
@@ -50,8 +50,9 @@ def mask_command(
         typer.Option(help="Salt/key for the hash and fpe operators.", envvar="HEGUI_MASK_SALT"),
     ] = None,
 ) -> None:
-    """Conversations in, the same conversations out with personal information in utterance
-    text masked. Unknown fields are kept; a malformed line is reported and skipped."""
+    """对话脱敏 Mask personal information in conversations (JSONL in, JSONL out).
+
+    Unknown fields are kept; a malformed line is reported with its number and skipped."""
     try:
         mask_policy = load_mask_policy(policy, salt or "")
     except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:

@@ -359,11 +359,59 @@ class RuleSpec(Strict):
         return next(k for k in RULE_KINDS if getattr(self, k) is not None)
 
 
+SYNONYM = re.compile(r"\{([^{}]+)\}")
+MAX_EXPANSION = 256
+
+
+def expand_synonyms(phrase: str, synonyms: dict[str, list[str]]) -> list[str]:
+    """`{保证}收益` with synonyms {保证: [保证, 确保, 包]} → 保证收益, 确保收益, 包收益."""
+    names = SYNONYM.findall(phrase)
+    if not names:
+        return [phrase]
+    out = [""]
+    for literal, name in zip(SYNONYM.split(phrase)[::2], [*names, None], strict=True):
+        options = [""] if name is None else synonyms.get(name.strip())
+        if options is None:
+            raise ValueError(f"未定义的同义词组 unknown synonym group {{{name}}} in {phrase!r}")
+        out = [head + literal + option for head in out for option in options]
+        if len(out) > MAX_EXPANSION:
+            raise ValueError(f"{phrase!r} expands to more than {MAX_EXPANSION} phrases")
+    return out
+
+
+def _expand_tree(node: Any, synonyms: dict[str, list[str]]) -> Any:
+    if isinstance(node, list):
+        return [_expand_tree(item, synonyms) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("keywords", "except") and isinstance(value, list | str):
+            items = [value] if isinstance(value, str) else value
+            value = [p for item in items for p in expand_synonyms(str(item), synonyms)]
+        elif key != "examples":
+            value = _expand_tree(value, synonyms)
+        out[key] = value
+    return out
+
+
 class PackSpec(Strict):
     pack: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = ""
     industries: list[Industry] = Field(default_factory=list)
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
     rules: list[RuleSpec]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        """Keywords may name a synonym group of the pack: `{保证}收益`."""
+        if not isinstance(data, dict) or not isinstance(data.get("synonyms"), dict):
+            return data
+        synonyms = {
+            str(k): [str(v) for v in _as_list(vals)] for k, vals in data["synonyms"].items()
+        }
+        return {**data, "rules": _expand_tree(data.get("rules"), synonyms)}
 
 
 for _model in (NearCond, PreviousCond, AllCond, AnyCond, NoneCond, CountSpec, RuleSpec):
