@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -19,7 +20,7 @@ from rich.table import Table
 
 from hegui.cli.pii import load_mask_policy
 from hegui.engine.model import Conversation, Finding
-from hegui.engine.pii import LeakPolicy
+from hegui.engine.pii import LeakPolicy, MaskPolicy
 from hegui.formats.jsonl import LineError, finding_json, read_conversations
 from hegui.inspector import Inspector
 from hegui.packs import PackError
@@ -47,13 +48,38 @@ def _read(files: list[str], err: Console) -> tuple[list[Conversation], list[Line
                 err.print(f"[red]无法读取 cannot read {name}: {exc}[/red]")
                 raise typer.Exit(2) from exc
         for item in read_conversations(lines, name):
-            (errors if isinstance(item, LineError) else conversations).append(item)  # type: ignore[arg-type]
+            if isinstance(item, LineError):
+                errors.append(item)
+            else:
+                conversations.append(item)
     return conversations, errors
 
 
-def _init_worker(kwargs: dict[str, object]) -> None:
+@dataclass(frozen=True)
+class InspectOptions:
+    """What builds the Inspector, in a form worker processes can receive."""
+
+    industry: str | None
+    packs: tuple[str, ...] | None
+    rules_dirs: tuple[Path, ...]
+    backend: str
+    mask: MaskPolicy | None
+    leak_policy: LeakPolicy | None
+
+    def inspector(self) -> Inspector:
+        return Inspector(
+            industry=self.industry,
+            packs=self.packs,
+            rules_dirs=self.rules_dirs,
+            backend=self.backend,
+            mask=self.mask,
+            leak_policy=self.leak_policy,
+        )
+
+
+def _init_worker(options: InspectOptions) -> None:
     global _worker
-    _worker = Inspector(**kwargs)  # type: ignore[arg-type]
+    _worker = options.inspector()
 
 
 def _inspect_one(conversation: Conversation) -> list[Finding]:
@@ -62,14 +88,14 @@ def _inspect_one(conversation: Conversation) -> list[Finding]:
 
 
 def _run(
-    conversations: list[Conversation], kwargs: dict[str, object], jobs: int
+    conversations: list[Conversation], options: InspectOptions, jobs: int
 ) -> Iterator[list[Finding]]:
     if jobs <= 1:
-        inspector = Inspector(**kwargs)  # type: ignore[arg-type]
+        inspector = options.inspector()
         for conversation in conversations:
             yield inspector.inspect(conversation)
         return
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(kwargs,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,)) as pool:
         yield from pool.map(_inspect_one, conversations, chunksize=64)
 
 
@@ -112,16 +138,18 @@ def inspect_command(
     conversations, errors = _read(files, err)
     for error in errors:
         err.print(f"[yellow]跳过 skipped[/yellow] {error}", highlight=False)
-    kwargs: dict[str, object] = {
-        "industry": industry,
-        "packs": [p.strip() for p in packs.split(",") if p.strip()] if packs is not None else None,
-        "rules_dirs": list(rules or []),
-        "backend": backend,
-        "mask": mask_policy,
-        "leak_policy": leaks,
-    }
+    options = InspectOptions(
+        industry=industry,
+        packs=tuple(p.strip() for p in packs.split(",") if p.strip())
+        if packs is not None
+        else None,
+        rules_dirs=tuple(rules or ()),
+        backend=backend,
+        mask=mask_policy,
+        leak_policy=leaks,
+    )
     try:
-        Inspector(**kwargs)  # type: ignore[arg-type]
+        options.inspector()
     except (PackError, ValueError) as exc:
         err.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from exc
@@ -137,7 +165,7 @@ def inspect_command(
         disable=not show,
     ) as progress:
         task = progress.add_task("inspect", total=len(conversations))
-        for batch in _run(conversations, kwargs, jobs):
+        for batch in _run(conversations, options, jobs):
             if output_format is OutputFormat.jsonl:
                 for finding in batch:
                     sink.write(finding_json(finding) + "\n")

@@ -25,7 +25,7 @@ from hegui.packs import (
     taxonomy,
 )
 from hegui.packs.lint import lint_rules
-from hegui.packs.testing import run_examples
+from hegui.packs.testing import RuleReport, run_examples
 
 app = typer.Typer(
     help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True
@@ -171,7 +171,7 @@ def test(
         raise typer.Exit(1)
 
 
-def _category_summary(reports: list) -> None:  # type: ignore[type-arg]
+def _category_summary(reports: list[RuleReport]) -> None:
     rules = Counter(r.category for r in reports)
     examples: Counter[str] = Counter()
     for r in reports:

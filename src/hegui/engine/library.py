@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,10 +122,6 @@ class RuleLibrary:
 
 def _has_pii(cond: c.Cond) -> bool:
     return isinstance(cond, c.PiiLeaf) or any(_has_pii(child) for child in cond.children())
-
-
-def rules_of(library: RuleLibrary, ids: Sequence[str]) -> list[Rule]:
-    return [library.by_id[i] for i in ids]
 
 
 from hegui.engine.session import Session  # noqa: E402  (Session needs RuleLibrary's type)

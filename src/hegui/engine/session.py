@@ -45,9 +45,6 @@ class Session:
         counts = self._counts
         return sum(counts.get(role, 0) for role in roles)
 
-    def count_all(self, roles: frozenset[str]) -> int:
-        return self.count_before(roles)
-
     def pii_entities(self, u: c.Prepared) -> list[Any]:
         """PII that counts as a leak here (the library's LeakPolicy), cached per utterance."""
         if u.pii is None:

@@ -32,8 +32,6 @@ class SessionContext(c.EvalContext, Protocol):
 
     def count_before(self, roles: frozenset[str]) -> int: ...
 
-    def count_all(self, roles: frozenset[str]) -> int: ...
-
 
 class Scope:
     def __init__(self, spec: s.Scope) -> None:

@@ -23,7 +23,3 @@ class MultiMatcher(Protocol):
     def scan_many(self, texts: Sequence[str]) -> list[set[int]]:
         """`scan` of each text, in one pass over all of them."""
         ...
-
-
-class MatcherFactory(Protocol):
-    def __call__(self, literals: Sequence[str]) -> MultiMatcher: ...
