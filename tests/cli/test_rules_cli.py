@@ -27,9 +27,7 @@ def write(tmp_path: Path, match3: str) -> Path:
 
 
 def test_rules_test_passes_and_reports_precision_recall(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["rules", "test", "--rules", str(write(tmp_path, "放心保本")), "-v"]
-    )
+    result = runner.invoke(app, ["rules", "test", "--rules", str(write(tmp_path, "放心保本"))])
     assert result.exit_code == 0, result.output
     assert (
         "mine.promise.baoben" in result.output and "precision 1.000, recall 1.000" in result.output

@@ -125,8 +125,8 @@ def test(
     pack: PackOpt = None,
     rules: RulesOpt = None,
     backend: Annotated[str, typer.Option(help="auto | hyperscan | portable")] = "auto",
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="每条规则一行 one line per rule")
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="只列失败的规则 list failing rules only")
     ] = False,
 ) -> None:
     """运行规则示例 Run every rule's examples; per-rule precision and recall; fails on any miss."""
@@ -135,7 +135,7 @@ def test(
     reports = run_examples(packed, library, industries)
     table = Table("规则 rule", "命中 match", "不命中 no_match", "精确率 P", "召回率 R", "结果")
     for r in reports:
-        if verbose or not r.passed:
+        if not quiet or not r.passed:
             ok = "[green]✓[/green]" if r.passed else "[red]✗[/red]"
             table.add_row(
                 r.rule_id,
