@@ -1,0 +1,141 @@
+"""Precision and recall of the shipped packs on independent labelled conversations.
+
+The conversations in benchmarks/eval/*.jsonl were written by people who did not see the
+rules. Each file is scored on its own categories only (compliance_* on compliance.*,
+privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
+
+- utterance: a finding counts if its category AND utterance (null for "missing") match a label;
+- conversation: per conversation and category, "has at least one" vs "labelled at least one".
+
+    python benchmarks/pack_eval.py [--split test|dev|all] [--errors N] [--json]
+
+Use the dev split to improve rules; report the test split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from hegui.engine.model import Conversation
+from hegui.formats.jsonl import LineError, read_conversations
+from hegui.inspector import Inspector
+
+EVAL = Path(__file__).resolve().parent / "eval"
+SCORED = {
+    "compliance": ("compliance.",),
+    "privacy_risk": ("privacy.", "risk."),
+    "service": ("service.",),
+}
+Key = tuple[str, int | None]
+
+
+def scored_prefixes(path: Path) -> tuple[str, ...]:
+    for stem, prefixes in SCORED.items():
+        if path.stem.startswith(stem):
+            return prefixes
+    raise SystemExit(f"{path.name}: no scored categories for this file name")
+
+
+def load(split: str) -> list[tuple[Conversation, tuple[str, ...], set[Key]]]:
+    items = []
+    for path in sorted(EVAL.glob("*.jsonl")):
+        prefixes = scored_prefixes(path)
+        for item in read_conversations(path.read_text("utf-8").splitlines(), str(path)):
+            if isinstance(item, LineError):
+                raise SystemExit(str(item))
+            if split != "all" and item.extra.get("split") != split:
+                continue
+            gold = {
+                (lab["category"], lab["utterance_index"]) for lab in item.extra.get("labels", [])
+            }
+            items.append((item, prefixes, gold))
+    return items
+
+
+def score(split: str, errors: int) -> dict[str, Any]:
+    inspector = Inspector()
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    shown = 0
+    for conv, prefixes, gold in load(split):
+        found = {
+            (f.category, f.utterance_index): f
+            for f in inspector.inspect(conv)
+            if f.category.startswith(prefixes)
+        }
+        predicted = set(found)
+        for level, pred, want in (
+            ("utterance", predicted, gold),
+            ("conversation", {c for c, _ in predicted}, {c for c, _ in gold}),
+        ):
+            for key in pred | want:
+                category = key[0] if isinstance(key, tuple) else key
+                outcome = "tp" if key in pred and key in want else ("fp" if key in pred else "fn")
+                counts[f"{level}:{category}"][outcome] += 1
+        for key in sorted(predicted ^ gold, key=str):
+            if shown >= errors:
+                break
+            shown += 1
+            kind = "FP" if key in predicted else "FN"
+            rule = found[key].rule_id if key in found else ""
+            text = conv.utterances[key[1]].text if key[1] is not None else "(missing)"
+            print(f"{kind} {conv.id} {key[0]} @{key[1]} {rule} | {text}")
+    return summarise(counts)
+
+
+def summarise(counts: dict[str, Counter[str]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for level in ("utterance", "conversation"):
+        rows = {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith(level + ":")}
+        total: Counter[str] = Counter()
+        per_category = {}
+        for category in sorted(rows):
+            c = rows[category]
+            total.update(c)
+            per_category[category] = metrics(c)
+        result[level] = {"micro": metrics(total), "categories": per_category}
+    return result
+
+
+def metrics(c: Counter[str]) -> dict[str, float | int]:
+    tp, fp, fn = c["tp"], c["fp"], c["fn"]
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f1, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", default="test", choices=("test", "dev", "all"))
+    parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = score(args.split, args.errors)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    for level, data in result.items():
+        m = data["micro"]
+        print(
+            f"\n{level} level, split {args.split}: P {m['precision']} R {m['recall']} F1 {m['f1']}"
+        )
+        print(f"{'category':40} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6}")
+        for category, c in data["categories"].items():
+            print(
+                f"{category:40} {c['tp']:4} {c['fp']:4} {c['fn']:4} {c['precision']:6} {c['recall']:6}"
+            )
+
+
+if __name__ == "__main__":
+    main()
