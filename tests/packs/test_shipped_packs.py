@@ -20,7 +20,7 @@ from hegui.packs import (
     taxonomy,
 )
 from hegui.packs.lint import lint_rules
-from hegui.packs.testing import run_examples
+from hegui.packs.testing import run_examples, switched_on
 
 SHARED_TAXONOMY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "taxonomy.yaml"
 # Owned by later work, per the engine issue: needs more than keywords.
@@ -69,7 +69,7 @@ def test_pack_examples_pass(name: str, backend: str) -> None:
     rules, industries = packed()
     mine = [r for r in rules if r.pack == name]
     library = RuleLibrary(
-        rules, taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
+        switched_on(rules), taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
     )
     reports = run_examples(mine, library, industries)
     failures = [(r.rule_id, f.expected, f.text) for r in reports for f in r.failures]

@@ -25,7 +25,7 @@ from hegui.packs import (
     taxonomy,
 )
 from hegui.packs.lint import lint_rules
-from hegui.packs.testing import RuleReport, run_examples
+from hegui.packs.testing import RuleReport, run_examples, switched_on
 
 app = typer.Typer(
     help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True
@@ -74,7 +74,13 @@ def list_rules(pack: PackOpt = None, rules: RulesOpt = None) -> None:
     """列出规则 List rules."""
     packed, _ = _load(pack, rules)
     table = Table(
-        "规则 rule", "版本 v", "类别 category", "严重度 severity", "类型 kind", "说明 message"
+        "规则 rule",
+        "版本 v",
+        "类别 category",
+        "严重度 severity",
+        "类型 kind",
+        "启用 on",
+        "说明 message",
     )
     tax = taxonomy()
     for item in packed:
@@ -82,9 +88,13 @@ def list_rules(pack: PackOpt = None, rules: RulesOpt = None) -> None:
         severity = spec.severity or (
             tax.default_severity(spec.category) if spec.category in tax else "?"
         )
-        table.add_row(spec.id, str(spec.version), spec.category, severity, spec.kind, spec.message)
+        on = "✓" if spec.enabled else "off"
+        table.add_row(
+            spec.id, str(spec.version), spec.category, severity, spec.kind, on, spec.message
+        )
     console.print(table)
-    console.print(f"{len(packed)} rules in {len({p.pack for p in packed})} packs")
+    off = sum(not p.spec.enabled for p in packed)
+    console.print(f"{len(packed)} rules in {len({p.pack for p in packed})} packs ({off} off)")
 
 
 @app.command("show")
@@ -131,7 +141,7 @@ def test(
 ) -> None:
     """运行规则示例 Run every rule's examples; per-rule precision and recall; fails on any miss."""
     packed, industries = _load(pack, rules)
-    library = _library(packed, backend)
+    library = _library(switched_on(packed), backend)
     reports = run_examples(packed, library, industries)
     table = Table("规则 rule", "命中 match", "不命中 no_match", "精确率 P", "召回率 R", "结果")
     for r in reports:
