@@ -43,10 +43,28 @@ def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
     if QUICK.search(text) is None:
         return edits
     for m in RUN.finditer(text):
-        pieces = _convert(m.group(), m.start())
+        run, end = m.group(), m.end()
+        if _counted_tail(run, text[end : end + 1]):
+            run, end = run[:-1], end - 1  # 一万一天 is 10000 + 一天, not 11000天
+        pieces = _convert(run, m.start())
         if pieces is not None:
-            edits.append((m.start(), m.end(), pieces))
+            edits.append((m.start(), end, pieces))
     return edits
+
+
+_COUNTED = set("天个月年次块元号日周岁分")
+
+
+def _counted_tail(run: str, following: str) -> bool:
+    """A bare digit after a multiplier that a counter or unit follows starts a new count."""
+    return (
+        len(run) >= 3
+        and following in _COUNTED
+        and run[-1] in DIGIT
+        and not run[-1].isascii()
+        and run[-2] in "十百千万亿"
+        and run[-2] != "十"
+    )
 
 
 def _convert(run: str, base: int) -> list[Piece] | None:
