@@ -74,3 +74,17 @@ def test_offset_map_is_monotonic_and_covers_every_kept_char(text: str) -> None:
         covered.update(range(start, end))
     dropped = [text[i] for i in range(len(text)) if i not in covered]
     assert all(normalise(ch).text == "" for ch in dropped)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(PLAIN, NUMERIC, st.just("\ue000")), max_size=8))
+def test_normalising_many_equals_one_by_one(texts: list[str]) -> None:
+    from hegui.engine.normalise import normalise_many
+
+    many = normalise_many(texts)
+    for text, n in zip(texts, many, strict=True):
+        one = normalise(text)
+        assert n.text == one.text
+        assert [n.to_original(i, i + 1) for i in range(len(n.text))] == [
+            one.to_original(i, i + 1) for i in range(len(one.text))
+        ]

@@ -130,12 +130,29 @@ def char_table(compact: bool) -> dict[int, str]:
     if compact:
         for filler in FILLERS:
             table[ord(filler)] = DROP
+    table[ord(JOIN)] = JOIN
     return table
+
+
+# Joins texts for one `translate` call over many; maps to itself and is never in a text.
+JOIN = "\ue000"
+
+
+def normalise_many(texts: list[str]) -> list[Normalized]:
+    """`normalise` of each text (compact), translating them all in one pass."""
+    joined = JOIN.join(texts)
+    if joined.count(JOIN) != len(texts) - 1:
+        return [normalise(text) for text in texts]
+    folded = joined.translate(char_table(True)).split(JOIN)
+    return [_finish(text, f, True) for text, f in zip(texts, folded, strict=True)]
 
 
 def normalise(text: str, *, compact: bool = True) -> Normalized:
     """Normalise `text`; spans of the result map back with `Normalized.to_original`."""
-    folded = text.translate(char_table(compact))
+    return _finish(text, text.translate(char_table(compact)), compact)
+
+
+def _finish(text: str, folded: str, compact: bool) -> Normalized:
     dropped = compact and DROP in folded
     plain = folded.replace(DROP, "") if dropped else folded
     edits = convert_runs(plain) if QUICK.search(plain) is not None else None

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from hegui.engine.model import Conversation, Finding, Utterance
-from hegui.engine.normalise import normalise
+from hegui.engine.normalise import normalise, normalise_many
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 
@@ -70,7 +70,7 @@ class Session:
     def prepare_all(self, utterances: Sequence[Utterance]) -> list[c.Prepared]:
         """Normalise and scan many utterances in one pass (what `feed` does one by one)."""
         first = len(self.history)
-        norms = [normalise(u.text) for u in utterances]
+        norms = normalise_many([u.text for u in utterances])
         sounds: list[str | None]
         if self.library.uses_canonical:
             sounds = [canonical(n.text) for n in norms]
