@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
-PII_TYPES: tuple[str, ...] = (
-    "id_number",
-    "bank_card",
-    "phone",
-    "email",
-    "passport",
-    "travel_permit",
-    "license_plate",
-    "credit_code",
-    "ip_address",
-    "address",
-    "person_name",
-)
+from hegui.engine.rules.schema import PiiType
+
+# The closed set is declared once, with the rule language (`pii:` conditions name them).
+PII_TYPES: tuple[str, ...] = get_args(PiiType)
 
 TYPE_LABELS: dict[str, str] = {
     "id_number": "身份证号",
