@@ -48,3 +48,10 @@ def test_readme_commands_exist() -> None:
         assert (ROOT / script).exists()
         assert f"bash {script}" in README or script == ".ci/run"
     assert "RESULTS_TABLE" not in README and "FP_TABLE" not in README
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    code = re.search(r"```python\n(from hegui import Inspector.*?)```", README, re.S)
+    assert code is not None
+    exec(compile(code.group(1), "README.md", "exec"), {})
+    assert "securities.promise.baoben" in capsys.readouterr().out
