@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+
+from pii_throughput import load_generator
 
 from hegui.engine.normalise import normalise
 from hegui.engine.pii import PII_TYPES, PiiDetector, PiiEntity
@@ -30,14 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_samples(seed: int, data: Path | None) -> list[dict[str, Any]]:
     if data is not None:
         return [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line]
-    spec = importlib.util.spec_from_file_location(
-        "make_pii_eval", ROOT / "scripts/make_pii_eval.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_pii_eval"] = module
-    spec.loader.exec_module(module)
-    return [json.loads(s.to_json()) for s in module.generate(seed)]
+    return [json.loads(s.to_json()) for s in load_generator().generate(seed)]
 
 
 def is_mobile(text: str) -> bool:

@@ -69,13 +69,14 @@ class Inspector:
     def inspect(self, conversation: Conversation) -> list[Finding]:
         findings = self.library_for(conversation).inspect(conversation)
         turns = [(u.role, u.text) for u in conversation.utterances]
-        return self._masked(turns, findings)
+        return self.masked(turns, findings)
 
     def session(self, conversation: Conversation) -> LiveSession:
         """A live session: `feed(utterance) -> new findings`, `close() -> final findings`."""
         return LiveSession(self.library_for(conversation).session(conversation), self)
 
-    def _masked(self, turns: list[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
+    def masked(self, turns: list[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
+        """Findings with their evidence masked (unchanged when the inspector does not mask)."""
         if self.mask is None or not findings:
             return findings
         if self._detector is None:
@@ -94,7 +95,7 @@ class LiveSession:
         return [(u.utterance.role, u.utterance.text) for u in self.engine.history]
 
     def feed(self, utterance: Utterance) -> list[Finding]:
-        return self._inspector._masked(self._turns(), self.engine.feed(utterance))
+        return self._inspector.masked(self._turns(), self.engine.feed(utterance))
 
     def close(self) -> list[Finding]:
-        return self._inspector._masked(self._turns(), self.engine.close())
+        return self._inspector.masked(self._turns(), self.engine.close())

@@ -6,6 +6,7 @@ import typer
 
 from hegui.cli import rules as rules_cli
 from hegui.cli.inspect import inspect_command
+from hegui.cli.pii import mask_command, pii_app
 
 app = typer.Typer(
     name="hegui",
@@ -17,20 +18,8 @@ app.command("inspect")(inspect_command)
 app.add_typer(rules_cli.app, name="rules")
 
 
-def _register_pii() -> None:
-    try:
-        from hegui.cli import pii
-    except ImportError:  # built by the PII work; absent in a partial checkout
-        return
-    pii_app = getattr(pii, "pii_app", None)
-    if pii_app is not None:
-        app.add_typer(pii_app, name="pii")
-    mask = getattr(pii, "mask_command", None)
-    if mask is not None:
-        app.command("mask")(mask)
-
-
-_register_pii()
+app.add_typer(pii_app, name="pii")
+app.command("mask")(mask_command)
 
 
 @app.command("version")

@@ -12,6 +12,7 @@ from hegui.engine.model import ROLES, Conversation, Finding
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules.compiler import PatternTable
 from hegui.engine.rules.schema import RuleSpec
+from hegui.engine.session import Session
 from hegui.engine.taxonomy import Taxonomy
 
 
@@ -122,6 +123,3 @@ class RuleLibrary:
 
 def _has_pii(cond: c.Cond) -> bool:
     return isinstance(cond, c.PiiLeaf) or any(_has_pii(child) for child in cond.children())
-
-
-from hegui.engine.session import Session  # noqa: E402  (Session needs RuleLibrary's type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -83,7 +84,7 @@ class Scope:
         return members
 
 
-class Rule:
+class Rule(ABC):
     """A compiled rule of one kind. `gate` = pattern ids of which one must be present."""
 
     kind = ""
@@ -110,8 +111,8 @@ class Rule:
         return False
 
     @classmethod
-    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> Rule:
-        raise NotImplementedError
+    @abstractmethod
+    def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> Rule: ...
 
     def begin(self, conversation: Conversation) -> Any:
         """Per-conversation state, or None when the rule does not apply to it."""

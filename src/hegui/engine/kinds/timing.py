@@ -5,6 +5,7 @@ Each is skipped — never failed — when the timestamps it needs are absent.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
@@ -35,8 +36,9 @@ class _TimingRule(Rule):
         message = f"{self.meta.message}（{self.describe(measured)}）"
         return [self.finding(ctx, u, None, message=message)]
 
+    @abstractmethod
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
-        raise NotImplementedError
+        """The measured quantity when it breaks the limit, else None."""
 
     def describe(self, value: float) -> str:
         return f"{value:.1f}s"

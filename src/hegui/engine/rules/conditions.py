@@ -9,6 +9,7 @@ their patterns was seen in the utterance.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -62,11 +63,11 @@ class EvalContext(Protocol):
     def pii_entities(self, u: Prepared) -> list[Any]: ...
 
 
-class Cond:
+class Cond(ABC):
     """Base of compiled conditions."""
 
-    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
-        raise NotImplementedError
+    @abstractmethod
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None: ...
 
     def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
         hit = self.evaluate(u, ctx)
