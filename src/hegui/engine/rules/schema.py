@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from hegui.engine.rules.regex import compile_rule_regex
+
 Role = Literal["agent", "customer", "bot", "system"]
 Channel = Literal["phone", "chat", "wecom", "video", "app", "email", "ticket", "sms"]
 Industry = Literal["securities", "banking", "insurance", "lending", "general"]
@@ -75,7 +77,7 @@ class KeywordsCond(Strict):
 
 
 class RegexCond(Strict):
-    """Python regular expressions, applied to the normalised compact text."""
+    """RE2 regular expressions (linear time), applied to the normalised compact text."""
 
     regex: list[str] = Field(min_length=1)
     negation: bool = False
@@ -87,12 +89,7 @@ class RegexCond(Strict):
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            try:
-                compiled = re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
-            if compiled.match(""):
-                raise ValueError(f"regex {pattern!r} matches the empty string / 正则可匹配空串")
+            compile_rule_regex(pattern)  # raises RegexRejected (a ValueError) naming the construct
         return value
 
 
