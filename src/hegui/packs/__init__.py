@@ -112,7 +112,8 @@ def parse_pack(text: str, source: str) -> LoadedPack:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise PackError(f"{where}: YAML 语法错误 syntax error: {exc}") from None
+        detail = str(exc).replace('"<unicode string>"', source)
+        raise PackError(f"{where}: YAML 语法错误 syntax error: {detail}") from None
     except Exception as exc:  # a constructor on a hostile scalar: 2024-13-45, !!int x
         raise PackError(f"{source}: YAML 值无法解析 bad value: {exc}") from None
     if not isinstance(data, dict):
@@ -146,7 +147,8 @@ def _explain(exc: ValidationError, data: dict[str, Any], root: Any, source: str)
             if loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
                 rule = f" [{rules[loc[1]].get('id', '?')}]"
         field = ".".join(str(part) for part in loc)
-        lines.append(f"{where}{rule} {field}: {error['msg']}")
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}{rule} {field}: {message}")
     more = len(exc.errors()) - 8
     if more > 0:
         lines.append(f"… 另有 {more} 处错误 / {more} more errors")

@@ -25,24 +25,30 @@ _OPTIONS.case_sensitive = False
 _OPTIONS.log_errors = False  # RE2 would print parse errors to stderr; we raise them
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-# RE2's error text → what the construct is, and what to write instead.
+# RE2's error text → the construct, in Chinese and English, and what to write instead.
+_LOOKAHEAD = "先行断言 lookahead (?=…) (?!…); 可改用 except 或 none 条件 use except/none"
+_LOOKBEHIND = "后行断言 lookbehind (?<=…) (?<!…); 可改用 except 或 negation use except/negation"
+_POSSESSIVE = "占有量词 possessive quantifier (*+ ++ ?+)"
 _CONSTRUCTS: tuple[tuple[str, str], ...] = (
-    ("(?=", "先行断言 lookahead (?=…) / (?!…); 改用 except: 或 none: 条件 use except/none"),
-    ("(?!", "先行断言 lookahead (?=…) / (?!…); 改用 except: 或 none: 条件 use except/none"),
-    ("(?<=", "后行断言 lookbehind (?<=…) / (?<!…); 改用 except: 或 negation: 条件"),
-    ("(?<!", "后行断言 lookbehind (?<=…) / (?<!…); 改用 except: 或 negation: 条件"),
-    ("(?P", "命名反向引用 named backreference (?P=…) is not supported"),
-    ("(?>", "原子组 atomic group (?>…) is not supported"),
-    ("(?#", "注释 comments (?#…) are not supported"),
-    ("(?x", "宽松模式 verbose flag (?x) is not supported"),
-    ("escape sequence: \\Z", "\\Z 不支持 not supported: 用 use \\z or $"),
-    ("escape sequence: \\u", "\\uXXXX 不支持 not supported: 用 use \\x{4e00} or \\p{Han}"),
-    ("repetition operator: *+", "占有量词 possessive quantifier is not supported"),
-    ("repetition operator: ++", "占有量词 possessive quantifier is not supported"),
-    ("repetition operator: ?+", "占有量词 possessive quantifier is not supported"),
+    ("(?=", _LOOKAHEAD),
+    ("(?!", _LOOKAHEAD),
+    ("(?<=", _LOOKBEHIND),
+    ("(?<!", _LOOKBEHIND),
+    ("(?P", "命名反向引用 named backreference (?P=…)"),
+    ("(?>", "原子组 atomic group (?>…)"),
+    ("(?#", "注释 comment (?#…)"),
+    ("(?x", "宽松模式 verbose flag (?x)"),
+    ("escape sequence: \\Z", "\\Z; 请用 use \\z or $"),
+    ("escape sequence: \\u", "\\uXXXX; 请用 use \\x{4e00} or \\p{Han}"),
+    ("repetition operator: *+", _POSSESSIVE),
+    ("repetition operator: ++", _POSSESSIVE),
+    ("repetition operator: ?+", _POSSESSIVE),
+)
+_LIMITS: tuple[tuple[str, str], ...] = (
     ("repetition size", "重复次数最多 1000 repeat counts are at most 1000"),
     ("pattern too large", "正则过大 pattern too large for RE2's memory limit"),
 )
+_WHY = "(规则正则用 RE2 以保证线性时间 rule regexes run on RE2, in linear time)"
 _BACKREF = re.compile(r"escape sequence: \\[1-9]")
 _EMPTY_BRACES = re.compile(r"\{,\d*\}")
 _POSIX_CLASS = re.compile(r"\[:\^?[a-z]+:\]")
@@ -83,8 +89,7 @@ def compile_rule_regex(pattern: str) -> RulePattern:
         compiled = re2.compile(pattern, _OPTIONS)
     except re2.error as exc:
         raise RegexRejected(
-            f"正则 {pattern!r} 无法使用 / regex rejected: {_explain(exc)} "
-            "(正则按 RE2 线性时间执行 rule regexes run on RE2, in linear time)"
+            f"正则 {pattern!r} 无法使用 / regex rejected: {_explain(exc)}"
         ) from None
     if compiled.match("") is not None:
         raise RegexRejected(f"正则可匹配空串 regex {pattern!r} matches the empty string")
@@ -95,10 +100,13 @@ def _explain(exc: Exception) -> str:
     raw = exc.args[0] if exc.args else ""
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
     if _BACKREF.search(text):
-        return "反向引用 backreference \\1…\\9 is not supported"
-    for needle, meaning in _CONSTRUCTS:
+        return f"不支持 unsupported: 反向引用 backreference \\1…\\9 {_WHY}"
+    for needle, construct in _CONSTRUCTS:
         if needle in text:
-            return meaning
+            return f"不支持 unsupported: {construct} {_WHY}"
+    for needle, limit in _LIMITS:
+        if needle in text:
+            return limit
     return f"语法错误 invalid syntax: {text}"
 
 
