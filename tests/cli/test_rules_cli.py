@@ -233,3 +233,10 @@ def test_your_copy_of_a_rule_shipped_off_replaces_it_in_rules_test(tmp_path: Pat
     args = ["rules", "test", "--pack", "service", "--rules", str(tmp_path), "-q"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
+
+
+def test_a_rule_shipped_off_can_be_explained() -> None:
+    off = next(p for p in load_rules(["service"]) if not p.spec.enabled).spec.id
+    result = runner.invoke(app, ["rules", "explain", off, "您好", "--pack", "service"])
+    assert result.exit_code == 0, result.output
+    assert f"规则 rule {off}" in result.output

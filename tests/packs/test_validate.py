@@ -12,6 +12,7 @@ from hegui.lexicon import default_lexicon
 from hegui.packs import (
     INDUSTRY_PACKS,
     PackError,
+    applicable_rules,
     load_pack_text,
     load_rules,
     packs_applicable,
@@ -170,3 +171,12 @@ def test_shipped_packs_alone_are_valid_in_every_combination() -> None:
 def test_packs_applicable(industries: str, industry: str | None, applies: bool) -> None:
     spec = load_pack_text(f"pack: mine\n{industries}rules:" + rule("mine.a.b"), "<t>")
     assert packs_applicable(spec, industry) is applies
+
+
+def test_applicable_rules_keep_the_packs_for_the_industry() -> None:
+    banking = load_pack_text("pack: b\nindustries: [banking]\nrules:" + rule("b.a.b"), "<b>")
+    anywhere = load_pack_text("pack: a\nrules:" + rule("a.a.b"), "<a>")
+    ids = {
+        i: [r.spec.id for r in applicable_rules([banking, anywhere], i)] for i in ("banking", None)
+    }
+    assert ids == {"banking": ["b.a.b", "a.a.b"], None: ["a.a.b"]}

@@ -64,6 +64,16 @@ def packs_applicable(pack: PackSpec, industry: str | None) -> bool:
     return not pack.industries or (industry or "general") in pack.industries
 
 
+def applicable_rules(packs: Iterable[PackSpec], industry: str | None) -> list[PackedRule]:
+    """The rules of those `packs` that apply to a conversation of `industry`."""
+    return [
+        PackedRule(pack.pack, rule)
+        for pack in packs
+        if packs_applicable(pack, industry)
+        for rule in pack.rules
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedPack:
     """A validated pack and where it came from: its file and each rule's line."""
