@@ -107,6 +107,10 @@ def _hostile(tmp_path: Path, kind: str) -> Path:
         target.write_text("pack: x\nrules:\n  - id: [unclosed\n", "utf-8")
     elif kind == "bad_regex":
         target.write_text(LOOKBEHIND, "utf-8")
+    elif kind == "bad_severity":
+        target.write_text(
+            LOOKBEHIND.replace("message: m", "severity: extreme\n    message: m"), "utf-8"
+        )
     elif kind == "folder_named_yaml":
         target.mkdir()
     elif kind == "broken_link":
@@ -125,6 +129,7 @@ HOSTILE = [
     ("gbk", "不是 UTF-8 文本"),
     ("bad_yaml", "a.yaml:4: YAML 语法错误"),
     ("bad_regex", "a.yaml:6 [mine.a.look] rules.0.when.regex.regex: 正则 '(?<!不)保本'"),
+    ("bad_severity", "a.yaml:5 [mine.a.look] rules.0.severity: Input should be 'high'"),
     ("folder_named_yaml", "不是普通文件"),
     ("broken_link", "不是普通文件"),
     ("fifo", "不是普通文件"),
