@@ -1,10 +1,12 @@
 """Chinese word frequencies from jieba's dictionary, for the engine's sound-alike matching.
 
-Loaded on first use (about 0.4 s), only when a homophone hit needs judging.
+Loaded once per process, when first asked for (about 0.4 s), and then shared: reading it
+is safe from any thread.
 """
 
 from __future__ import annotations
 
+import threading
 from importlib import resources
 
 MAX_LEN = 4
@@ -12,9 +14,10 @@ MAX_LEN = 4
 
 class JiebaLexicon:
     def __init__(self) -> None:
-        self._freq: dict[str, int] | None = None
+        self._freq = self._load()
 
-    def _load(self) -> dict[str, int]:
+    @staticmethod
+    def _load() -> dict[str, int]:
         freq: dict[str, int] = {}
         text = resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
         for line in text.splitlines():
@@ -24,16 +27,16 @@ class JiebaLexicon:
         return freq
 
     def __call__(self, word: str) -> int:
-        if self._freq is None:
-            self._freq = self._load()
         return self._freq.get(word, 0)
 
 
 _default: JiebaLexicon | None = None
+_lock = threading.Lock()
 
 
 def default_lexicon() -> JiebaLexicon:
     global _default
-    if _default is None:
-        _default = JiebaLexicon()
-    return _default
+    with _lock:
+        if _default is None:
+            _default = JiebaLexicon()
+        return _default

@@ -28,6 +28,7 @@ class RuleMeta:
 class SessionContext(c.EvalContext, Protocol):
     """What a rule sees of the running session."""
 
+    clock: str | None
     t0: float | None
     latest_end: float | None
 
@@ -63,7 +64,7 @@ class Scope:
         if self.first is not None and ctx.count_before(self.roles) >= self.first:
             return False
         if self.first_seconds is not None:
-            t = u.utterance.time()
+            t = u.t
             if t is None or ctx.t0 is None or t - ctx.t0 > self.first_seconds:
                 return False
         return True
@@ -76,11 +77,11 @@ class Scope:
         if self.last is not None:
             members = members[-self.last :]
         if self.last_seconds is not None:
-            ends = [t for u in ctx.history if (t := u.utterance.end_time()) is not None]
+            ends = [u.t_end for u in ctx.history if u.t_end is not None]
             if not ends:
                 return []
             cutoff = max(ends) - self.last_seconds
-            members = [u for u in members if (t := u.utterance.time()) is not None and t >= cutoff]
+            members = [u for u in members if u.t is not None and u.t >= cutoff]
         return members
 
 

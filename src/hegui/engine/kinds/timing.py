@@ -9,7 +9,7 @@ from abc import abstractmethod
 from typing import Any
 
 from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
-from hegui.engine.model import Finding
+from hegui.engine.model import OFFSET_CLOCK, Finding
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules import schema as s
 from hegui.engine.rules.compiler import PatternTable
@@ -54,7 +54,7 @@ class SilenceRule(_TimingRule):
     limit_field = "min_seconds"
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
-        start = u.utterance.start
+        start = u.t if ctx.clock == OFFSET_CLOCK else None
         if start is None or ctx.latest_end is None:
             return None
         gap = start - ctx.latest_end
@@ -71,12 +71,12 @@ class InterruptionRule(_TimingRule):
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         prev = self._previous(u, ctx)
-        start = u.utterance.start
-        if prev is None or prev.utterance.role != "customer" or start is None:
+        if ctx.clock != OFFSET_CLOCK or prev is None or prev.utterance.role != "customer":
             return None
-        if prev.utterance.end is None:
+        start, end = u.utterance.start, prev.utterance.end
+        if start is None or end is None or prev.t is None:
             return None
-        overlap = prev.utterance.end - start
+        overlap = end - start
         return overlap if overlap >= self.limit else None
 
     def describe(self, value: float) -> str:
@@ -92,7 +92,7 @@ class ResponseTimeRule(_TimingRule):
         prev = self._previous(u, ctx)
         if prev is None or prev.utterance.role != "customer":
             return None
-        asked, answered = prev.utterance.end_time(), u.utterance.time()
+        asked, answered = prev.t_end, u.t
         if asked is None or answered is None:
             return None
         wait = answered - asked

@@ -44,6 +44,8 @@ class Prepared:
     cache: dict[int, list[Span]] | None = None
     pii: list[Any] | None = None
     sound: str | None = None
+    t: float | None = None  # when it began on the conversation's one clock (set by the session)
+    t_end: float | None = None  # when it ended on that clock (its start when no end is known)
 
     def sounds(self) -> str:
         """The compact text as it sounds (homophones collapsed), offsets unchanged."""

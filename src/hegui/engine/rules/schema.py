@@ -20,23 +20,14 @@ from pydantic import (
     model_validator,
 )
 
-Role = Literal["agent", "customer", "bot", "system"]
-Channel = Literal["phone", "chat", "wecom", "video", "app", "email", "ticket", "sms"]
-Industry = Literal["securities", "banking", "insurance", "lending", "general"]
-Severity = Literal["high", "medium", "low"]
-PiiType = Literal[
-    "id_number",
-    "bank_card",
-    "phone",
-    "email",
-    "passport",
-    "travel_permit",
-    "license_plate",
-    "credit_code",
-    "ip_address",
-    "address",
-    "person_name",
-]
+from hegui.engine.vocabulary import (
+    RULE_KINDS,
+    Channel,
+    Industry,
+    PiiType,
+    Role,
+    Severity,
+)
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
@@ -297,18 +288,6 @@ class Examples(Strict):
     @classmethod
     def _unwrap(cls, value: Any) -> Any:
         return [_wrap_conversation(v) for v in value] if isinstance(value, list) else value
-
-
-RULE_KINDS = (
-    "when",
-    "must_say",
-    "sequence",
-    "count",
-    "silence",
-    "interruption",
-    "response_time",
-    "speech_rate",
-)
 
 
 class RuleSpec(Strict):
