@@ -86,6 +86,7 @@ class RuleLibrary:
             self.rules.append(KINDS[spec.kind].from_spec(spec, _meta(packed, taxonomy), table))
             self.packs.append(packed.group or packed.pack)
         self.by_id = {rule.meta.id: rule for rule in self.rules}
+        self.needs = [rule.needs for rule in self.rules]
         self.order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
         self.literals = table.literals
         self.uses_canonical = table.uses_canonical

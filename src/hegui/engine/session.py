@@ -131,7 +131,11 @@ class Session:
             candidates = live.copy() if live else set()
         out: list[Finding] = []
         rules = self.library.rules
+        needs = self.library.needs
+        hits = u.hits
         for index in candidates:
+            if needs[index] and any(need.isdisjoint(hits) for need in needs[index]):
+                continue
             state = self._state(index)
             if state is None:
                 continue

@@ -94,6 +94,9 @@ class Rule(ABC):
         self.meta = meta
         self.scope = scope
         self.gate: frozenset[int] | None = None
+        # Further literal sets each of which must meet an utterance's hits before the rule
+        # can hold there: checked before the rule is evaluated at all.
+        self.needs: tuple[frozenset[int], ...] = ()
 
     def wake_gate(self) -> frozenset[int] | None:
         """Literal ids that wake this rule for an utterance; None: every utterance."""

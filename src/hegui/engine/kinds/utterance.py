@@ -19,6 +19,7 @@ class WhenRule(Rule):
         super().__init__(meta, scope)
         self.cond = cond
         self.gate = cond.required(rank)
+        self.needs = _needs(cond, rank, self.gate)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> WhenRule:
@@ -86,6 +87,7 @@ class CountRule(Rule):
         super().__init__(meta, scope)
         self.cond, self.at_least = cond, at_least
         self.gate = cond.required(rank)
+        self.needs = _needs(cond, rank, self.gate)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> CountRule:
@@ -110,3 +112,8 @@ class CountRule(Rule):
             return []
         message = f"{self.meta.message}（第{self.at_least}次 / {self.at_least} times）"
         return [self.finding(ctx, u, span, message=message)]
+
+
+def _needs(cond: c.Cond, rank: c.Rank, gate: frozenset[int] | None) -> tuple[frozenset[int], ...]:
+    """The condition's conjunctive literal requirements beyond the gate that wakes it."""
+    return tuple(dict.fromkeys(clause for clause in cond.clauses(rank) if clause != gate))

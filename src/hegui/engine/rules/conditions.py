@@ -80,6 +80,12 @@ class Cond(ABC):
         Where there is a choice, the most selective set by `rank`."""
         return None
 
+    def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
+        """Sets of literal ids of which EACH must meet the utterance's hits for this to
+        hold (a conjunction the prefilter checks before any evaluation)."""
+        need = self.required(rank)
+        return () if need is None else (need,)
+
     def children(self) -> Sequence[Cond]:
         return ()
 
@@ -336,6 +342,9 @@ class NearCond(Cond):
     def required(self, rank: Rank) -> frozenset[int] | None:
         return _best(rank, self.a.required(rank), self.b.required(rank))
 
+    def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
+        return self.a.clauses(rank) + self.b.clauses(rank)
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         left = self.a.spans(u, ctx)
         if not left:
@@ -366,6 +375,9 @@ class AllCond(Cond):
         for part in self.parts:
             best = _best(rank, best, part.required(rank))
         return best
+
+    def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
+        return tuple(clause for part in self.parts for clause in part.clauses(rank))
 
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         span: Span | None = None
