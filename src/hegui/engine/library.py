@@ -161,6 +161,7 @@ def _meta(packed: PackedRule, taxonomy: Taxonomy) -> RuleMeta:
         category=spec.category,
         severity=spec.severity or taxonomy.default_severity(spec.category),
         message=spec.message,
+        message_en=spec.message_en or "",
         pack=packed.pack,
         description=spec.description,
         source=spec.source,

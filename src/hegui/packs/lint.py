@@ -51,6 +51,8 @@ def _lint_rule(rule: s.RuleSpec, taxonomy: Taxonomy) -> Iterator[Problem]:
         yield error(f"no_match 示例不足 needs ≥{MIN_EXAMPLES} no_match examples")
     if rule.kind == "sequence" and rule.scope.deferred_scope():
         yield error("sequence 不支持 last/last_seconds 范围 (sequences are judged live)")
+    if not rule.message_en:
+        yield warning("缺少英文说明 no message_en: findings will show the Chinese message only")
     if rule.category.startswith("compliance.") and not rule.source:
         yield warning("合规规则缺少法规出处 compliance rule without a legal source")
     for cond in _conditions(rule):

@@ -23,6 +23,17 @@ class RuleMeta:
     pack: str
     description: str = ""
     source: str | None = None
+    message_en: str = ""
+
+    def say(self, zh: str = "", en: str = "") -> str:
+        """A finding's message: the Chinese (with its detail) first, then the English.
+
+        `zh`/`en` are what this finding adds (what was expected, a measured time…); a rule
+        without `message_en` still gets the English detail, inside the Chinese brackets."""
+        if not self.message_en:
+            return f"{self.message}（{zh} / {en}）" if zh else self.message
+        head = f"{self.message}（{zh}）" if zh else self.message
+        return f"{head} / {self.message_en} ({en})" if en else f"{head} / {self.message_en}"
 
 
 class SessionContext(c.EvalContext, Protocol):
@@ -153,7 +164,7 @@ class Rule(ABC):
             rule_id=meta.id,
             rule_version=meta.version,
             severity=meta.severity,
-            message=message or meta.message,
+            message=message or meta.say(),
         )
         if u is None:
             return missing

@@ -33,15 +33,16 @@ class _TimingRule(Rule):
         measured = self.measure(u, ctx)
         if measured is None:
             return []
-        message = f"{self.meta.message}（{self.describe(measured)}）"
+        message = self.meta.say(*self.describe(measured))
         return [self.finding(ctx, u, None, message=message)]
 
     @abstractmethod
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         """The measured quantity when it breaks the limit, else None."""
 
-    def describe(self, value: float) -> str:
-        return f"{value:.1f}s"
+    def describe(self, value: float) -> tuple[str, str]:
+        """The measured value, in Chinese and in English."""
+        return f"{value:.1f}秒", f"{value:.1f} s"
 
     @staticmethod
     def _previous(u: c.Prepared, ctx: SessionContext) -> c.Prepared | None:
@@ -60,8 +61,8 @@ class SilenceRule(_TimingRule):
         gap = start - ctx.latest_end
         return gap if gap > self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"静默{value:.1f}秒 / silent {value:.1f} s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"静默{value:.1f}秒", f"silent {value:.1f} s"
 
 
 class InterruptionRule(_TimingRule):
@@ -79,8 +80,8 @@ class InterruptionRule(_TimingRule):
         overlap = end - start
         return overlap if overlap >= self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"客户未说完即开口，重叠{value:.1f}秒 / overlapped the customer by {value:.1f} s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"客户未说完即开口，重叠{value:.1f}秒", f"overlapped the customer by {value:.1f} s"
 
 
 class ResponseTimeRule(_TimingRule):
@@ -98,8 +99,8 @@ class ResponseTimeRule(_TimingRule):
         wait = answered - asked
         return wait if wait > self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"客户等待{value:.0f}秒 / customer waited {value:.0f} s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"客户等待{value:.0f}秒", f"customer waited {value:.0f} s"
 
 
 class SpeechRateRule(_TimingRule):
@@ -123,5 +124,5 @@ class SpeechRateRule(_TimingRule):
         rate = chars / (end - start)
         return rate if rate > self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"语速{value:.1f}字/秒 / {value:.1f} chars/s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"语速{value:.1f}字/秒", f"{value:.1f} chars/s"

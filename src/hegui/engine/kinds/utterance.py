@@ -110,7 +110,7 @@ class CountRule(Rule):
         state[0] += 1
         if state[0] < self.at_least:
             return []
-        message = f"{self.meta.message}（第{self.at_least}次 / {self.at_least} times）"
+        message = self.meta.say(f"第{self.at_least}次", f"{self.at_least} times")
         return [self.finding(ctx, u, span, message=message)]
 
 

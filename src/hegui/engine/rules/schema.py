@@ -296,6 +296,7 @@ class RuleSpec(Strict):
     category: str
     severity: Severity | None = None
     message: str = Field(min_length=1)
+    message_en: str | None = Field(default=None, min_length=1)  # English, shown after the Chinese
     description: str = ""
     source: str | None = None
     scope: Scope = Field(default_factory=Scope)
