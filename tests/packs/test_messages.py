@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.engine.rules.schema import RULE_KINDS
+from hegui.engine.session import inspect
 from hegui.lexicon import default_lexicon
 from hegui.packs import (
     available_packs,
@@ -57,7 +58,7 @@ def test_every_shipped_finding_says_chinese_then_english() -> None:
         example = example_conversation(
             spec, spec.examples.match[0], industries[item.pack], f"msg-{spec.id}"
         )
-        found = [f for f in library.inspect(example) if f.rule_id == spec.id]
+        found = [f for f in inspect(library, example) if f.rule_id == spec.id]
         assert found, spec.id
         for finding in found:
             zh_first = finding.message.startswith(spec.message)
@@ -96,7 +97,7 @@ def test_composed_messages_put_the_chinese_detail_before_the_english() -> None:
   silence: {min_seconds: 10}
 """
     )
-    found = library.inspect(conv(("agent", "推荐您这款", 0.0, 1.0), ("agent", "好的", 20.0, 21.0)))
+    found = inspect(library, conv(("agent", "推荐您这款", 0.0, 1.0), ("agent", "好的", 20.0, 21.0)))
     messages = sorted(f.message for f in found)
     assert messages == [
         "未提示风险（应第0句之后在1轮内说明：投资有风险） / "
@@ -120,7 +121,7 @@ def test_rule_without_english_keeps_a_bilingual_detail_and_is_warned() -> None:
   when: {keywords: [保本]}
 """
     library = lib(body)
-    found = library.inspect(conv(("agent", "后果自负"), ("agent", "后果自负 保本的")))
+    found = inspect(library, conv(("agent", "后果自负"), ("agent", "后果自负 保本的")))
     assert sorted(f.message for f in found) == [
         "反复威胁（第2次 / 2 times）",
         "承诺保本 / Promised principal protection",
