@@ -87,6 +87,8 @@ class RuleLibrary:
             self.packs.append(packed.group or packed.pack)
         self.by_id = {rule.meta.id: rule for rule in self.rules}
         self.needs = [rule.needs for rule in self.rules]
+        self.dynamic = [rule.changes_liveness() for rule in self.rules]
+        self.close_hooks = [rule.closes() or rule.acts_on_close() for rule in self.rules]
         self.order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
         self.literals = table.literals
         self.uses_canonical = table.uses_canonical

@@ -23,6 +23,7 @@ def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
 
 
 # How much of the neighbouring segments a phrase split across ASR segments may span.
+_UNSET = object()
 JOIN_WINDOW = 40
 JOIN_SEGMENTS = 3
 
@@ -130,17 +131,24 @@ class Session:
         else:
             candidates = live.copy() if live else set()
         out: list[Finding] = []
-        rules = self.library.rules
-        needs = self.library.needs
+        lib = self.library
+        rules, needs, dynamic, states = lib.rules, lib.needs, lib.dynamic, self._states
         hits = u.hits
         for index in candidates:
-            if needs[index] and any(need.isdisjoint(hits) for need in needs[index]):
+            need = needs[index]
+            if need and any(clause.isdisjoint(hits) for clause in need):
                 continue
-            state = self._state(index)
+            state = states.get(index, _UNSET)
+            if state is _UNSET:
+                state = self._state(index)
             if state is None:
                 continue
             rule = rules[index]
-            out.extend(rule.on_utterance(state, u, self))
+            found = rule.on_utterance(state, u, self)
+            if found:
+                out.extend(found)
+            if not dynamic[index]:
+                continue
             if rule.finished(state):
                 for r in rule.scope.roles:
                     self._live[r].discard(index)
@@ -177,8 +185,9 @@ class Session:
             return []
         self._closed = True
         out: list[Finding] = []
-        rules = self.library.rules
-        for index in sorted(set(self.routes.closing) | set(self._states)):
+        rules, hooks = self.library.rules, self.library.close_hooks
+        woken = (index for index in self._states if hooks[index])
+        for index in sorted(set(self.routes.closing).union(woken)):
             state = self._state(index)
             if state is not None:
                 out.extend(rules[index].on_close(state, self))

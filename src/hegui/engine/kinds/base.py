@@ -125,6 +125,15 @@ class Rule(ABC):
         """Whether `on_close` must run even if the rule never saw an utterance."""
         return False
 
+    def acts_on_close(self) -> bool:
+        """Whether `on_close` can find anything (the session skips it otherwise)."""
+        return type(self).on_close is not Rule.on_close
+
+    def changes_liveness(self) -> bool:
+        """Whether `finished` / `every_turn` can say anything (else they are not asked)."""
+        cls = type(self)
+        return cls.finished is not Rule.finished or cls.every_turn is not Rule.every_turn
+
     @classmethod
     @abstractmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> Rule: ...

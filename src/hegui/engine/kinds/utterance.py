@@ -37,6 +37,9 @@ class WhenRule(Rule):
     def closes(self) -> bool:
         return self.scope.deferred
 
+    def acts_on_close(self) -> bool:
+        return self.scope.deferred
+
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
         if self.scope.deferred or u.index in state or not self.scope.admits(u, ctx):
             return []
