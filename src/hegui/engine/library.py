@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from hegui.engine.kinds import KINDS, Rule, RuleMeta, WhenRule
 from hegui.engine.match import make_matcher
@@ -49,6 +50,8 @@ class Routes:
     boundary_always: Mapping[str, tuple[int, ...]]
     boundary_gated: Mapping[str, Wake]
     closing: tuple[int, ...]
+    pii_woken: Mapping[str, Mapping[str, tuple[int, ...]]]  # role → PII type → rules
+    boundary_pii: Mapping[str, Mapping[str, tuple[int, ...]]]
 
 
 class RuleLibrary:
@@ -118,6 +121,8 @@ class RuleLibrary:
         always: dict[str, list[int]] = {role: [] for role in ROLES}
         boundary_always: dict[str, list[int]] = {role: [] for role in ROLES}
         closing: list[int] = []
+        by_pii: dict[str, dict[str, list[int]]] = {role: {} for role in ROLES}
+        boundary_pii: dict[str, dict[str, list[int]]] = {role: {} for role in ROLES}
         for index, rule in enumerate(self.rules):
             if packs is not None and self.packs[index] not in packs:
                 continue
@@ -125,13 +130,20 @@ class RuleLibrary:
                 closing.append(index)
             gate = rule.wake_gate()
             boundary = isinstance(rule, WhenRule) and not rule.scope.positional
+            pii = rule.pii_gate
             for role in rule.scope.roles:
-                if gate is None:
+                if gate is None and pii:
+                    for kind in pii:
+                        by_pii[role].setdefault(kind, []).append(index)
+                elif gate is None:
                     always[role].append(index)
                 else:
                     for pid in gate:
                         woken[role].setdefault(pid, []).append(index)
-                if boundary and rule.gate is None:
+                if boundary and rule.gate is None and pii:
+                    for kind in pii:
+                        boundary_pii[role].setdefault(kind, []).append(index)
+                elif boundary and rule.gate is None:
                     boundary_always[role].append(index)
                 elif boundary and rule.gate is not None:
                     for pid in rule.gate:
@@ -143,10 +155,12 @@ class RuleLibrary:
             boundary_always=MappingProxyType({r: tuple(v) for r, v in boundary_always.items()}),
             boundary_gated=_freeze_wake(gated),
             closing=tuple(closing),
+            pii_woken=_freeze_wake(by_pii),
+            boundary_pii=_freeze_wake(boundary_pii),
         )
 
 
-def _freeze_wake(table: dict[str, dict[int, list[int]]]) -> Mapping[str, Wake]:
+def _freeze_wake(table: Mapping[str, Mapping[Any, list[int]]]) -> Mapping[str, Any]:
     return MappingProxyType(
         {
             role: MappingProxyType({pid: tuple(ids) for pid, ids in wake.items()})

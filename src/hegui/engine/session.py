@@ -130,6 +130,10 @@ class Session:
                     candidates.update(wakes)
         else:
             candidates = live.copy() if live else set()
+        by_pii = self.routes.pii_woken[role]
+        if by_pii:
+            for entity in self.pii_entities(u):
+                candidates.update(by_pii.get(entity.type, ()))
         out: list[Finding] = []
         lib = self.library
         rules, needs, dynamic, states = lib.rules, lib.needs, lib.dynamic, self._states
@@ -261,6 +265,10 @@ class Session:
         gated = self.routes.boundary_gated[role]
         for pid in virtual.hits - seen_alone:
             candidates.update(gated.get(pid, ()))
+        by_pii = self.routes.boundary_pii[role]
+        if by_pii:
+            for entity in self.pii_entities(virtual):
+                candidates.update(by_pii.get(entity.type, ()))
         if not candidates:
             return []
 

@@ -108,6 +108,8 @@ class Rule(ABC):
         # Further literal sets each of which must meet an utterance's hits before the rule
         # can hold there: checked before the rule is evaluated at all.
         self.needs: tuple[frozenset[int], ...] = ()
+        # For a rule no literal wakes: PII types one of which must be found to wake it.
+        self.pii_gate: frozenset[str] | None = None
 
     def wake_gate(self) -> frozenset[int] | None:
         """Literal ids that wake this rule for an utterance; None: every utterance."""

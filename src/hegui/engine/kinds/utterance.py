@@ -20,6 +20,7 @@ class WhenRule(Rule):
         self.cond = cond
         self.gate = cond.required(rank)
         self.needs = _needs(cond, rank, self.gate)
+        self.pii_gate = cond.pii_required() if self.gate is None else None
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> WhenRule:
@@ -91,6 +92,7 @@ class CountRule(Rule):
         self.cond, self.at_least = cond, at_least
         self.gate = cond.required(rank)
         self.needs = _needs(cond, rank, self.gate)
+        self.pii_gate = cond.pii_required() if self.gate is None else None
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> CountRule:

@@ -86,6 +86,10 @@ class Cond(ABC):
         need = self.required(rank)
         return () if need is None else (need,)
 
+    def pii_required(self) -> frozenset[str] | None:
+        """PII types one of which must be found in the utterance for this to hold."""
+        return None
+
     def children(self) -> Sequence[Cond]:
         return ()
 
@@ -224,6 +228,9 @@ class PiiLeaf(Cond):
     def describe(self) -> str:
         return f"pii: {', '.join(sorted(self.types))}"
 
+    def pii_required(self) -> frozenset[str] | None:
+        return self.types
+
     def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
         return [
             (e.start, e.end)
@@ -345,6 +352,9 @@ class NearCond(Cond):
     def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
         return self.a.clauses(rank) + self.b.clauses(rank)
 
+    def pii_required(self) -> frozenset[str] | None:
+        return _narrowest(self.a.pii_required(), self.b.pii_required())
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         left = self.a.spans(u, ctx)
         if not left:
@@ -379,6 +389,12 @@ class AllCond(Cond):
     def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
         return tuple(clause for part in self.parts for clause in part.clauses(rank))
 
+    def pii_required(self) -> frozenset[str] | None:
+        narrowest: frozenset[str] | None = None
+        for part in self.parts:
+            narrowest = _narrowest(narrowest, part.pii_required())
+        return narrowest
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         span: Span | None = None
         for part in self.parts:
@@ -407,6 +423,15 @@ class AnyCond(Cond):
             if need is None:
                 return None
             union |= need
+        return frozenset(union)
+
+    def pii_required(self) -> frozenset[str] | None:
+        union: set[str] = set()
+        for part in self.parts:
+            types = part.pii_required()
+            if types is None:
+                return None
+            union |= types
         return frozenset(union)
 
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
@@ -446,3 +471,11 @@ def _best(rank: Rank, a: frozenset[int] | None, b: frozenset[int] | None) -> fro
     if b is None:
         return a
     return a if rank(a) >= rank(b) else b
+
+
+def _narrowest(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if len(a) <= len(b) else b
