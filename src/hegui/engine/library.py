@@ -130,24 +130,22 @@ class RuleLibrary:
                 closing.append(index)
             gate = rule.wake_gate()
             boundary = isinstance(rule, WhenRule) and not rule.scope.positional
-            pii = rule.pii_gate
+            pii = rule.wake_pii()
             for role in rule.scope.roles:
-                if gate is None and pii:
-                    for kind in pii:
-                        by_pii[role].setdefault(kind, []).append(index)
-                elif gate is None:
+                if gate is None and not pii:
                     always[role].append(index)
-                else:
-                    for pid in gate:
-                        woken[role].setdefault(pid, []).append(index)
-                if boundary and rule.gate is None and pii:
-                    for kind in pii:
-                        boundary_pii[role].setdefault(kind, []).append(index)
-                elif boundary and rule.gate is None:
+                for pid in gate or ():
+                    woken[role].setdefault(pid, []).append(index)
+                for kind in pii or ():
+                    by_pii[role].setdefault(kind, []).append(index)
+                if not boundary:
+                    continue
+                if rule.gate is None and not rule.pii_gate:
                     boundary_always[role].append(index)
-                elif boundary and rule.gate is not None:
-                    for pid in rule.gate:
-                        gated[role].setdefault(pid, []).append(index)
+                for pid in rule.gate or ():
+                    gated[role].setdefault(pid, []).append(index)
+                for kind in rule.pii_gate or ():
+                    boundary_pii[role].setdefault(kind, []).append(index)
         return Routes(
             packs=packs,
             woken=_freeze_wake(woken),

@@ -112,8 +112,13 @@ class Rule(ABC):
         self.pii_gate: frozenset[str] | None = None
 
     def wake_gate(self) -> frozenset[int] | None:
-        """Literal ids that wake this rule for an utterance; None: every utterance."""
+        """Literal ids that wake this rule for an utterance; None (and no `wake_pii`):
+        every utterance."""
         return self.gate
+
+    def wake_pii(self) -> frozenset[str] | None:
+        """PII types whose presence also wakes this rule for an utterance."""
+        return self.pii_gate
 
     def every_turn(self, state: Any) -> bool:
         """Whether, in this state, the rule must see every utterance from now on."""

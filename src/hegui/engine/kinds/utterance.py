@@ -20,7 +20,7 @@ class WhenRule(Rule):
         self.cond = cond
         self.gate = cond.required(rank)
         self.needs = _needs(cond, rank, self.gate)
-        self.pii_gate = cond.pii_required() if self.gate is None else None
+        self.gate, self.pii_gate = _gates(cond, rank, self.gate)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> WhenRule:
@@ -34,6 +34,9 @@ class WhenRule(Rule):
 
     def wake_gate(self) -> frozenset[int] | None:
         return frozenset() if self.scope.deferred else self.gate
+
+    def wake_pii(self) -> frozenset[str] | None:
+        return None if self.scope.deferred else self.pii_gate
 
     def closes(self) -> bool:
         return self.scope.deferred
@@ -92,7 +95,7 @@ class CountRule(Rule):
         self.cond, self.at_least = cond, at_least
         self.gate = cond.required(rank)
         self.needs = _needs(cond, rank, self.gate)
-        self.pii_gate = cond.pii_required() if self.gate is None else None
+        self.gate, self.pii_gate = _gates(cond, rank, self.gate)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> CountRule:
@@ -122,3 +125,17 @@ class CountRule(Rule):
 def _needs(cond: c.Cond, rank: c.Rank, gate: frozenset[int] | None) -> tuple[frozenset[int], ...]:
     """The condition's conjunctive literal requirements beyond the gate that wakes it."""
     return tuple(dict.fromkeys(clause for clause in cond.clauses(rank) if clause != gate))
+
+
+def _gates(
+    cond: c.Cond, rank: c.Rank, gate: frozenset[int] | None
+) -> tuple[frozenset[int] | None, frozenset[str] | None]:
+    """Literal and PII gates: a rule no literal alone can wake may still be woken by
+    literals OR the PII types its condition needs (`pii: [...]` or a regex)."""
+    if gate is not None:
+        return gate, None
+    wakers = cond.wakers(rank)
+    if wakers is None:
+        return None, None
+    literals, types = wakers
+    return literals or None, types or None

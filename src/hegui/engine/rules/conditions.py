@@ -54,6 +54,7 @@ class Prepared:
         return self.sound
 
 
+Wakers = tuple[frozenset[int], frozenset[str]]
 Lexicon = Callable[[str], int]  # word → corpus frequency (0: not a word)
 
 
@@ -89,6 +90,14 @@ class Cond(ABC):
     def pii_required(self) -> frozenset[str] | None:
         """PII types one of which must be found in the utterance for this to hold."""
         return None
+
+    def wakers(self, rank: Rank) -> Wakers | None:
+        """Literal ids and PII types, one of which must be present for this to hold."""
+        literals = self.required(rank)
+        if literals is not None:
+            return (literals, frozenset())
+        types = self.pii_required()
+        return None if types is None else (frozenset(), types)
 
     def children(self) -> Sequence[Cond]:
         return ()
@@ -355,6 +364,9 @@ class NearCond(Cond):
     def pii_required(self) -> frozenset[str] | None:
         return _narrowest(self.a.pii_required(), self.b.pii_required())
 
+    def wakers(self, rank: Rank) -> Wakers | None:
+        return super().wakers(rank) or self.a.wakers(rank) or self.b.wakers(rank)
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         left = self.a.spans(u, ctx)
         if not left:
@@ -395,6 +407,14 @@ class AllCond(Cond):
             narrowest = _narrowest(narrowest, part.pii_required())
         return narrowest
 
+    def wakers(self, rank: Rank) -> Wakers | None:
+        found = super().wakers(rank)
+        for part in self.parts:
+            if found is not None:
+                break
+            found = part.wakers(rank)
+        return found
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         span: Span | None = None
         for part in self.parts:
@@ -433,6 +453,16 @@ class AnyCond(Cond):
                 return None
             union |= types
         return frozenset(union)
+
+    def wakers(self, rank: Rank) -> Wakers | None:
+        literals: frozenset[int] = frozenset()
+        types: frozenset[str] = frozenset()
+        for part in self.parts:
+            found = part.wakers(rank)
+            if found is None:
+                return None
+            literals, types = literals | found[0], types | found[1]
+        return (literals, types)
 
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         for part in self.parts:
