@@ -89,7 +89,9 @@ def db_backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def shared_db(db_backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProvisionedDatabase]:
+def shared_db(
+    db_backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ProvisionedDatabase]:
     with new_database(db_backend, tmp_path_factory.mktemp(db_backend)) as url:
         engine = make_engine(url)
         migrate(engine)
@@ -103,7 +105,9 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def platform(shared_db: ProvisionedDatabase, clock: FixedClock, tmp_path: Path) -> Iterator[Platform]:
+def platform(
+    shared_db: ProvisionedDatabase, clock: FixedClock, tmp_path: Path
+) -> Iterator[Platform]:
     """Services over the shared database, inside a transaction rolled back after the test."""
     with shared_db.engine.connect() as connection:
         connection = connection.execution_options(**{WRITE_OPTION: True})
@@ -129,7 +133,9 @@ def fresh_db(db_backend: str, tmp_path: Path) -> Iterator[ProvisionedDatabase]:
 
 
 @pytest.fixture
-def fresh_platform(fresh_db: ProvisionedDatabase, clock: FixedClock, tmp_path: Path) -> Iterator[Platform]:
+def fresh_platform(
+    fresh_db: ProvisionedDatabase, clock: FixedClock, tmp_path: Path
+) -> Iterator[Platform]:
     built = bootstrap(fresh_db.settings(tmp_path), clock=clock, passwords=cheap_passwords())
     yield built
     built.close()

@@ -100,3 +100,13 @@ def test_times_come_back_aware_utc(session: object, platform: Platform) -> None:
     user.created_at = datetime(2025, 3, 1)  # naive: which zone? refused
     with pytest.raises(Exception, match="naive datetime"):
         session.flush()
+
+
+def test_a_reader_leaves_its_pooled_connection_writable(fresh_platform: Platform) -> None:
+    """Read-only and snapshot settings end with the reader (PostgreSQL resets them)."""
+    db, audit = fresh_platform.db, fresh_platform.audit
+    for i in range(3):
+        with db.reader() as session:
+            assert audit.verify(session).entries == i
+        with db.transaction() as session:
+            audit.record(session, "t", "x", ("x", i))

@@ -24,7 +24,9 @@ def test_migrated_schema_matches_the_models(fresh_db: ProvisionedDatabase) -> No
     assert diff == []
 
 
-def test_database_is_at_head_and_migrating_again_changes_nothing(fresh_db: ProvisionedDatabase) -> None:
+def test_database_is_at_head_and_migrating_again_changes_nothing(
+    fresh_db: ProvisionedDatabase,
+) -> None:
     assert current_revisions(fresh_db.engine) == head_revisions()
     migrate(fresh_db.engine)
     assert current_revisions(fresh_db.engine) == head_revisions()

@@ -61,7 +61,7 @@ def test_every_role_of_the_contract_can_be_created(
 
 def test_duplicate_username_is_a_conflict(platform: Platform, session: Session) -> None:
     platform.users.create(session, AGENT, actor="admin")
-    with pytest.raises(Conflict, match="username already exists: li.na") as caught:
+    with pytest.raises(Conflict, match=r"username already exists: li\.na") as caught:
         platform.users.create(session, AGENT | {"agent_id": "A-18"}, actor="admin")
     assert caught.value.status_code == 409
     # The caller's transaction is still usable after the refusal.
