@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
+    @field_validator("token_lifetime", "review_due", "appeal_window", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        # Environment values are strings; "3600" means seconds, as the docs say.
+        if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+            return float(value)
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, url: str | None) -> str | None:
@@ -48,7 +56,11 @@ class Settings(BaseSettings):
             if url.startswith(plain):
                 # psycopg 3 is the driver we ship; SQLAlchemy's default would be psycopg2.
                 return "postgresql+psycopg://" + url[len(plain) :]
-        if url.startswith(("postgresql+psycopg://", "sqlite://")):
+        if url.startswith("postgresql+psycopg://"):
+            return url
+        if url.startswith("sqlite://"):
+            if url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url:
+                raise ValueError("不支持内存数据库 in-memory SQLite would lose every change")
             return url
         raise ValueError(
             "仅支持 sqlite:// 与 postgresql+psycopg:// only SQLite and PostgreSQL are supported"

@@ -136,3 +136,15 @@ def test_works_from_another_process_while_the_server_runs(
         ]
         fresh_platform.audit.record(session, "api", "after", ("x", 1))
         assert fresh_platform.audit.verify(session).entries == 3
+
+
+def test_unreachable_database_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    url = f"postgresql+psycopg://nobody@/hegui?host={tmp_path}"
+    result = runner.invoke(
+        app,
+        ["admin", "list-users"],
+        env={"HEGUI_DATA_DIR": str(tmp_path), "HEGUI_DATABASE_URL": url},
+    )
+    assert result.exit_code == 2
+    assert "无法打开数据库 cannot open the database: OperationalError" in result.output
+    assert "Traceback" not in result.output

@@ -110,3 +110,11 @@ def test_a_reader_leaves_its_pooled_connection_writable(fresh_platform: Platform
             assert audit.verify(session).entries == i
         with db.transaction() as session:
             audit.record(session, "t", "x", ("x", i))
+
+
+def test_ping(fresh_db: ProvisionedDatabase, tmp_path: Path) -> None:
+    Database(fresh_db.engine).ping()
+    down = Database(make_engine("postgresql+psycopg://nobody@/hegui?host=" + str(tmp_path)))
+    with pytest.raises(DBAPIError):
+        down.ping()
+    down.close()

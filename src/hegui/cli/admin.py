@@ -49,6 +49,8 @@ def opened_platform() -> Iterator[Platform]:
         yield platform
     except HeguiError as exc:
         fail(exc.message)
+    except SQLAlchemyError as exc:
+        fail(f"数据库错误 database error: {exc.__class__.__name__}: {exc}")
     finally:
         platform.close()
 
