@@ -148,3 +148,9 @@ def test_unreachable_database_is_a_message_not_a_traceback(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "无法打开数据库 cannot open the database: OperationalError" in result.output
     assert "Traceback" not in result.output
+
+
+def test_other_commands_start_without_the_database_stack() -> None:
+    code = "import sys, hegui.cli.main; print(sorted({'sqlalchemy', 'alembic'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr

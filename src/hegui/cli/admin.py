@@ -8,16 +8,16 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
-from hegui.bootstrap import Platform, bootstrap
 from hegui.errors import HeguiError
-from hegui.settings import Settings
+
+if TYPE_CHECKING:
+    from hegui.bootstrap import Platform
 
 app = typer.Typer(
     help="用户管理 Users: create, list, set passwords (HEGUI_DATA_DIR / HEGUI_DATABASE_URL).",
@@ -39,6 +39,12 @@ def fail(message: str, code: int = 2) -> NoReturn:
 @contextmanager
 def opened_platform() -> Iterator[Platform]:
     """The platform from the environment; its errors become messages and exit code 2."""
+    # Imported here: the database stack would slow every other hegui command's start.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from hegui.bootstrap import bootstrap
+    from hegui.settings import Settings
+
     try:
         platform = bootstrap(Settings.from_env())
     except HeguiError as exc:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hegui.cli.admin import err, fail, opened_platform
-from hegui.services.audit.chain import ChainReport, verify_jsonl
+
+if TYPE_CHECKING:
+    from hegui.services.audit.chain import ChainReport
 
 app = typer.Typer(
     help="审计日志 Audit log: verify the hash chain, export it for auditors.",
@@ -35,6 +37,8 @@ def verify(
 ) -> None:
     """校验审计链 Exit 0 when intact, 1 naming the first entry altered or removed."""
     if file is not None:
+        from hegui.services.audit.chain import verify_jsonl  # no database stack needed
+
         try:
             with file.open(encoding="utf-8") as lines:
                 report = verify_jsonl(lines)
