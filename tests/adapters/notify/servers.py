@@ -178,10 +178,22 @@ def feishu_bot(token: str, secret: str | None) -> Responder:
 
     def respond(request: Received) -> Reply:
         if request.path != f"/open-apis/bot/v2/hook/{token}":
-            return Reply(body={"code": 19001, "msg": "param invalid: incoming webhook access token invalid", "data": {}})
+            return Reply(
+                body={
+                    "code": 19001,
+                    "msg": "param invalid: incoming webhook access token invalid",
+                    "data": {},
+                }
+            )
         data = _json_body(request)
         if secret is not None and not _feishu_signed(data, secret):
-            return Reply(body={"code": 19021, "msg": "sign match fail or timestamp is not within one hour from current time", "data": {}})
+            return Reply(
+                body={
+                    "code": 19021,
+                    "msg": "sign match fail or timestamp is not within one hour from current time",
+                    "data": {},
+                }
+            )
         if not _feishu_shape_ok(data):
             return Reply(body={"code": 9499, "msg": "Bad Request", "data": {}})
         return Reply(body=FEISHU_OK)
@@ -222,7 +234,9 @@ def hegui_receiver(secret: str | None) -> Responder:
             signed = timestamp.encode() + b"." + request.body
             expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
             fresh = timestamp.isdigit() and abs(time.time() - int(timestamp)) <= 300
-            if not fresh or not hmac.compare_digest(expected, request.headers.get("X-Hegui-Signature", "")):
+            if not fresh or not hmac.compare_digest(
+                expected, request.headers.get("X-Hegui-Signature", "")
+            ):
                 return Reply(401, {"detail": "bad signature"})
         data = _json_body(request)
         resource = data["event"].partition(".")[0]

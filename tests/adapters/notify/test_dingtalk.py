@@ -36,7 +36,10 @@ def test_signed_markdown_message_is_accepted(notice: Notice) -> None:
     assert abs(int(request.query["timestamp"][0]) - time.time() * 1000) < 60_000
     assert request.json() == {
         "msgtype": "markdown",
-        "markdown": {"title": "[高 high] 承诺保本收益 Promised guaranteed returns", "text": ding.body(notice)["markdown"]["text"]},
+        "markdown": {
+            "title": "[高 high] 承诺保本收益 Promised guaranteed returns",
+            "text": ding.body(notice)["markdown"]["text"],
+        },
     }
     text = request.json()["markdown"]["text"]
     assert "坐席在通话中向客户承诺“保本”" in text and "- **坐席 agent**: A007" in text
@@ -48,7 +51,9 @@ def test_many_signatures_survive_url_encoding(notice: Notice) -> None:
         clock_now = time.time()
         stamps = iter(clock_now + i / 1000 for i in range(40))
         with DingTalkNotifier(
-            robot.url(f"/robot/send?access_token={TOKEN}"), secret=SECRET, clock=lambda: next(stamps)
+            robot.url(f"/robot/send?access_token={TOKEN}"),
+            secret=SECRET,
+            clock=lambda: next(stamps),
         ) as ding:
             results = [ding.send(notice) for _ in range(40)]
     assert all(d.ok for d in results), [d.error for d in results if not d.ok]

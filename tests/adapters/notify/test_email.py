@@ -55,7 +55,10 @@ def test_message_arrives_intact(smtp_server: tuple[str, int], inbox: Inbox, noti
     assert plain is not None and html is not None
     text = plain.get_content().replace("\r\n", "\n")
     assert TEXT in text and "坐席 agent: A007" in text
-    assert "承诺“保本”" in html.get_content() and "<th align='left'>团队 team</th>" in html.get_content()
+    assert (
+        "承诺“保本”" in html.get_content()
+        and "<th align='left'>团队 team</th>" in html.get_content()
+    )
 
 
 def test_message_id_is_stable_per_idempotency_key(notice: Notice) -> None:
@@ -68,20 +71,32 @@ def test_message_id_is_stable_per_idempotency_key(notice: Notice) -> None:
 def test_html_escapes_what_it_shows(smtp_server: tuple[str, int], inbox: Inbox) -> None:
     notifier(smtp_server).send(make_notice(text="<script>alert(1)</script> & 更多"))
     html = parsed(inbox.envelopes[0]).get_body(("html",))
-    assert html is not None and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 更多" in html.get_content()
+    assert (
+        html is not None
+        and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 更多" in html.get_content()
+    )
 
 
 def test_one_refused_recipient_still_delivers_to_the_others(
     smtp_server: tuple[str, int], inbox: Inbox, notice: Notice
 ) -> None:
-    delivery = notifier(smtp_server, recipients=["a@bank.example.cn", "nobody@bank.example.cn"]).send(notice)
+    delivery = notifier(
+        smtp_server, recipients=["a@bank.example.cn", "nobody@bank.example.cn"]
+    ).send(notice)
     assert delivery.ok and "nobody@bank.example.cn" in (delivery.error or "")
     assert inbox.envelopes[0].rcpt_tos == ["a@bank.example.cn"]
 
 
-@pytest.mark.parametrize(("recipient", "code", "retryable"), [("nobody@x.cn", 550, False), ("busy@x.cn", 451, True)])
+@pytest.mark.parametrize(
+    ("recipient", "code", "retryable"), [("nobody@x.cn", 550, False), ("busy@x.cn", 451, True)]
+)
 def test_every_recipient_refused(
-    smtp_server: tuple[str, int], inbox: Inbox, notice: Notice, recipient: str, code: int, retryable: bool
+    smtp_server: tuple[str, int],
+    inbox: Inbox,
+    notice: Notice,
+    recipient: str,
+    code: int,
+    retryable: bool,
 ) -> None:
     delivery = notifier(smtp_server, recipients=[recipient]).send(notice)
     assert delivery.status == "failed" and delivery.code == code and delivery.retryable is retryable
@@ -94,7 +109,9 @@ def test_nobody_listening_is_retryable(notice: Notice) -> None:
     assert (delivery.error or "").startswith("无法连接邮件服务器 cannot reach SMTP server")
 
 
-def test_starttls_missing_on_server_is_a_setup_error(smtp_server: tuple[str, int], notice: Notice) -> None:
+def test_starttls_missing_on_server_is_a_setup_error(
+    smtp_server: tuple[str, int], notice: Notice
+) -> None:
     delivery = notifier(smtp_server, security="starttls").send(notice)
     assert delivery.status == "failed" and not delivery.retryable
     assert "SMTP setup mismatch" in (delivery.error or "")
@@ -104,12 +121,16 @@ def _auth_server(inbox: Inbox, **tls: Any) -> Any:
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
-    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+    def authenticate(
+        server: Any, session: Any, envelope: Any, mechanism: str, data: Any
+    ) -> AuthResult:
         ok = data.login == b"alerts" and data.password == "密码-s3cret".encode()
         return AuthResult(success=ok, handled=False)
 
     options = {"auth_required": True} | tls
-    return Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate, **options)
+    return Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate, **options
+    )
 
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
@@ -120,14 +141,28 @@ def test_tls_and_login(
     # aiosmtpd only knows about TLS it negotiated itself (STARTTLS); on an implicit-TLS
     # socket it must be told not to insist on TLS before AUTH.
     implicit = {"ssl_context": server_tls, "auth_require_tls": False, "auth_required": False}
-    tls = {"tls_context": server_tls, "require_starttls": True} if security == "starttls" else implicit
+    tls = (
+        {"tls_context": server_tls, "require_starttls": True}
+        if security == "starttls"
+        else implicit
+    )
     controller = _auth_server(inbox, **tls)
     controller.start()
     try:
-        good = notifier(("127.0.0.1", controller.port), security=security, username="alerts",
-                        password="密码-s3cret", ssl_context=certificate.client_context())
-        bad = notifier(("127.0.0.1", controller.port), security=security, username="alerts",
-                       password="wrong", ssl_context=certificate.client_context())
+        good = notifier(
+            ("127.0.0.1", controller.port),
+            security=security,
+            username="alerts",
+            password="密码-s3cret",
+            ssl_context=certificate.client_context(),
+        )
+        bad = notifier(
+            ("127.0.0.1", controller.port),
+            security=security,
+            username="alerts",
+            password="wrong",
+            ssl_context=certificate.client_context(),
+        )
         delivered, refused = good.send(notice), bad.send(notice)
     finally:
         controller.stop()
@@ -136,7 +171,9 @@ def test_tls_and_login(
     assert len(inbox.envelopes) == 1
 
 
-def test_untrusted_certificate_is_not_retried(certificate: Certificate, inbox: Inbox, notice: Notice) -> None:
+def test_untrusted_certificate_is_not_retried(
+    certificate: Certificate, inbox: Inbox, notice: Notice
+) -> None:
     controller = _auth_server(inbox, ssl_context=certificate.server_context())
     controller.start()
     try:

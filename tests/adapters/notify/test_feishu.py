@@ -28,7 +28,10 @@ def test_sign_matches_the_documented_recipe() -> None:
 
 
 def test_signed_card_is_accepted(notice: Notice) -> None:
-    with LocalServer(feishu_bot(TOKEN, SECRET)) as bot, FeishuNotifier(hook(bot), secret=SECRET) as feishu:
+    with (
+        LocalServer(feishu_bot(TOKEN, SECRET)) as bot,
+        FeishuNotifier(hook(bot), secret=SECRET) as feishu,
+    ):
         delivery = feishu.send(notice)
     assert delivery.ok, delivery.error
     body = bot.received[0].json()
@@ -36,7 +39,10 @@ def test_signed_card_is_accepted(notice: Notice) -> None:
     assert body["msg_type"] == "interactive"
     header = body["card"]["header"]
     assert header == {
-        "title": {"tag": "plain_text", "content": "[高 high] 承诺保本收益 Promised guaranteed returns"},
+        "title": {
+            "tag": "plain_text",
+            "content": "[高 high] 承诺保本收益 Promised guaranteed returns",
+        },
         "template": "red",
     }
     (element,) = body["card"]["elements"]
@@ -56,10 +62,15 @@ def test_text_message_is_accepted(notice: Notice) -> None:
 
 
 def test_wrong_secret_is_refused_and_not_retried(notice: Notice) -> None:
-    with LocalServer(feishu_bot(TOKEN, SECRET)) as bot, FeishuNotifier(hook(bot), secret="nope") as feishu:
+    with (
+        LocalServer(feishu_bot(TOKEN, SECRET)) as bot,
+        FeishuNotifier(hook(bot), secret="nope") as feishu,
+    ):
         delivery = feishu.send(notice)
     assert delivery.status == "failed" and not delivery.retryable
-    assert (delivery.error or "").startswith("飞书返回错误 Feishu error: code=19021 sign match fail")
+    assert (delivery.error or "").startswith(
+        "飞书返回错误 Feishu error: code=19021 sign match fail"
+    )
 
 
 def test_unsigned_message_to_a_signing_bot_is_refused(notice: Notice) -> None:
@@ -75,14 +86,18 @@ def test_unsigned_message_to_a_signing_bot_is_refused(notice: Notice) -> None:
         ({"code": 9499, "msg": "Bad Request", "data": {}}, False, False),
     ],
 )
-def test_vendor_answers(notice: Notice, answer: dict[str, object], ok: bool, retryable: bool) -> None:
+def test_vendor_answers(
+    notice: Notice, answer: dict[str, object], ok: bool, retryable: bool
+) -> None:
     with LocalServer(feishu_bot(TOKEN, None)) as bot, FeishuNotifier(hook(bot)) as feishu:
         bot.script(Reply(body=answer))
         delivery = feishu.send(notice)
     assert delivery.ok is ok and delivery.retryable is retryable
 
 
-@pytest.mark.parametrize(("severity", "colour"), [("high", "red"), ("medium", "orange"), ("low", "blue")])
+@pytest.mark.parametrize(
+    ("severity", "colour"), [("high", "red"), ("medium", "orange"), ("low", "blue")]
+)
 def test_card_colour_follows_severity(severity: str, colour: str) -> None:
     from .conftest import make_notice
 

@@ -35,7 +35,10 @@ def test_text_message(robot: LocalServer, notice: Notice) -> None:
         assert wecom.send(notice).ok
     body = robot.received[0].json()
     assert set(body) == {"msgtype", "text"}
-    assert body["text"]["content"].splitlines()[0] == "[高 high] 承诺保本收益 Promised guaranteed returns"
+    assert (
+        body["text"]["content"].splitlines()[0]
+        == "[高 high] 承诺保本收益 Promised guaranteed returns"
+    )
 
 
 @pytest.mark.parametrize(("msgtype", "limit"), [("markdown", 4096), ("text", 2048)])

@@ -81,8 +81,20 @@ class JsonPoster:
             return failed(f"地址无效 invalid target URL: {exc}", retryable=False)
         except httpx.TransportError as exc:
             # The message names the OS error, never the URL (which may carry a robot key).
-            return failed(f"网络错误 network error: {exc or type(exc).__name__}", retryable=True)
+            reason = str(exc) or type(exc).__name__
+            if _caused_by(exc, ssl.SSLCertVerificationError):
+                return failed(f"证书不受信任 untrusted certificate: {reason}", retryable=False)
+            return failed(f"网络错误 network error: {reason}", retryable=True)
         return classify(response, check)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return any(isinstance(link, kind) for link in chain)
 
 
 def classify(response: httpx.Response, check: ResponseCheck) -> Delivery:
