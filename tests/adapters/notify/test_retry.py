@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from hegui.adapters.notify import (
@@ -114,15 +115,18 @@ def test_connection_refused_is_retryable(notice: Notice) -> None:
     assert (delivery.error or "").startswith("网络错误 network error")
 
 
-def test_redirect_is_not_followed(notice: Notice) -> None:
+@pytest.mark.parametrize("shared", [False, True])
+def test_redirect_is_not_followed(notice: Notice, shared: bool) -> None:
+    """Not even through a shared client that follows redirects itself."""
+    moved = Reply(302, "", headers={"Location": "/elsewhere"})
     with (
-        LocalServer(
-            lambda r: Reply(302, "", headers={"Location": "http://127.0.0.1:1/"})
-        ) as server,
-        WebhookNotifier(server.url("/")) as hook,
+        LocalServer(lambda r: moved) as server,
+        httpx.Client(follow_redirects=True) as client,
+        WebhookNotifier(server.url("/"), client=client if shared else None) as hook,
     ):
         delivery = hook.send(notice)
     assert delivery.status == "failed" and delivery.code == 302 and not delivery.retryable
+    assert [r.path for r in server.received] == ["/"]
 
 
 def test_a_notifier_that_raises_is_recorded_not_propagated(notice: Notice) -> None:

@@ -9,8 +9,9 @@ chat list previews). With a secret (the `SEC...` string) the URL also carries `t
 msg=f"{timestamp}\\n{secret}"))); DingTalk refuses timestamps more than an hour off. The
 answer is HTTP 200 with `{"errcode": 0, "errmsg": "ok"}`; 310000 means the signature,
 keywords or IP allow-list did not match. A robot may send 20 messages a minute and is then
-throttled for ten minutes (errcode 130101 "send too fast"; newer docs list 410100), which is
-worth a retry.
+throttled for ten minutes: errcode 130101 "send too fast" (worth a retry), and during the
+throttle users report HTTP 302 answers, which fail without retry; the notice stays unsent in
+the delivery log for a later dispatch.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from hegui.adapters.notify.transport import HttpNotifier, HttpOptions, encode_js
 
 # An alert longer than this belongs in the web UI, not in a chat message.
 TEXT_MAX_BYTES = 16_000
-RATE_LIMITED = frozenset({130101, 410100})
+RATE_LIMITED = frozenset({130101})
 
 _check = vendor_check(
     "钉钉", "DingTalk", code_fields=("errcode",), message_field="errmsg", rate_limited=RATE_LIMITED

@@ -6,9 +6,10 @@ As documented at https://open.feishu.cn/document/client-docs/bot-v3/add-custom-b
 `{"msg_type": "interactive", "card": {...}}`; the request body may not exceed 20 KB. With a
 secret the body also carries `timestamp` (seconds, as a string) and `sign` =
 base64(HmacSHA256(key=f"{timestamp}\\n{secret}", msg=b"")) — note the key/message order is
-the reverse of DingTalk's. The answer is `{"code": 0, "msg": "success", "data": {}}` (older
-deployments answer `StatusCode` instead of `code`); 19021 means the signature or timestamp
-did not match, and 11232 that the bot is sending too often (worth a retry).
+the reverse of DingTalk's. The answer is `{"code": 0, "msg": "success", "data": {}}`, which
+may also carry the legacy `StatusCode` fields (read when `code` is absent); 19021 means the
+signature or timestamp did not match, and 11232 that the bot is sending too often (worth a
+retry).
 """
 
 from __future__ import annotations

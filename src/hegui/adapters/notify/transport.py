@@ -70,8 +70,9 @@ class JsonPoster:
             **(headers or {}),
         }
         try:
+            # Per request, so that a shared client set to follow redirects does not.
             response = self._client.post(
-                url, content=raw, headers=all_headers, timeout=self.timeout
+                url, content=raw, headers=all_headers, timeout=self.timeout, follow_redirects=False
             )
         except httpx.TimeoutException as exc:
             return failed(
