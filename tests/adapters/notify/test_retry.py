@@ -218,3 +218,11 @@ def test_fake_notifier_failure_not_retryable(notice: Notice) -> None:
 def test_policy_rejects_nonsense(bad: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         RetryPolicy(**bad)  # type: ignore[arg-type]
+
+
+def test_undecodable_answer_is_a_failure_not_an_exception(notice: Notice) -> None:
+    garbled = Reply(200, "not gzip at all", headers={"Content-Encoding": "gzip"})
+    with LocalServer(lambda r: garbled) as server, WebhookNotifier(server.url("/")) as hook:
+        delivery = hook.send(notice)
+    assert delivery.status == "failed" and not delivery.retryable
+    assert (delivery.error or "").startswith("对方应答无效 unusable answer")

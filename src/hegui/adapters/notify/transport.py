@@ -86,6 +86,9 @@ class JsonPoster:
             if _caused_by(exc, ssl.SSLCertVerificationError):
                 return failed(f"证书不受信任 untrusted certificate: {reason}", retryable=False)
             return failed(f"网络错误 network error: {reason}", retryable=True)
+        except httpx.RequestError as exc:
+            # A body that cannot be decoded: the far side may well have taken the message.
+            return failed(f"对方应答无效 unusable answer: {exc}", retryable=False)
         return classify(response, check)
 
 
