@@ -8,7 +8,7 @@ space of its own, so each thread gets a clone of the prototype scratch.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import hyperscan
@@ -58,13 +58,19 @@ class HyperscanMatcher:
         if self._db is None:
             return hits
         encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-        bounds, at = [], 0
+        ends, at = [], 0
         for chunk in encoded:
-            bounds.append(at)
-            at += len(chunk) + 1
+            at += len(chunk)
+            ends.append(at)
+            at += 1
+        # Block mode reports matches in order of their end offset: walk the texts along.
+        where = [0, ends[0] if ends else 0, hits[0].add if hits else None]
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            hits[bisect_right(bounds, end - 1) - 1].add(pid)
+            if end > where[1]:
+                index = bisect_left(ends, end, where[0])
+                where[0], where[1], where[2] = index, ends[index], hits[index].add
+            where[2](pid)  # type: ignore[operator]
 
         self._db.scan(b"\x00".join(encoded), match_event_handler=on_match, scratch=self._scratch())
         return hits
