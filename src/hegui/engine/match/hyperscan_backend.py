@@ -64,13 +64,14 @@ class HyperscanMatcher:
             ends.append(at)
             at += 1
         # Block mode reports matches in order of their end offset: walk the texts along.
-        where = [0, ends[0] if ends else 0, hits[0].add if hits else None]
+        index, limit, add = 0, ends[0] if ends else 0, hits[0].add if hits else set().add
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            if end > where[1]:
-                index = bisect_left(ends, end, where[0])
-                where[0], where[1], where[2] = index, ends[index], hits[index].add
-            where[2](pid)  # type: ignore[operator]
+            nonlocal index, limit, add
+            if end > limit:
+                index = bisect_left(ends, end, index)
+                limit, add = ends[index], hits[index].add
+            add(pid)
 
         self._db.scan(b"\x00".join(encoded), match_event_handler=on_match, scratch=self._scratch())
         return hits
