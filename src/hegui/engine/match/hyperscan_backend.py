@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import hyperscan
 
@@ -64,7 +64,8 @@ class HyperscanMatcher:
             ends.append(at)
             at += 1
         # Block mode reports matches in order of their end offset: walk the texts along.
-        index, limit, add = 0, ends[0] if ends else 0, hits[0].add if hits else set().add
+        index, limit = 0, ends[0] if ends else 0
+        add: Callable[[int], None] = hits[0].add if hits else set().add
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
             nonlocal index, limit, add
