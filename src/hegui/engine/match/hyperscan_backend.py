@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import hyperscan
 
@@ -55,7 +55,7 @@ class HyperscanMatcher:
 
     def scan_many(self, texts: Sequence[str]) -> list[set[int]]:
         hits: list[set[int]] = [set() for _ in texts]
-        if self._db is None:
+        if self._db is None or not texts:
             return hits
         encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
         ends, at = [], 0
@@ -64,8 +64,7 @@ class HyperscanMatcher:
             ends.append(at)
             at += 1
         # Block mode reports matches in order of their end offset: walk the texts along.
-        index, limit = 0, ends[0] if ends else 0
-        add: Callable[[int], None] = hits[0].add if hits else set().add
+        index, limit, add = 0, ends[0], hits[0].add
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
             nonlocal index, limit, add
