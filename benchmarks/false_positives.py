@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"no dialogue data at {DATA}")
-    every_pack = Inspector(
+    every_pack = Inspector.build(
         packs=["securities", "banking", "insurance", "lending", "general", "privacy", "service"]
     )
     result: dict[str, object] = {}

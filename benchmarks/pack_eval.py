@@ -57,7 +57,7 @@ def load(split: str) -> list[tuple[Conversation, tuple[str, ...], set[Key]]]:
 
 
 def score(split: str, errors: int) -> dict[str, Any]:
-    inspector = Inspector()
+    inspector = Inspector.build()
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     shown = 0
     for conv, prefixes, gold in load(split):

@@ -27,6 +27,7 @@ from pathlib import Path
 from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.engine.model import Conversation, Utterance
 from hegui.engine.rules import schema as s
+from hegui.engine.session import Session, inspect
 from hegui.formats.jsonl import finding_json, read_conversations
 from hegui.lexicon import default_lexicon
 from hegui.packs import available_packs, load_rules, packs_for_industry, taxonomy
@@ -175,7 +176,7 @@ REPEAT = 3
 
 def engine_rate(library: RuleLibrary, convs: list[Conversation]) -> float:
     n = sum(len(c.utterances) for c in convs)
-    return n / best_of(REPEAT, lambda: [library.inspect(c) for c in convs])
+    return n / best_of(REPEAT, lambda: [inspect(library, c) for c in convs])
 
 
 def baseline_rate(patterns: list[re.Pattern[str]], texts: list[str]) -> float:
@@ -193,7 +194,7 @@ def baseline_rate(patterns: list[re.Pattern[str]], texts: list[str]) -> float:
 def feed_latency_ms(library: RuleLibrary, convs: list[Conversation]) -> tuple[float, float]:
     samples = []
     for conv in convs:
-        session = library.session(conv)
+        session = Session(library, conv)
         for utterance in conv.utterances:
             start = time.perf_counter_ns()
             session.feed(utterance)
@@ -223,7 +224,7 @@ def jsonl_rate(library: RuleLibrary, convs: list[Conversation]) -> float:
     def run() -> Iterator[str]:
         for item in read_conversations(lines):
             assert isinstance(item, Conversation)
-            for finding in library.inspect(item):
+            for finding in inspect(library, item):
                 yield finding_json(finding)
 
     n = sum(len(c.utterances) for c in convs)

@@ -38,3 +38,15 @@ def fired(findings: list[Finding]) -> list[tuple[str, int | None, str | None]]:
 
 
 EXAMPLES = "match: [a, b, c]\n    no_match: [d, e, f]"
+
+
+# Database fixtures (SQLite and PostgreSQL); see tests/db_fixtures.py.
+from tests.db_fixtures import (  # noqa: E402, F401
+    clock,
+    db_backend,
+    fresh_db,
+    fresh_platform,
+    platform,
+    session,
+    shared_db,
+)

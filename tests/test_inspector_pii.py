@@ -27,12 +27,12 @@ def phone_findings(inspector: Inspector, conversation: Conversation = READ_BACK)
 
 
 def test_agent_read_back_is_a_leak_and_the_customer_is_not() -> None:
-    (finding,) = phone_findings(Inspector())
+    (finding,) = phone_findings(Inspector.build())
     assert finding.utterance_index == 1 and finding.matched == "138 1234 5678"
 
 
 def test_masked_evidence_keeps_span_and_evidence_consistent() -> None:
-    (finding,) = phone_findings(Inspector(mask=MaskPolicy.preset("partial")))
+    (finding,) = phone_findings(Inspector.build(mask=MaskPolicy.preset("partial")))
     assert "1234" not in (finding.evidence or "")
     assert finding.span is not None and finding.evidence is not None
     assert finding.evidence[finding.span[0] : finding.span[1]] == finding.matched == "138 **** 5678"
@@ -40,7 +40,7 @@ def test_masked_evidence_keeps_span_and_evidence_consistent() -> None:
 
 def test_leak_policy_is_configurable() -> None:
     no_phones = LeakPolicy.from_mapping({"leak_types": ["id_number", "bank_card"]})
-    assert phone_findings(Inspector(leak_policy=no_phones)) == []
+    assert phone_findings(Inspector.build(leak_policy=no_phones)) == []
 
 
 def test_number_split_across_agent_turns_is_found_and_masked() -> None:
@@ -54,10 +54,10 @@ def test_number_split_across_agent_turns_is_found_and_masked() -> None:
         channel="phone",
         industry="banking",
     )
-    (finding,) = phone_findings(Inspector(mask=MaskPolicy.preset("tag")), split)
+    (finding,) = phone_findings(Inspector.build(mask=MaskPolicy.preset("tag")), split)
     assert finding.utterance_index == 0 and [r[0] for r in finding.related] == [1, 2]
     assert "幺三八" not in (finding.evidence or "")
-    live = Inspector(mask=MaskPolicy.preset("tag")).session(split)
+    live = Inspector.build(mask=MaskPolicy.preset("tag")).session(split)
     emitted = [f for u in split.utterances for f in live.feed(u)] + live.close()
     assert [f.rule_id for f in emitted if f.category == "privacy.phone"] == [finding.rule_id]
 

@@ -15,7 +15,7 @@ def test_exported_members() -> None:
 
 
 def test_inspector_batch_and_live_agree() -> None:
-    inspector = Inspector(industry="securities")
+    inspector = Inspector.build(industry="securities")
     conv = Conversation(
         "call-1",
         (

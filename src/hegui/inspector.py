@@ -1,87 +1,104 @@
-"""`Inspector`: the Python API. Picks rule packs per conversation industry and inspects."""
+"""`Inspector`: the Python API, and the one place the engine is wired together.
+
+An Inspector is built from parts (a `Catalog` of compiled rules, a PII detector, a mask
+policy); `build_inspector` makes those parts from an `EngineConfig`, for the CLI, the
+service and the bot alike. An Inspector is safe to share between threads: `inspect`
+keeps its state per call, and a `LiveSession` belongs to one conversation.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, Literal
 
-from hegui.engine.library import PackedRule, RuleLibrary
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from hegui.catalog import Catalog, EngineParts, LibraryCache, build_catalog
 from hegui.engine.model import Conversation, Finding, Utterance
 from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, mask_findings
 from hegui.engine.session import Session
+from hegui.engine.vocabulary import Industry
 from hegui.lexicon import default_lexicon
-from hegui.packs import load_rules, packs_for_industry, taxonomy
+from hegui.packs.source import RuleFiles, RuleSource
+
+
+class EngineConfig(BaseModel):
+    """What an Inspector runs: packs (by industry, or named), users' rule folders, the
+    matcher backend, what counts as a PII leak and how evidence is masked."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+    industry: Industry | None = None
+    packs: tuple[str, ...] | None = None
+    rules_dirs: tuple[Path, ...] = ()
+    backend: Literal["auto", "hyperscan", "portable"] = "auto"
+    leak_policy: Any = None  # LeakPolicy | None
+    mask: Any = None  # MaskPolicy | None
+
+    @field_validator("leak_policy")
+    @classmethod
+    def _leak_policy(cls, value: Any) -> LeakPolicy | None:
+        if value is not None and not isinstance(value, LeakPolicy):
+            raise ValueError("expected a LeakPolicy / 应为泄露判定策略")
+        return value
+
+    @field_validator("mask")
+    @classmethod
+    def _mask(cls, value: Any) -> MaskPolicy | None:
+        if value is not None and not isinstance(value, MaskPolicy):
+            raise ValueError("expected a MaskPolicy / 应为脱敏策略")
+        return value
 
 
 class Inspector:
-    """Inspect conversations against the shipped packs and/or your own rules.
+    """Inspect conversations against compiled rule packs.
 
-    >>> inspector = Inspector(industry="securities")
+    >>> inspector = Inspector.build(industry="securities")
     >>> findings = inspector.inspect(conversation)          # batch
     >>> session = inspector.session(conversation)           # live: feed() / close()
     """
 
     def __init__(
         self,
+        catalog: Catalog,
         *,
-        industry: str | None = None,
-        packs: Sequence[str] | None = None,
-        rules_dirs: Iterable[str | Path] = (),
-        backend: str = "auto",
-        leak_policy: LeakPolicy | None = None,
+        detector: PiiDetector | None = None,
         mask: MaskPolicy | None = None,
     ) -> None:
-        """`leak_policy`: what counts as a PII leak (default: any full number an agent or
-        bot says). `mask`: mask personal information in findings' evidence."""
-        self.industry = industry
-        self.leak_policy = leak_policy or LeakPolicy()
+        """`mask`: mask personal information in findings' evidence with `detector`."""
+        self.catalog = catalog
+        self.library = catalog.library
         self.mask = mask
-        self._detector: PiiDetector | None = None
-        self.packs = tuple(packs) if packs is not None else None
-        self.rules_dirs = tuple(Path(p) for p in rules_dirs)
-        self.backend = backend
-        self._extra: list[PackedRule] = load_rules((), self.rules_dirs)
-        self._libraries: dict[tuple[str, ...], RuleLibrary] = {}
-        if self.packs is not None or industry is not None:
-            self.library_for(None)
+        self.detector = detector or self.library.pii_detector or default_detector()
 
-    def packs_for(self, conversation: Conversation | None) -> tuple[str, ...]:
-        if self.packs is not None:
-            return self.packs
-        industry = self.industry or (conversation.industry if conversation else None)
-        return packs_for_industry(industry)
-
-    def library_for(self, conversation: Conversation | None) -> RuleLibrary:
-        key = self.packs_for(conversation)
-        library = self._libraries.get(key)
-        if library is None:
-            rules = load_rules(key) + self._extra
-            library = RuleLibrary(
-                rules,
-                taxonomy(),
-                backend=self.backend,
-                lexicon=default_lexicon(),
-                leak_policy=self.leak_policy,
-            )
-            self._libraries[key] = library
-        return library
+    @classmethod
+    def build(cls, **config: Any) -> Inspector:
+        """`Inspector.build(industry=..., packs=..., rules_dirs=..., backend=...,
+        leak_policy=..., mask=...)`: see `EngineConfig`."""
+        return build_inspector(EngineConfig(**config))
 
     def inspect(self, conversation: Conversation) -> list[Finding]:
-        findings = self.library_for(conversation).inspect(conversation)
+        session = Session(self.library, conversation, self.catalog.routes_for(conversation))
+        out: list[Finding] = []
+        for prepared in session.prepare_all(conversation.utterances):
+            out.extend(session.feed_prepared(prepared))
+        out.extend(session.close())
+        out.sort(key=Finding.sort_key)
         turns = [(u.role, u.text) for u in conversation.utterances]
-        return self.masked(turns, findings)
+        return self.masked(turns, out)
 
     def session(self, conversation: Conversation) -> LiveSession:
         """A live session: `feed(utterance) -> new findings`, `close() -> final findings`."""
-        return LiveSession(self.library_for(conversation).session(conversation), self)
+        routes = self.catalog.routes_for(conversation)
+        return LiveSession(Session(self.library, conversation, routes), self)
 
-    def masked(self, turns: list[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
+    def masked(self, turns: Sequence[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
         """Findings with their evidence masked (unchanged when the inspector does not mask)."""
         if self.mask is None or not findings:
             return findings
-        if self._detector is None:
-            self._detector = PiiDetector()
-        return mask_findings(turns, findings, self._detector, self.mask)
+        return mask_findings(turns, findings, self.detector, self.mask)
 
 
 class LiveSession:
@@ -90,12 +107,50 @@ class LiveSession:
     def __init__(self, session: Session, inspector: Inspector) -> None:
         self.engine = session
         self._inspector = inspector
-
-    def _turns(self) -> list[tuple[str, str]]:
-        return [(u.utterance.role, u.utterance.text) for u in self.engine.history]
+        self._turns: list[tuple[str, str]] = []
 
     def feed(self, utterance: Utterance) -> list[Finding]:
-        return self._inspector.masked(self._turns(), self.engine.feed(utterance))
+        self._turns.append((utterance.role, utterance.text))
+        return self._inspector.masked(self._turns, self.engine.feed(utterance))
 
     def close(self) -> list[Finding]:
-        return self._inspector.masked(self._turns(), self.engine.close())
+        return self._inspector.masked(self._turns, self.engine.close())
+
+
+_detector: PiiDetector | None = None
+_detector_lock = threading.Lock()
+
+
+def default_detector() -> PiiDetector:
+    """One PII detector for the process (it holds no per-call state)."""
+    global _detector
+    with _detector_lock:
+        if _detector is None:
+            _detector = PiiDetector()
+        return _detector
+
+
+def build_inspector(
+    config: EngineConfig,
+    *,
+    sources: Sequence[RuleSource] = (),
+    cache: LibraryCache | None = None,
+    detector: PiiDetector | None = None,
+) -> Inspector:
+    """The composition root of the engine: packs, PII detector, lexicon and policies."""
+    detector = detector or default_detector()
+    parts = EngineParts(
+        backend=config.backend,
+        detector=detector,
+        leak_policy=config.leak_policy,
+        lexicon=default_lexicon(),
+    )
+    users: list[RuleSource] = [RuleFiles(config.rules_dirs)] if config.rules_dirs else []
+    catalog = build_catalog(
+        industry=config.industry,
+        packs=config.packs,
+        sources=[*users, *sources],
+        parts=parts,
+        cache=cache,
+    )
+    return Inspector(catalog, detector=detector, mask=config.mask)

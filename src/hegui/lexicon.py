@@ -1,39 +1,39 @@
 """Chinese word frequencies from jieba's dictionary, for the engine's sound-alike matching.
 
-Loaded on first use (about 0.4 s), only when a homophone hit needs judging.
+Loaded once per process, when first asked for (about 0.4 s), and then shared: reading it
+is safe from any thread.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from importlib import resources
 
 MAX_LEN = 4
 
 
+# "word count tag" lines; words of 2..MAX_LEN characters (counts kept as text until asked).
+_ENTRY = re.compile(rf"^(\S{{2,{MAX_LEN}}}) (\d+)", re.M)
+
+
 class JiebaLexicon:
     def __init__(self) -> None:
-        self._freq: dict[str, int] | None = None
-
-    def _load(self) -> dict[str, int]:
-        freq: dict[str, int] = {}
         text = resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
-        for line in text.splitlines():
-            word, count, *_ = line.split(" ")
-            if 2 <= len(word) <= MAX_LEN:
-                freq[word] = int(count)
-        return freq
+        self._freq: dict[str, str] = dict(_ENTRY.findall(text))
 
     def __call__(self, word: str) -> int:
-        if self._freq is None:
-            self._freq = self._load()
-        return self._freq.get(word, 0)
+        count = self._freq.get(word)
+        return 0 if count is None else int(count)
 
 
 _default: JiebaLexicon | None = None
+_lock = threading.Lock()
 
 
 def default_lexicon() -> JiebaLexicon:
     global _default
-    if _default is None:
-        _default = JiebaLexicon()
-    return _default
+    with _lock:
+        if _default is None:
+            _default = JiebaLexicon()
+        return _default

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from hegui.engine.library import RuleLibrary
+from hegui.engine.session import Session, inspect
 from tests.conftest import conv, fired, library_from_yaml
 
 EX = "  examples: {match: [a, b, c], no_match: [d, e, f]}"
@@ -35,9 +36,9 @@ def test_keywords_negation_exception_and_role(backend: str) -> None:
         "保，本": True,
     }
     for text, expected in cases.items():
-        found = library.inspect(conv(("agent", text)))
+        found = inspect(library, conv(("agent", text)))
         assert bool(found) is expected, text
-    assert library.inspect(conv(("customer", "这个保本吗"))) == []
+    assert inspect(library, conv(("customer", "这个保本吗"))) == []
 
 
 def test_span_points_into_original_text(backend: str) -> None:
@@ -51,7 +52,7 @@ def test_span_points_into_original_text(backend: str) -> None:
         backend,
     )
     text = "您放心，這個產品「保、本 保息」的"
-    (finding,) = library.inspect(conv(("agent", text)))
+    (finding,) = inspect(library, conv(("agent", text)))
     assert finding.span is not None
     assert text[finding.span[0] : finding.span[1]] == "保、本 保息"
     assert finding.evidence == text
@@ -71,8 +72,8 @@ def test_homophones_opt_in(backend: str) -> None:
 """,
         backend,
     )
-    assert fired(library.inspect(conv(("agent", "放心 包本的")))) == [("t.p.baoben", 0, "包本")]
-    assert library.inspect(conv(("agent", "宝贝别担心"))) == []
+    assert fired(inspect(library, conv(("agent", "放心 包本的")))) == [("t.p.baoben", 0, "包本")]
+    assert inspect(library, conv(("agent", "宝贝别担心"))) == []
 
 
 def test_regex_on_spoken_numbers(backend: str) -> None:
@@ -85,7 +86,7 @@ def test_regex_on_spoken_numbers(backend: str) -> None:
 """,
         backend,
     )
-    (finding,) = library.inspect(conv(("agent", "收益肯定有百分之八点五")))
+    (finding,) = inspect(library, conv(("agent", "收益肯定有百分之八点五")))
     assert finding.matched == "肯定有百分之八点五"
 
 
@@ -112,23 +113,23 @@ def test_near_previous_metadata_role(backend: str) -> None:
         product_risk="R4",
         customer_risk="C3",
     )
-    assert fired(library.inspect(good)) == [("t.s.r4", 1, "推荐")]
+    assert fired(inspect(library, good)) == [("t.s.r4", 1, "推荐")]
     matched_risk = conv(
         ("customer", "我想买点理财"),
         ("agent", "推荐您这只基金"),
         product_risk="R3",
         customer_risk="C3",
     )
-    assert library.inspect(matched_risk) == []
+    assert inspect(library, matched_risk) == []
     far = conv(
         ("customer", "我想买点理财"),
         ("agent", "推荐您看看 我们有很多很多产品 基金"),
         product_risk="R4",
         customer_risk="C1",
     )
-    assert library.inspect(far) == []
+    assert inspect(library, far) == []
     no_ask = conv(("agent", "推荐您这只基金"), product_risk="R4", customer_risk="C1")
-    assert library.inspect(no_ask) == []
+    assert inspect(library, no_ask) == []
 
 
 def test_must_say_after_within_turns_is_live(backend: str) -> None:
@@ -150,16 +151,16 @@ def test_must_say_after_within_turns_is_live(backend: str) -> None:
         ("agent", "考虑一下"),
         ("agent", "投资有风险"),
     )
-    session = library.session(c)
+    session = Session(library, c)
     emitted = [session.feed(u) for u in c.utterances]
     assert [len(e) for e in emitted] == [0, 0, 0, 1, 0]
     assert emitted[3][0].utterance_index is None and emitted[3][0].span is None
     assert "投资有风险" in emitted[3][0].message
     assert session.close() == []
     ok = conv(("agent", "推荐您这款"), ("agent", "投资有风险 入市需谨慎"))
-    assert library.inspect(ok) == []
+    assert inspect(library, ok) == []
     no_trigger = conv(("agent", "您好"))
-    assert library.inspect(no_trigger) == []
+    assert inspect(library, no_trigger) == []
 
 
 def test_must_say_first_and_last(backend: str) -> None:
@@ -181,7 +182,7 @@ def test_must_say_first_and_last(backend: str) -> None:
     good = conv(
         ("agent", "您好 工号1023"), ("customer", "查账"), ("agent", "好的"), ("agent", "感谢来电")
     )
-    assert library.inspect(good) == []
+    assert inspect(library, good) == []
     bad = conv(
         ("agent", "喂"),
         ("customer", "查账"),
@@ -190,8 +191,8 @@ def test_must_say_first_and_last(backend: str) -> None:
         ("agent", "挂了"),
         ("agent", "再见"),
     )
-    assert sorted(f.rule_id for f in library.inspect(bad)) == ["t.g.close", "t.g.greet"]
-    assert library.inspect(conv(("customer", "喂"))) == []
+    assert sorted(f.rule_id for f in inspect(library, bad)) == ["t.g.close", "t.g.greet"]
+    assert inspect(library, conv(("customer", "喂"))) == []
 
 
 def test_sequence_b_without_a(backend: str) -> None:
@@ -209,9 +210,9 @@ def test_sequence_b_without_a(backend: str) -> None:
         backend,
     )
     ordered = conv(("agent", "先做风险测评"), ("customer", "我确认"), ("agent", "已记录"))
-    assert library.inspect(ordered) == []
+    assert inspect(library, ordered) == []
     skipped = conv(("agent", "先做风险测评"), ("agent", "已记录"), ("customer", "确认"))
-    assert fired(library.inspect(skipped)) == [("t.s.order", 1, "已记录")]
+    assert fired(inspect(library, skipped)) == [("t.s.order", 1, "已记录")]
 
 
 def test_count(backend: str) -> None:
@@ -224,8 +225,8 @@ def test_count(backend: str) -> None:
 """,
         backend,
     )
-    assert library.inspect(conv(("agent", "后果自负"))) == []
-    assert fired(library.inspect(conv(("agent", "后果自负"), ("agent", "你后果自负")))) == [
+    assert inspect(library, conv(("agent", "后果自负"))) == []
+    assert fired(inspect(library, conv(("agent", "后果自负"), ("agent", "你后果自负")))) == [
         ("t.c.threat", 1, "后果自负")
     ]
 
@@ -258,15 +259,15 @@ def test_timing_rules() -> None:
         ("agent", "好的", 45.0, 46.0),
         ("agent", "这个产品的申购费率是百分之一点五管理费是百分之一点二", 47.0, 49.0),
     )
-    assert sorted(fired(library.inspect(c))) == [
+    assert sorted(fired(inspect(library, c))) == [
         ("t.t.interrupt", 2, None),
         ("t.t.rate", 5, None),
         ("t.t.silence", 4, None),
     ]
     untimed = conv(("agent", "您好"), ("customer", "嗯"), ("agent", "好的"))
-    assert library.inspect(untimed) == []
+    assert inspect(library, untimed) == []
     chat = conv(("agent", "您好", 0.0, 1.0), ("agent", "在吗", 30.0, 31.0), channel="chat")
-    assert library.inspect(chat) == []
+    assert inspect(library, chat) == []
 
 
 def test_response_time_uses_at_timestamps() -> None:
@@ -294,7 +295,7 @@ def test_response_time_uses_at_timestamps() -> None:
         ),
         "chat",
     )
-    assert fired(library.inspect(c)) == [("t.t.reply", 1, None)]
+    assert fired(inspect(library, c)) == [("t.t.reply", 1, None)]
 
 
 def test_phrase_split_across_segments(backend: str) -> None:
@@ -310,10 +311,10 @@ def test_phrase_split_across_segments(backend: str) -> None:
     c = conv(
         ("agent", "这个产品保本"), ("agent", "保息的"), ("customer", "保本"), ("agent", "保息")
     )
-    (finding,) = library.inspect(c)
+    (finding,) = inspect(library, c)
     assert (finding.utterance_index, finding.span, finding.related) == (0, (4, 6), ((1, 0, 2),))
     three = conv(("agent", "产品保"), ("agent", "本"), ("agent", "保息的"))
-    (finding,) = library.inspect(three)
+    (finding,) = inspect(library, three)
     assert finding.utterance_index == 0 and finding.related == ((1, 0, 1), (2, 0, 2))
 
 
@@ -327,9 +328,9 @@ def test_scope_channel_industry() -> None:
   when: {keywords: [保本]}
 """
     )
-    assert library.inspect(conv(("agent", "保本"), industry="lending"))
-    assert not library.inspect(conv(("agent", "保本"), industry="securities"))
-    assert not library.inspect(conv(("agent", "保本"), channel="chat", industry="lending"))
+    assert inspect(library, conv(("agent", "保本"), industry="lending"))
+    assert not inspect(library, conv(("agent", "保本"), industry="securities"))
+    assert not inspect(library, conv(("agent", "保本"), channel="chat", industry="lending"))
 
 
 def test_batch_preparation_handles_empty_and_homophone_utterances(backend: str) -> None:
@@ -343,7 +344,7 @@ def test_batch_preparation_handles_empty_and_homophone_utterances(backend: str) 
         backend,
     )
     c = conv(("agent", ""), ("agent", "，。"), ("agent", "放心 包本的"), ("customer", ""))
-    assert fired(library.inspect(c)) == [("t.p.baoben", 2, "包本")]
-    session = library.session(c)
+    assert fired(inspect(library, c)) == [("t.p.baoben", 2, "包本")]
+    session = Session(library, c)
     live = [f for u in c.utterances for f in session.feed(u)] + session.close()
-    assert fired(live) == fired(library.inspect(c))
+    assert fired(live) == fired(inspect(library, c))

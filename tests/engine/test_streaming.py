@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hegui.engine.library import RuleLibrary
 from hegui.engine.model import Conversation, Finding, Utterance
 from hegui.engine.rules import schema as s
+from hegui.engine.session import Session, inspect
 from hegui.packs import available_packs, load_rules, taxonomy
 
 
@@ -62,8 +63,8 @@ def conversations(draw: st.DrawFn) -> Conversation:
 @given(conversations())
 def test_streaming_equals_batch(conversation: Conversation) -> None:
     library = shipped()
-    batch = library.inspect(conversation)
-    session = library.session(conversation)
+    batch = inspect(library, conversation)
+    session = Session(library, conversation)
     live: list[Finding] = []
     for k, utterance in enumerate(conversation.utterances):
         emitted = session.feed(utterance)
@@ -78,8 +79,8 @@ def test_streaming_equals_batch(conversation: Conversation) -> None:
 @given(conversations(), st.integers(1, 9))
 def test_live_findings_are_never_retracted(conversation: Conversation, cut: int) -> None:
     library = shipped()
-    full = set(map(key, library.inspect(conversation)))
-    session = library.session(conversation)
+    full = set(map(key, inspect(library, conversation)))
+    session = Session(library, conversation)
     for utterance in conversation.utterances[:cut]:
         for finding in session.feed(utterance):
             assert key(finding) in full
@@ -91,6 +92,6 @@ def test_backends_give_identical_findings(conversation: Conversation) -> None:
     import pytest
 
     pytest.importorskip("hyperscan")
-    a = shipped("hyperscan").inspect(conversation)
-    b = shipped("portable").inspect(conversation)
+    a = inspect(shipped("hyperscan"), conversation)
+    b = inspect(shipped("portable"), conversation)
     assert list(map(key, a)) == list(map(key, b))

@@ -11,6 +11,7 @@ rules:
   - id: mine.a.b
     category: compliance.guarantee_return
     message: m
+    message_en: m
     source: s
     when: {{regex: ['{regex}'], negation: true}}
     examples: {{match: [保本, 保本的, 是保本], no_match: [a, b, c]}}

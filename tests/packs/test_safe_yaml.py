@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hegui.packs import PackError, load_pack, load_pack_text, parse_pack
+from hegui.packs import PackError, load_located, load_pack_text, parse_located
 from hegui.packs.safe_yaml import MAX_BYTES, MAX_DEPTH
 
 RULE = """
@@ -56,17 +56,17 @@ def test_a_huge_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text("pack: x\nrules: []\n#" + "x" * MAX_BYTES, "utf-8")
     with pytest.raises(PackError, match=r"big\.yaml: 文件过大 file too large"):
-        load_pack(path)
+        load_located(path)
 
 
 def test_not_utf8_is_named_and_a_bom_is_fine(tmp_path: Path) -> None:
     gbk = tmp_path / "gbk.yaml"
     gbk.write_bytes(("pack: x\nrules:" + RULE).encode("gbk"))
     with pytest.raises(PackError, match=r"gbk\.yaml: 不是 UTF-8 文本 not UTF-8"):
-        load_pack(gbk)
+        load_located(gbk)
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(("pack: x\nrules:" + RULE).encode("utf-8-sig"))
-    assert load_pack(bom).spec.rules[0].id == "mine.a.b"
+    assert load_located(bom).spec.rules[0].id == "mine.a.b"
 
 
 def test_a_key_written_twice_is_refused_with_its_line() -> None:
@@ -94,6 +94,6 @@ def test_anchors_within_the_limits_still_work_and_rules_know_their_lines() -> No
         + RULE.replace("[保本]", "&words [保本]")
         + RULE.replace("mine.a.b", "mine.a.c").replace("[保本]", "*words")
     )
-    loaded = parse_pack(text, "<t>")
+    loaded = parse_located(text, "<t>")
     assert [r.id for r in loaded.spec.rules] == ["mine.a.b", "mine.a.c"]
     assert loaded.where(0) == "<t>:3" and loaded.where(1) == "<t>:9"

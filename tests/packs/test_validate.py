@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from hegui.engine.library import RuleLibrary
-from hegui.lexicon import default_lexicon
+from hegui.engine.library import RuleError
+from hegui.inspector import Inspector
 from hegui.packs import (
     INDUSTRY_PACKS,
     PackError,
-    applicable_rules,
     load_pack_text,
     load_rules,
     packs_applicable,
-    packs_for_industry,
-    taxonomy,
 )
 from hegui.packs.validate import SourcesInvalid, require_valid_sources, validate_rule_sources
 
@@ -48,52 +45,55 @@ def test_clean_rules_have_no_problems(tmp_path: Path) -> None:
     assert errors(write(tmp_path / "r", "mine", rule("mine.a.b"))) == []
 
 
-@pytest.mark.parametrize("industry", list(INDUSTRY_PACKS))
-def test_an_id_of_a_shipped_rule_collides_in_every_combination_it_joins(
-    tmp_path: Path, industry: str
+def builds(folder: Path, **config: object) -> bool:
+    """Whether the Inspector's composition root compiles these rules."""
+    try:
+        Inspector.build(rules_dirs=[folder], **config)
+    except RuleError:
+        return False
+    return True
+
+
+CONFIGS: list[dict[str, object]] = [
+    {},
+    *({"industry": industry} for industry in INDUSTRY_PACKS),
+    {"packs": ("banking", "privacy")},
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=repr)
+@pytest.mark.parametrize(
+    ("rule_id", "industries"),
+    [
+        ("securities.promise.baoben", ""),
+        ("securities.promise.baoben", "[banking]"),
+        ("banking.promise.baoben", "[banking]"),
+        ("general.guarantee.no_risk", ""),
+        ("mine.promise.baoben", ""),
+    ],
+)
+def test_validation_reports_exactly_what_the_inspector_would_refuse(
+    tmp_path: Path, config: dict[str, object], rule_id: str, industries: str
 ) -> None:
-    """An id of the industry's own pack (general's, for the general industry)."""
-    shipped = [r.spec.id for r in load_rules([packs_for_industry(industry)[0]]) if r.spec.enabled]
-    folder = write(tmp_path / "r", "mine", rule(shipped[0]))
-    found = errors(folder, industry=industry)
-    assert len(found) == 1
-    assert f"mine.yaml:3 {shipped[0]}: 规则编号与规则包" in found[0]
-    assert f"industry {industry}" in found[0]
-
-
-def test_a_general_rule_id_is_reported_once_for_all_industries(tmp_path: Path) -> None:
-    general = next(r.spec.id for r in load_rules(["general"]) if r.spec.enabled)
-    (problem,) = errors(write(tmp_path / "r", "mine", rule(general)))
-    assert all(f"industry {industry}" in problem for industry in INDUSTRY_PACKS)
-
-
-def test_library_would_have_refused_what_validation_reports(tmp_path: Path) -> None:
-    """The regression: these rules passed lint and test, then crashed inspection."""
-    folder = write(tmp_path / "r", "mine", rule("securities.promise.baoben"))
-    assert errors(folder, industry="securities") != []
-    with pytest.raises(ValueError, match="duplicate"):
-        RuleLibrary(
-            load_rules(packs_for_industry("securities"), [folder]),
-            taxonomy(),
-            lexicon=default_lexicon(),
+    """The regression: such rules passed lint and test, then crashed inspection."""
+    folder = write(tmp_path / "r", "mine", rule(rule_id), industries=industries)
+    found = errors(folder, **config)
+    assert (found == []) == builds(folder, **config), found
+    if found:
+        (problem,) = found
+        line = 4 if industries else 3
+        assert (
+            f"mine.yaml:{line} {rule_id}: 规则编号与规则包 {rule_id.split('.')[0]} 冲突" in problem
         )
+        assert "compiled together: packs " in problem
 
 
-def test_an_industry_pack_only_collides_where_it_is_used(tmp_path: Path) -> None:
-    folder = write(
-        tmp_path / "r", "mine", rule("securities.promise.baoben"), industries="[banking]"
-    )
-    assert errors(folder) == []
-    anywhere = write(tmp_path / "s", "mine", rule("securities.promise.baoben"))
-    (problem,) = errors(anywhere)
-    assert "(combined for industry securities)" in problem
-
-
-def test_explicit_packs_are_the_combination(tmp_path: Path) -> None:
+def test_a_collision_names_the_shipped_rule_and_the_packs(tmp_path: Path) -> None:
     folder = write(tmp_path / "r", "mine", rule("securities.promise.baoben"))
-    assert errors(folder, packs=["banking"]) == []
     (problem,) = errors(folder, packs=["securities", "privacy"])
-    assert "packs securities,privacy" in problem
+    assert (
+        "securities.yaml:" in problem and "(compiled together: packs securities,privacy)" in problem
+    )
 
 
 def test_a_copy_of_a_rule_shipped_off_may_switch_it_on(tmp_path: Path) -> None:
@@ -102,7 +102,9 @@ def test_a_copy_of_a_rule_shipped_off_may_switch_it_on(tmp_path: Path) -> None:
 
 
 def test_a_disabled_copy_of_an_enabled_shipped_rule_is_reported(tmp_path: Path) -> None:
+    """It would not crash inspection; it would just not do what its author meant."""
     folder = write(tmp_path / "r", "mine", rule("securities.promise.baoben", on=False))
+    assert builds(folder)
     (problem,) = errors(folder)
     assert "停用的副本关不掉" in problem and "does not switch off" in problem
 
@@ -171,12 +173,3 @@ def test_shipped_packs_alone_are_valid_in_every_combination() -> None:
 def test_packs_applicable(industries: str, industry: str | None, applies: bool) -> None:
     spec = load_pack_text(f"pack: mine\n{industries}rules:" + rule("mine.a.b"), "<t>")
     assert packs_applicable(spec, industry) is applies
-
-
-def test_applicable_rules_keep_the_packs_for_the_industry() -> None:
-    banking = load_pack_text("pack: b\nindustries: [banking]\nrules:" + rule("b.a.b"), "<b>")
-    anywhere = load_pack_text("pack: a\nrules:" + rule("a.a.b"), "<a>")
-    ids = {
-        i: [r.spec.id for r in applicable_rules([banking, anywhere], i)] for i in ("banking", None)
-    }
-    assert ids == {"banking": ["b.a.b", "a.a.b"], None: ["a.a.b"]}

@@ -67,7 +67,7 @@ class InspectOptions:
     leak_policy: LeakPolicy | None
 
     def inspector(self) -> Inspector:
-        return Inspector(
+        return Inspector.build(
             industry=self.industry,
             packs=self.packs,
             rules_dirs=self.rules_dirs,

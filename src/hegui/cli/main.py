@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from hegui.cli import admin as admin_cli
+from hegui.cli import audit as audit_cli
 from hegui.cli import rules as rules_cli
 from hegui.cli.inspect import inspect_command
 from hegui.cli.pii import mask_command, pii_app
@@ -20,6 +22,8 @@ app.add_typer(rules_cli.app, name="rules")
 
 app.add_typer(pii_app, name="pii")
 app.command("mask")(mask_command)
+app.add_typer(admin_cli.app, name="admin")
+app.add_typer(audit_cli.app, name="audit")
 
 
 @app.command("version")

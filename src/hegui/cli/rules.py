@@ -17,6 +17,7 @@ from hegui.engine.explain import NodeTrace, explain_rule
 from hegui.engine.library import PackedRule, RuleError, RuleLibrary
 from hegui.engine.match import BACKENDS, hyperscan_available
 from hegui.engine.model import CHANNELS, ROLES, Conversation, Utterance
+from hegui.engine.session import Session
 from hegui.lexicon import default_lexicon
 from hegui.packs import (
     SHIPPED,
@@ -243,7 +244,7 @@ def explain(
     who = role or item.spec.scope.roles[0]
     industry = (item.spec.scope.industries or industries.get(item.pack) or [None])[0]
     conversation = Conversation("explain", (Utterance(who, text),), channel, industry)
-    session = library.session(conversation)
+    session = Session(library, conversation)
     findings = session.feed(conversation.utterances[0]) + session.close()
     fired = [f for f in findings if f.rule_id == rule_id]
     norm = session.history[0].norm.text

@@ -1,18 +1,25 @@
-"""A compiled rule library: every rule, and ONE multi-pattern database for all their text."""
+"""A compiled rule library: every rule, and ONE multi-pattern database for all their text.
+
+A library is immutable once built and safe to share between threads; each conversation
+gets its own `Session` (hegui.engine.session). Which of its packs apply to a conversation
+is a `Routes` table, built once per pack selection.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from hegui.engine.kinds import KINDS, Rule, RuleMeta, WhenRule
 from hegui.engine.match import make_matcher
-from hegui.engine.model import ROLES, Conversation, Finding
+from hegui.engine.model import ROLES
+from hegui.engine.pii import LeakPolicy, PiiDetector
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules.compiler import PatternTable
 from hegui.engine.rules.schema import RuleSpec
-from hegui.engine.session import Session
 from hegui.engine.taxonomy import Taxonomy
 
 
@@ -22,8 +29,29 @@ class RuleError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class PackedRule:
+    """A rule and its pack; `group` tells packs of the same name apart when routing."""
+
     pack: str
     spec: RuleSpec
+    group: str | None = None
+
+
+Wake = Mapping[int, tuple[int, ...]]  # literal id → rule indices it wakes
+
+
+@dataclass(frozen=True, slots=True)
+class Routes:
+    """For one selection of packs, per speaker role: which rules each literal wakes, which
+    see every utterance, which look across segment joins; and which run at close."""
+
+    packs: frozenset[str] | None  # pack groups whose rules apply (None: all)
+    woken: Mapping[str, Wake]
+    always: Mapping[str, tuple[int, ...]]
+    boundary_always: Mapping[str, tuple[int, ...]]
+    boundary_gated: Mapping[str, Wake]
+    closing: tuple[int, ...]
+    pii_woken: Mapping[str, Mapping[str, tuple[int, ...]]]  # role → PII type → rules
+    boundary_pii: Mapping[str, Mapping[str, tuple[int, ...]]]
 
 
 class RuleLibrary:
@@ -33,18 +61,21 @@ class RuleLibrary:
         taxonomy: Taxonomy,
         *,
         backend: str = "auto",
-        pii_detector: Any = None,
+        pii_detector: PiiDetector | None = None,
         lexicon: c.Lexicon | None = None,
         dedupe: bool = True,
-        leak_policy: Any = None,
+        leak_policy: LeakPolicy | None = None,
     ) -> None:
         """`lexicon` (word → frequency) lets sound-alike matches respect word edges;
-        `dedupe` keeps one finding per category and evidence span (the earlier rule wins)."""
+        `dedupe` keeps one finding per category and evidence span (the earlier rule wins);
+        `pii_detector` serves `pii:` conditions (a default one when they need it) and
+        `leak_policy` decides what they count."""
         self.lexicon = lexicon
         self.dedupe = dedupe
-        self.leak_policy = leak_policy  # a pii.LeakPolicy: what the `pii:` leaf counts
+        self.leak_policy = leak_policy
         table = PatternTable()
         self.rules: list[Rule] = []
+        self.packs: list[str] = []
         seen: set[str] = set()
         for packed in rules:
             spec = packed.spec
@@ -55,70 +86,100 @@ class RuleLibrary:
             seen.add(spec.id)
             if spec.category not in taxonomy:
                 raise RuleError(f"rule {spec.id}: unknown category {spec.category!r} / 未知类别")
-            meta = RuleMeta(
-                id=spec.id,
-                version=spec.version,
-                category=spec.category,
-                severity=spec.severity or taxonomy.default_severity(spec.category),
-                message=spec.message,
-                pack=packed.pack,
-                description=spec.description,
-                source=spec.source,
-            )
-            self.rules.append(KINDS[spec.kind].from_spec(spec, meta, table))
+            self.rules.append(KINDS[spec.kind].from_spec(spec, _meta(packed, taxonomy), table))
+            self.packs.append(packed.group or packed.pack)
         self.by_id = {rule.meta.id: rule for rule in self.rules}
+        self.needs = [rule.needs for rule in self.rules]
+        self.dynamic = [rule.changes_liveness() for rule in self.rules]
+        self.close_hooks = [rule.closes() or rule.acts_on_close() for rule in self.rules]
         self.order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
         self.literals = table.literals
         self.uses_canonical = table.uses_canonical
         self.matcher = make_matcher(self.literals, backend)
         self.backend = self.matcher.name
-        self._route()
         self.uses_pii = any(_has_pii(cond) for r in self.rules for _, cond in r.conditions())
         self.pii_detector = pii_detector if self.uses_pii else None
         if self.uses_pii and self.pii_detector is None:
-            from hegui.engine.pii import PiiDetector
-
             self.pii_detector = PiiDetector()
+        self._routes: dict[frozenset[str] | None, Routes] = {}
+        self._lock = threading.Lock()
+        self.all_routes = self.routes(None)
 
-    def _route(self) -> None:
-        """Per speaker role: which rules each literal wakes and which see every utterance;
-        and which rules must run at close."""
-        self.pattern_rules: dict[str, list[list[int]]] = {}
-        self.always: dict[str, list[int]] = {}
-        self.boundary_always: dict[str, list[int]] = {}
-        self.boundary_gated: dict[str, list[list[int]]] = {}
-        for role in ROLES:
-            self.pattern_rules[role] = [[] for _ in self.literals]
-            self.boundary_gated[role] = [[] for _ in self.literals]
-            self.always[role] = []
-            self.boundary_always[role] = []
-        self.closing = [i for i, rule in enumerate(self.rules) if rule.closes()]
+    def routes(self, packs: frozenset[str] | None) -> Routes:
+        """The routing table for the rules of `packs` (None: every rule); built once."""
+        found = self._routes.get(packs)
+        if found is None:
+            with self._lock:
+                found = self._routes.get(packs)
+                if found is None:
+                    found = self._routes[packs] = self._build_routes(packs)
+        return found
+
+    def _build_routes(self, packs: frozenset[str] | None) -> Routes:
+        woken: dict[str, dict[int, list[int]]] = {role: {} for role in ROLES}
+        gated: dict[str, dict[int, list[int]]] = {role: {} for role in ROLES}
+        always: dict[str, list[int]] = {role: [] for role in ROLES}
+        boundary_always: dict[str, list[int]] = {role: [] for role in ROLES}
+        closing: list[int] = []
+        by_pii: dict[str, dict[str, list[int]]] = {role: {} for role in ROLES}
+        boundary_pii: dict[str, dict[str, list[int]]] = {role: {} for role in ROLES}
         for index, rule in enumerate(self.rules):
+            if packs is not None and self.packs[index] not in packs:
+                continue
+            if rule.closes():
+                closing.append(index)
             gate = rule.wake_gate()
             boundary = isinstance(rule, WhenRule) and not rule.scope.positional
+            pii = rule.wake_pii()
             for role in rule.scope.roles:
-                if gate is None:
-                    self.always[role].append(index)
-                else:
-                    for pid in gate:
-                        self.pattern_rules[role][pid].append(index)
-                if boundary and rule.gate is None:
-                    self.boundary_always[role].append(index)
-                elif boundary and rule.gate is not None:
-                    for pid in rule.gate:
-                        self.boundary_gated[role][pid].append(index)
+                if gate is None and not pii:
+                    always[role].append(index)
+                for pid in gate or ():
+                    woken[role].setdefault(pid, []).append(index)
+                for kind in pii or ():
+                    by_pii[role].setdefault(kind, []).append(index)
+                if not boundary:
+                    continue
+                if rule.gate is None and not rule.pii_gate:
+                    boundary_always[role].append(index)
+                for pid in rule.gate or ():
+                    gated[role].setdefault(pid, []).append(index)
+                for kind in rule.pii_gate or ():
+                    boundary_pii[role].setdefault(kind, []).append(index)
+        return Routes(
+            packs=packs,
+            woken=_freeze_wake(woken),
+            always=MappingProxyType({r: tuple(v) for r, v in always.items()}),
+            boundary_always=MappingProxyType({r: tuple(v) for r, v in boundary_always.items()}),
+            boundary_gated=_freeze_wake(gated),
+            closing=tuple(closing),
+            pii_woken=_freeze_wake(by_pii),
+            boundary_pii=_freeze_wake(boundary_pii),
+        )
 
-    def session(self, conversation: Conversation) -> Session:
-        return Session(self, conversation)
 
-    def inspect(self, conversation: Conversation) -> list[Finding]:
-        """Batch inspection: feed every utterance, then close."""
-        session = Session(self, conversation)
-        out: list[Finding] = []
-        for prepared in session.prepare_all(conversation.utterances):
-            out.extend(session.feed_prepared(prepared))
-        out.extend(session.close())
-        return sorted(out, key=Finding.sort_key)
+def _freeze_wake(table: Mapping[str, Mapping[Any, list[int]]]) -> Mapping[str, Any]:
+    return MappingProxyType(
+        {
+            role: MappingProxyType({pid: tuple(ids) for pid, ids in wake.items()})
+            for role, wake in table.items()
+        }
+    )
+
+
+def _meta(packed: PackedRule, taxonomy: Taxonomy) -> RuleMeta:
+    spec = packed.spec
+    return RuleMeta(
+        id=spec.id,
+        version=spec.version,
+        category=spec.category,
+        severity=spec.severity or taxonomy.default_severity(spec.category),
+        message=spec.message,
+        message_en=spec.message_en or "",
+        pack=packed.pack,
+        description=spec.description,
+        source=spec.source,
+    )
 
 
 def _has_pii(cond: c.Cond) -> bool:

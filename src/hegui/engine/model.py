@@ -6,9 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-ROLES = ("agent", "customer", "bot", "system")
-CHANNELS = ("phone", "chat", "wecom", "video", "app", "email", "ticket", "sms")
-INDUSTRIES = ("securities", "banking", "insurance", "lending", "general")
+from hegui.engine.vocabulary import CHANNELS, INDUSTRIES, ROLES, SEVERITIES
+
+__all__ = ["CHANNELS", "INDUSTRIES", "ROLES", "SEVERITIES", "Conversation", "Finding", "Utterance"]
+
+# A conversation's timing rules read one clock, never both: seconds from its start
+# (`start`/`end`), or wall-clock timestamps (`at`) — whichever its first timed utterance has.
+OFFSET_CLOCK = "start"
+WALL_CLOCK = "at"
 
 
 @dataclass(frozen=True, slots=True)

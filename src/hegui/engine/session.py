@@ -1,18 +1,19 @@
 """A live inspection of one conversation: `feed` an utterance, get new findings; `close`
-for what can only be known at the end. Batch inspection is feed-all + close."""
+for what can only be known at the end. Batch inspection (`inspect`) is feed-all + close.
+
+A session belongs to one conversation and one thread; the library it reads is shared.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from hegui.engine.model import Conversation, Finding, Utterance
+from hegui.engine.library import Routes, RuleLibrary
+from hegui.engine.model import OFFSET_CLOCK, WALL_CLOCK, Conversation, Finding, Utterance
 from hegui.engine.normalise import normalise, normalise_many
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
-
-if TYPE_CHECKING:
-    from hegui.engine.library import RuleLibrary
 
 
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
@@ -22,22 +23,40 @@ def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
 
 
 # How much of the neighbouring segments a phrase split across ASR segments may span.
+_UNSET = object()
 JOIN_WINDOW = 40
 JOIN_SEGMENTS = 3
 
 
+def inspect(
+    library: RuleLibrary, conversation: Conversation, routes: Routes | None = None
+) -> list[Finding]:
+    """Batch inspection: feed every utterance, then close."""
+    session = Session(library, conversation, routes)
+    out: list[Finding] = []
+    for prepared in session.prepare_all(conversation.utterances):
+        out.extend(session.feed_prepared(prepared))
+    out.extend(session.close())
+    return sorted(out, key=Finding.sort_key)
+
+
 class Session:
-    def __init__(self, library: RuleLibrary, conversation: Conversation) -> None:
+    def __init__(
+        self, library: RuleLibrary, conversation: Conversation, routes: Routes | None = None
+    ) -> None:
+        """`routes`: which of the library's packs apply (default: all of them)."""
         self.library = library
+        self.routes = routes or library.all_routes
         self.lexicon = library.lexicon
         self.conversation = conversation
         self.history: list[c.Prepared] = []
+        self.clock: str | None = None  # decided by the first utterance that carries a time
         self.t0: float | None = None
         self.latest_end: float | None = None
         self._counts: dict[str, int] = {}
         self._states: dict[int, Any] = {}  # per rule, created when the rule is first woken
         # Per role, the rules that see every utterance of that role.
-        self._live = {role: set(rules) for role, rules in library.always.items()}
+        self._live = {role: set(rules) for role, rules in self.routes.always.items()}
         self._shown: dict[tuple[str, int], list[c.Span | None]] = {}
         self._closed = False
 
@@ -95,28 +114,45 @@ class Session:
         if u.index != len(self.history):
             raise ValueError(f"prepared utterance {u.index} fed out of order")
         utterance = u.utterance
-        lib = self.library
+        self._time(u)
         self.history.append(u)
         if self.t0 is None:
-            self.t0 = utterance.time()
+            self.t0 = u.t
         role = utterance.role
         live = self._live[role]
         candidates: set[int]
         if u.hits:
             candidates = set(live)
-            woken = lib.pattern_rules[role]
+            woken = self.routes.woken[role]
             for pid in u.hits:
-                candidates.update(woken[pid])
+                wakes = woken.get(pid)
+                if wakes:
+                    candidates.update(wakes)
         else:
             candidates = live.copy() if live else set()
+        by_pii = self.routes.pii_woken[role]
+        if by_pii:
+            for entity in self.pii_entities(u):
+                candidates.update(by_pii.get(entity.type, ()))
         out: list[Finding] = []
-        rules = lib.rules
+        lib = self.library
+        rules, needs, dynamic, states = lib.rules, lib.needs, lib.dynamic, self._states
+        hits = u.hits
         for index in candidates:
-            state = self._state(index)
+            need = needs[index]
+            if need and any(clause.isdisjoint(hits) for clause in need):
+                continue
+            state = states.get(index, _UNSET)
+            if state is _UNSET:
+                state = self._state(index)
             if state is None:
                 continue
             rule = rules[index]
-            out.extend(rule.on_utterance(state, u, self))
+            found = rule.on_utterance(state, u, self)
+            if found:
+                out.extend(found)
+            if not dynamic[index]:
+                continue
             if rule.finished(state):
                 for r in rule.scope.roles:
                     self._live[r].discard(index)
@@ -126,10 +162,26 @@ class Session:
         if u.index and self.history[u.index - 1].utterance.role == role:
             out.extend(self._across_segments(u))
         self._counts[role] = self._counts.get(role, 0) + 1
-        end = utterance.end if utterance.end is not None else utterance.time()
+        end = u.t_end
         if end is not None and (self.latest_end is None or end > self.latest_end):
             self.latest_end = end
         return self._settle(out) if out else out
+
+    def _time(self, u: c.Prepared) -> None:
+        """Place an utterance on the conversation's one clock: `start` seconds if the first
+        timed utterance has them, else `at` timestamps. An utterance that carries only the
+        other clock's time is untimed: the two clocks are never compared."""
+        utterance = u.utterance
+        if self.clock is None:
+            if utterance.start is not None:
+                self.clock = OFFSET_CLOCK
+            elif utterance.at is not None:
+                self.clock = WALL_CLOCK
+        if self.clock == OFFSET_CLOCK and utterance.start is not None:
+            u.t = utterance.start
+            u.t_end = utterance.end if utterance.end is not None else utterance.start
+        elif self.clock == WALL_CLOCK and utterance.at is not None:
+            u.t = u.t_end = utterance.at.timestamp()
 
     def close(self) -> list[Finding]:
         """End of the conversation: must-say obligations, closing scopes."""
@@ -137,8 +189,9 @@ class Session:
             return []
         self._closed = True
         out: list[Finding] = []
-        rules = self.library.rules
-        for index in sorted(set(self.library.closing) | set(self._states)):
+        rules, hooks = self.library.rules, self.library.close_hooks
+        woken = (index for index in self._states if hooks[index])
+        for index in sorted(set(self.routes.closing).union(woken)):
             state = self._state(index)
             if state is not None:
                 out.extend(rules[index].on_close(state, self))
@@ -206,13 +259,16 @@ class Session:
             offset += length
         joined = "".join(pieces)
         virtual = self._prepare(u.index, Utterance(u.utterance.role, joined))
-        lib = self.library
         seen_alone: set[int] = set().union(*(p.hits for p, *_ in segments))
         role = u.utterance.role
-        candidates = set(lib.boundary_always[role])
-        gated = lib.boundary_gated[role]
+        candidates = set(self.routes.boundary_always[role])
+        gated = self.routes.boundary_gated[role]
         for pid in virtual.hits - seen_alone:
-            candidates.update(gated[pid])
+            candidates.update(gated.get(pid, ()))
+        by_pii = self.routes.boundary_pii[role]
+        if by_pii:
+            for entity in self.pii_entities(virtual):
+                candidates.update(by_pii.get(entity.type, ()))
         if not candidates:
             return []
 
@@ -232,7 +288,7 @@ class Session:
             return part, local_span, tuple(related)
 
         out: list[Finding] = []
-        rules = lib.rules
+        rules = self.library.rules
         for index in candidates:
             state = self._state(index)
             if state is not None:

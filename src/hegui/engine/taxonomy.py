@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hegui.engine.vocabulary import SEVERITIES
+
 
 @dataclass(frozen=True, slots=True)
 class Category:
@@ -28,7 +30,7 @@ class Taxonomy:
                 raise ValueError(f"taxonomy group {group!r} must map ids to entries")
             for cid, entry in entries.items():
                 severity = entry.get("severity")
-                if severity not in ("high", "medium", "low"):
+                if severity not in SEVERITIES:
                     raise ValueError(f"taxonomy {cid}: bad severity {severity!r}")
                 categories[cid] = Category(cid, str(entry.get("zh", "")), severity, group)
         return cls(categories)

@@ -64,18 +64,8 @@ def packs_applicable(pack: PackSpec, industry: str | None) -> bool:
     return not pack.industries or (industry or "general") in pack.industries
 
 
-def applicable_rules(packs: Iterable[PackSpec], industry: str | None) -> list[PackedRule]:
-    """The rules of those `packs` that apply to a conversation of `industry`."""
-    return [
-        PackedRule(pack.pack, rule)
-        for pack in packs
-        if packs_applicable(pack, industry)
-        for rule in pack.rules
-    ]
-
-
 @dataclass(frozen=True, slots=True)
-class LoadedPack:
+class LocatedPack:
     """A validated pack and where it came from: its file and each rule's line."""
 
     source: str
@@ -87,15 +77,15 @@ class LoadedPack:
 
 
 @lru_cache(maxsize=64)
-def _load_cached(path: str, mtime_ns: int, size: int) -> LoadedPack:
+def _load_cached(path: str, mtime_ns: int, size: int) -> LocatedPack:
     try:
         text = safe_yaml.read_text(Path(path))
     except safe_yaml.UnsafeYaml as exc:
         raise PackError(str(exc)) from None
-    return parse_pack(text, path)
+    return parse_located(text, path)
 
 
-def load_pack(path: Path) -> LoadedPack:
+def load_located(path: Path) -> LocatedPack:
     """Read and validate one pack file; PackError names the file, line and field."""
     try:
         stat = path.stat()
@@ -105,14 +95,14 @@ def load_pack(path: Path) -> LoadedPack:
 
 
 def load_pack_file(path: Path) -> PackSpec:
-    return load_pack(path).spec
+    return load_located(path).spec
 
 
 def load_pack_text(text: str, source: str) -> PackSpec:
-    return parse_pack(text, source).spec
+    return parse_located(text, source).spec
 
 
-def parse_pack(text: str, source: str) -> LoadedPack:
+def parse_located(text: str, source: str) -> LocatedPack:
     """Parse YAML within the size, depth and alias limits, then validate the schema."""
     try:
         root = safe_yaml.compose(text, source)
@@ -134,7 +124,7 @@ def parse_pack(text: str, source: str) -> LoadedPack:
         spec = PackSpec.model_validate(data)
     except ValidationError as exc:
         raise PackError(_explain(exc, data, root, source)) from None
-    return LoadedPack(source, spec, _rule_lines(root, len(spec.rules)))
+    return LocatedPack(source, spec, _rule_lines(root, len(spec.rules)))
 
 
 def _rule_lines(root: Any, count: int) -> tuple[int, ...]:

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from hegui.engine.library import PackedRule
 from hegui.engine.match.atoms import required_atoms
 from hegui.engine.rules import schema as s
 from hegui.engine.rules.compiler import compact
-from hegui.packs import LoadedPack, PackError, available_packs, load_pack, pack_files
+from hegui.engine.taxonomy import Taxonomy
+from hegui.packs import LocatedPack, PackError, available_packs, load_located, pack_files
 from hegui.packs.validate import Problem, validate_rule_sources
 
 MIN_EXAMPLES = 3
@@ -23,7 +25,7 @@ MIN_EXAMPLES = 3
 _ASCII_CLASSES = re.compile(r"(?<!\\)(?:\\\\)*\\[wWbB]")
 _ESCAPES = re.compile(r"\\(?:[pPx]\{[^}]*\}|.)")  # \D, \p{Han}, \x{4E00}: not capitals
 
-__all__ = ["Problem", "lint_packs", "lint_sources"]
+__all__ = ["Problem", "lint_packs", "lint_rules", "lint_sources"]
 
 
 def lint_sources(
@@ -35,13 +37,30 @@ def lint_sources(
     problems = validate_rule_sources(rules_dirs, packs=packs)
     names = list(packs) if packs else ([] if rules_dirs else available_packs())
     try:
-        loaded = [load_pack(path) for path in pack_files(names, rules_dirs)]
+        loaded = [load_located(path) for path in pack_files(names, rules_dirs)]
     except PackError:
         return problems  # the same failure is among them
     return problems + lint_packs(loaded)
 
 
-def lint_packs(loaded: Sequence[LoadedPack]) -> list[Problem]:
+def lint_rules(packed: Sequence[PackedRule], taxonomy: Taxonomy) -> list[Problem]:
+    """The per-rule checks, and ids and categories, of rules already in memory (no
+    file positions: for files, `lint_sources` says where)."""
+    counts = Counter(p.spec.id for p in packed)
+    problems = [
+        Problem("error", rule_id, f"重复编号 id used {n} times")
+        for rule_id, n in counts.items()
+        if n > 1
+    ]
+    for item in packed:
+        if item.spec.category not in taxonomy:
+            message = f"未知类别 unknown category {item.spec.category!r} (see taxonomy.yaml)"
+            problems.append(Problem("error", item.spec.id, message))
+        problems.extend(Problem(lvl, item.spec.id, msg) for lvl, msg in _lint_rule(item.spec))
+    return problems
+
+
+def lint_packs(loaded: Sequence[LocatedPack]) -> list[Problem]:
     problems: list[Problem] = []
     for pack in loaded:
         for index, rule in enumerate(pack.spec.rules):
@@ -59,6 +78,8 @@ def _lint_rule(rule: s.RuleSpec) -> Iterator[tuple[str, str]]:
         yield "error", f"no_match 示例不足 needs ≥{MIN_EXAMPLES} no_match examples"
     if rule.kind == "sequence" and rule.scope.deferred_scope():
         yield "error", "sequence 不支持 last/last_seconds 范围 (sequences are judged live)"
+    if not rule.message_en:
+        yield "warning", "缺少英文说明 no message_en: findings will show the Chinese message only"
     if rule.category.startswith("compliance.") and not rule.source:
         yield "warning", "合规规则缺少法规出处 compliance rule without a legal source"
     for cond in _conditions(rule):

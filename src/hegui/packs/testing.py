@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.engine.model import Conversation, Utterance
 from hegui.engine.rules import schema as s
+from hegui.engine.session import inspect
 
 
 @dataclass(slots=True)
@@ -111,7 +112,7 @@ def run_examples(
             conv = example_conversation(
                 rule, example, industries.get(packed_rule.pack, ()), f"example-{rule.id}-{number}"
             )
-            fired = [f.rule_id for f in library.inspect(conv)]
+            fired = [f.rule_id for f in inspect(library, conv)]
             hit = rule.id in fired
             if expected == "match":
                 report.tp += hit

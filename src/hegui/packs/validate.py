@@ -4,7 +4,7 @@
 inspection does, and lists every problem that would stop it (or silently change what
 it does) with file:line and rule id: a file that does not load (YAML, limits, schema,
 regex), an id used twice among your files, an id that collides with an enabled shipped
-rule in any pack combination your pack can be used in, an unknown taxonomy category.
+rule compiled into the same library, an unknown taxonomy category.
 """
 
 from __future__ import annotations
@@ -15,15 +15,12 @@ from pathlib import Path
 
 from hegui.engine.rules.schema import RuleSpec
 from hegui.packs import (
-    INDUSTRY_PACKS,
     SHIPPED,
-    LoadedPack,
+    LocatedPack,
     PackError,
-    load_pack,
+    load_located,
     pack_files,
-    packs_applicable,
     packs_for_industry,
-    shipped_path,
     taxonomy,
 )
 
@@ -44,7 +41,7 @@ class Problem:
 class Located:
     """One rule of a loaded pack."""
 
-    pack: LoadedPack
+    pack: LocatedPack
     index: int
     shipped: bool
 
@@ -55,16 +52,6 @@ class Located:
     @property
     def where(self) -> str:
         return self.pack.where(self.index)
-
-
-@dataclass(frozen=True, slots=True)
-class Combination:
-    """Shipped packs that inspection puts together, and the industry that picks your packs
-    (None: any industry, so all of them)."""
-
-    label: str
-    shipped: tuple[str, ...]
-    industry: str | None
 
 
 class SourcesInvalid(PackError):
@@ -84,41 +71,31 @@ def validate_rule_sources(
 ) -> list[Problem]:
     """Every error that would stop (or silently change) an inspection with these sources.
 
-    The arguments mean what they mean to `Inspector`: `rules_dirs` your rule files or
-    folders; `packs` the shipped packs to use (None: chosen per industry); `industry` a
-    fixed industry (None: each conversation's own, so every industry is checked)."""
+    The arguments mean what they mean to the Inspector (`EngineConfig`): `rules_dirs`
+    your rule files or folders; `packs` the shipped packs to use (None: by industry);
+    `industry` a fixed industry (None: each conversation's own, so all shipped packs)."""
     try:
         paths = pack_files((), rules_dirs)
-        combinations = _combinations(packs, industry)
-        shipped = {name: load_pack(shipped_path(name)) for c in combinations for name in c.shipped}
+        names = _shipped_names(packs, industry)
+        shipped = [load_located(path) for path in pack_files(names)]
     except PackError as exc:
         return [Problem("error", "", str(exc))]
     problems: list[Problem] = []
     user = list(_load_each(paths, problems))
     yours = [Located(p, i, False) for p in user for i in range(len(p.spec.rules))]
+    theirs = [Located(p, i, True) for p in shipped for i in range(len(p.spec.rules))]
     problems.extend(_pack_names(user))
     problems.extend(_user_duplicates(yours))
-    clashes: dict[tuple[str, str], tuple[Located, Located, list[str]]] = {}
-    for combination in combinations:
-        theirs = [
-            Located(shipped[n], i, True)
-            for n in combination.shipped
-            for i in range(len(shipped[n].spec.rules))
-        ]
-        mine = [r for r in yours if _applies(r.pack, combination.industry)]
-        for rule, earlier in _collisions(theirs + mine):
-            key = (rule.where, earlier.where)
-            clashes.setdefault(key, (rule, earlier, []))[2].append(combination.label)
-    problems.extend(_clash(rule, earlier, labels) for rule, earlier, labels in clashes.values())
-    everything = [Located(p, i, True) for p in shipped.values() for i in range(len(p.spec.rules))]
-    problems.extend(_categories(everything + yours))
+    label = f"packs {','.join(names)}"
+    problems.extend(_clash(rule, earlier, label) for rule, earlier in _collisions(theirs + yours))
+    problems.extend(_categories(theirs + yours))
     return problems
 
 
-def _load_each(paths: Sequence[Path], problems: list[Problem]) -> Iterator[LoadedPack]:
+def _load_each(paths: Sequence[Path], problems: list[Problem]) -> Iterator[LocatedPack]:
     for path in paths:
         try:
-            yield load_pack(path)
+            yield load_located(path)
         except PackError as exc:
             problems.append(Problem("error", "", str(exc)))
 
@@ -135,26 +112,18 @@ def require_valid_sources(
         raise SourcesInvalid(problems)
 
 
-def _combinations(packs: Sequence[str] | None, industry: str | None) -> list[Combination]:
-    if packs is not None:
-        unknown = [name for name in packs if name not in SHIPPED]
-        if unknown:
-            raise PackError(
-                f"没有这个规则包 no such pack {unknown[0]!r}; shipped: {', '.join(SHIPPED)}"
-            )
-        if industry is not None:
-            packs_for_industry(industry)  # an unknown industry is refused here too
-        return [Combination(f"packs {','.join(packs)}", tuple(packs), industry)]
+def _shipped_names(packs: Sequence[str] | None, industry: str | None) -> tuple[str, ...]:
+    """The shipped packs compiled into one library with yours, as the Inspector's catalog
+    does: those named, else the industry's, else all of them (each conversation's
+    industry then picks among them; your packs are compiled in whatever they apply to)."""
     if industry is not None:
-        return [Combination(f"industry {industry}", packs_for_industry(industry), industry)]
-    return [Combination(f"industry {i}", packs_for_industry(i), i) for i in INDUSTRY_PACKS]
+        packs_for_industry(industry)  # an unknown industry is refused here
+    if packs is not None:
+        return tuple(packs)
+    return packs_for_industry(industry) if industry is not None else SHIPPED
 
 
-def _applies(pack: LoadedPack, industry: str | None) -> bool:
-    return industry is None or packs_applicable(pack.spec, industry)
-
-
-def _pack_names(user: Sequence[LoadedPack]) -> Iterator[Problem]:
+def _pack_names(user: Sequence[LocatedPack]) -> Iterator[Problem]:
     for pack in user:
         if pack.spec.pack in SHIPPED:
             yield Problem(
@@ -195,7 +164,7 @@ def _collisions(rules: Sequence[Located]) -> Iterator[tuple[Located, Located]]:
             yield rule, shipped
 
 
-def _clash(rule: Located, earlier: Located, labels: Sequence[str]) -> Problem:
+def _clash(rule: Located, earlier: Located, label: str) -> Problem:
     pack = earlier.pack.spec.pack
     if not rule.spec.enabled:
         what = (
@@ -207,8 +176,7 @@ def _clash(rule: Located, earlier: Located, labels: Sequence[str]) -> Problem:
     return Problem(
         "error",
         rule.spec.id,
-        f"{what} at {earlier.where} (combined for {', '.join(labels)}); "
-        "请改用其他编号 choose another id",
+        f"{what} at {earlier.where} (compiled together: {label}); 请改用其他编号 choose another id",
         rule.where,
     )
 

@@ -23,11 +23,23 @@ class RuleMeta:
     pack: str
     description: str = ""
     source: str | None = None
+    message_en: str = ""
+
+    def say(self, zh: str = "", en: str = "") -> str:
+        """A finding's message: the Chinese (with its detail) first, then the English.
+
+        `zh`/`en` are what this finding adds (what was expected, a measured time…); a rule
+        without `message_en` still gets the English detail, inside the Chinese brackets."""
+        if not self.message_en:
+            return f"{self.message}（{zh} / {en}）" if zh else self.message
+        head = f"{self.message}（{zh}）" if zh else self.message
+        return f"{head} / {self.message_en} ({en})" if en else f"{head} / {self.message_en}"
 
 
 class SessionContext(c.EvalContext, Protocol):
     """What a rule sees of the running session."""
 
+    clock: str | None
     t0: float | None
     latest_end: float | None
 
@@ -63,7 +75,7 @@ class Scope:
         if self.first is not None and ctx.count_before(self.roles) >= self.first:
             return False
         if self.first_seconds is not None:
-            t = u.utterance.time()
+            t = u.t
             if t is None or ctx.t0 is None or t - ctx.t0 > self.first_seconds:
                 return False
         return True
@@ -76,11 +88,11 @@ class Scope:
         if self.last is not None:
             members = members[-self.last :]
         if self.last_seconds is not None:
-            ends = [t for u in ctx.history if (t := u.utterance.end_time()) is not None]
+            ends = [u.t_end for u in ctx.history if u.t_end is not None]
             if not ends:
                 return []
             cutoff = max(ends) - self.last_seconds
-            members = [u for u in members if (t := u.utterance.time()) is not None and t >= cutoff]
+            members = [u for u in members if u.t is not None and u.t >= cutoff]
         return members
 
 
@@ -93,10 +105,20 @@ class Rule(ABC):
         self.meta = meta
         self.scope = scope
         self.gate: frozenset[int] | None = None
+        # Further literal sets each of which must meet an utterance's hits before the rule
+        # can hold there: checked before the rule is evaluated at all.
+        self.needs: tuple[frozenset[int], ...] = ()
+        # For a rule no literal wakes: PII types one of which must be found to wake it.
+        self.pii_gate: frozenset[str] | None = None
 
     def wake_gate(self) -> frozenset[int] | None:
-        """Literal ids that wake this rule for an utterance; None: every utterance."""
+        """Literal ids that wake this rule for an utterance; None (and no `wake_pii`):
+        every utterance."""
         return self.gate
+
+    def wake_pii(self) -> frozenset[str] | None:
+        """PII types whose presence also wakes this rule for an utterance."""
+        return self.pii_gate
 
     def every_turn(self, state: Any) -> bool:
         """Whether, in this state, the rule must see every utterance from now on."""
@@ -109,6 +131,15 @@ class Rule(ABC):
     def closes(self) -> bool:
         """Whether `on_close` must run even if the rule never saw an utterance."""
         return False
+
+    def acts_on_close(self) -> bool:
+        """Whether `on_close` can find anything (the session skips it otherwise)."""
+        return type(self).on_close is not Rule.on_close
+
+    def changes_liveness(self) -> bool:
+        """Whether `finished` / `every_turn` can say anything (else they are not asked)."""
+        cls = type(self)
+        return cls.finished is not Rule.finished or cls.every_turn is not Rule.every_turn
 
     @classmethod
     @abstractmethod
@@ -149,7 +180,7 @@ class Rule(ABC):
             rule_id=meta.id,
             rule_version=meta.version,
             severity=meta.severity,
-            message=message or meta.message,
+            message=message or meta.say(),
         )
         if u is None:
             return missing

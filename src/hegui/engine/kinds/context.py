@@ -128,7 +128,7 @@ class MustSayRule(Rule):
         if self.after is not None and state.trigger is not None:
             zh, en = f"第{state.trigger}句之后{zh}", f"{en} after utterance {state.trigger}"
         expected = _expected(self.required)
-        message = f"{self.meta.message}（应{zh}说明：{expected}；expected {en}）"
+        message = self.meta.say(f"应{zh}说明：{expected}", f"expected {en}")
         return [self.finding(ctx, None, None, message=message)]
 
 
@@ -186,7 +186,7 @@ class SequenceRule(Rule):
             if k > 0 and not seen[k - 1] and not fired[k]:
                 fired[k] = True
                 before = _expected(self.steps[k - 1])
-                message = f"{self.meta.message}（此前未见：{before} / step {k} missing before it）"
+                message = self.meta.say(f"此前未见：{before}", f"step {k} missing before it")
                 out.append(self.finding(ctx, u, span, message=message))
             seen[k] = True
         return out

@@ -9,7 +9,7 @@ from abc import abstractmethod
 from typing import Any
 
 from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
-from hegui.engine.model import Finding
+from hegui.engine.model import OFFSET_CLOCK, Finding
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules import schema as s
 from hegui.engine.rules.compiler import PatternTable
@@ -33,15 +33,16 @@ class _TimingRule(Rule):
         measured = self.measure(u, ctx)
         if measured is None:
             return []
-        message = f"{self.meta.message}（{self.describe(measured)}）"
+        message = self.meta.say(*self.describe(measured))
         return [self.finding(ctx, u, None, message=message)]
 
     @abstractmethod
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         """The measured quantity when it breaks the limit, else None."""
 
-    def describe(self, value: float) -> str:
-        return f"{value:.1f}s"
+    def describe(self, value: float) -> tuple[str, str]:
+        """The measured value, in Chinese and in English."""
+        return f"{value:.1f}秒", f"{value:.1f} s"
 
     @staticmethod
     def _previous(u: c.Prepared, ctx: SessionContext) -> c.Prepared | None:
@@ -54,14 +55,14 @@ class SilenceRule(_TimingRule):
     limit_field = "min_seconds"
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
-        start = u.utterance.start
+        start = u.t if ctx.clock == OFFSET_CLOCK else None
         if start is None or ctx.latest_end is None:
             return None
         gap = start - ctx.latest_end
         return gap if gap > self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"静默{value:.1f}秒 / silent {value:.1f} s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"静默{value:.1f}秒", f"silent {value:.1f} s"
 
 
 class InterruptionRule(_TimingRule):
@@ -71,16 +72,16 @@ class InterruptionRule(_TimingRule):
 
     def measure(self, u: c.Prepared, ctx: SessionContext) -> float | None:
         prev = self._previous(u, ctx)
-        start = u.utterance.start
-        if prev is None or prev.utterance.role != "customer" or start is None:
+        if ctx.clock != OFFSET_CLOCK or prev is None or prev.utterance.role != "customer":
             return None
-        if prev.utterance.end is None:
+        start, end = u.utterance.start, prev.utterance.end
+        if start is None or end is None or prev.t is None:
             return None
-        overlap = prev.utterance.end - start
+        overlap = end - start
         return overlap if overlap >= self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"客户未说完即开口，重叠{value:.1f}秒 / overlapped the customer by {value:.1f} s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"客户未说完即开口，重叠{value:.1f}秒", f"overlapped the customer by {value:.1f} s"
 
 
 class ResponseTimeRule(_TimingRule):
@@ -92,14 +93,14 @@ class ResponseTimeRule(_TimingRule):
         prev = self._previous(u, ctx)
         if prev is None or prev.utterance.role != "customer":
             return None
-        asked, answered = prev.utterance.end_time(), u.utterance.time()
+        asked, answered = prev.t_end, u.t
         if asked is None or answered is None:
             return None
         wait = answered - asked
         return wait if wait > self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"客户等待{value:.0f}秒 / customer waited {value:.0f} s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"客户等待{value:.0f}秒", f"customer waited {value:.0f} s"
 
 
 class SpeechRateRule(_TimingRule):
@@ -123,5 +124,5 @@ class SpeechRateRule(_TimingRule):
         rate = chars / (end - start)
         return rate if rate > self.limit else None
 
-    def describe(self, value: float) -> str:
-        return f"语速{value:.1f}字/秒 / {value:.1f} chars/s"
+    def describe(self, value: float) -> tuple[str, str]:
+        return f"语速{value:.1f}字/秒", f"{value:.1f} chars/s"

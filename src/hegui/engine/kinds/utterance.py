@@ -19,6 +19,8 @@ class WhenRule(Rule):
         super().__init__(meta, scope)
         self.cond = cond
         self.gate = cond.required(rank)
+        self.needs = _needs(cond, rank, self.gate)
+        self.gate, self.pii_gate = _gates(cond, rank, self.gate)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> WhenRule:
@@ -33,7 +35,13 @@ class WhenRule(Rule):
     def wake_gate(self) -> frozenset[int] | None:
         return frozenset() if self.scope.deferred else self.gate
 
+    def wake_pii(self) -> frozenset[str] | None:
+        return None if self.scope.deferred else self.pii_gate
+
     def closes(self) -> bool:
+        return self.scope.deferred
+
+    def acts_on_close(self) -> bool:
         return self.scope.deferred
 
     def on_utterance(self, state: Any, u: c.Prepared, ctx: SessionContext) -> list[Finding]:
@@ -86,6 +94,8 @@ class CountRule(Rule):
         super().__init__(meta, scope)
         self.cond, self.at_least = cond, at_least
         self.gate = cond.required(rank)
+        self.needs = _needs(cond, rank, self.gate)
+        self.gate, self.pii_gate = _gates(cond, rank, self.gate)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> CountRule:
@@ -108,5 +118,24 @@ class CountRule(Rule):
         state[0] += 1
         if state[0] < self.at_least:
             return []
-        message = f"{self.meta.message}（第{self.at_least}次 / {self.at_least} times）"
+        message = self.meta.say(f"第{self.at_least}次", f"{self.at_least} times")
         return [self.finding(ctx, u, span, message=message)]
+
+
+def _needs(cond: c.Cond, rank: c.Rank, gate: frozenset[int] | None) -> tuple[frozenset[int], ...]:
+    """The condition's conjunctive literal requirements beyond the gate that wakes it."""
+    return tuple(dict.fromkeys(clause for clause in cond.clauses(rank) if clause != gate))
+
+
+def _gates(
+    cond: c.Cond, rank: c.Rank, gate: frozenset[int] | None
+) -> tuple[frozenset[int] | None, frozenset[str] | None]:
+    """Literal and PII gates: a rule no literal alone can wake may still be woken by
+    literals OR the PII types its condition needs (`pii: [...]` or a regex)."""
+    if gate is not None:
+        return gate, None
+    wakers = cond.wakers(rank)
+    if wakers is None:
+        return None, None
+    literals, types = wakers
+    return literals or None, types or None

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import get_args
 
-from hegui.engine.rules.schema import PiiType
+from hegui.engine.vocabulary import PII_TYPES
 
-# The closed set is declared once, with the rule language (`pii:` conditions name them).
-PII_TYPES: tuple[str, ...] = get_args(PiiType)
+__all__ = ["PII_TYPES", "TYPE_LABELS", "PiiEntity"]
 
 TYPE_LABELS: dict[str, str] = {
     "id_number": "身份证号",

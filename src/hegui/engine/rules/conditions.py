@@ -45,6 +45,8 @@ class Prepared:
     cache: dict[int, list[Span]] | None = None
     pii: list[Any] | None = None
     sound: str | None = None
+    t: float | None = None  # when it began on the conversation's one clock (set by the session)
+    t_end: float | None = None  # when it ended on that clock (its start when no end is known)
 
     def sounds(self) -> str:
         """The compact text as it sounds (homophones collapsed), offsets unchanged."""
@@ -53,6 +55,7 @@ class Prepared:
         return self.sound
 
 
+Wakers = tuple[frozenset[int], frozenset[str]]
 Lexicon = Callable[[str], int]  # word → corpus frequency (0: not a word)
 
 
@@ -78,6 +81,24 @@ class Cond(ABC):
         """Literal ids of which one must be present for this to hold; None if no such set.
         Where there is a choice, the most selective set by `rank`."""
         return None
+
+    def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
+        """Sets of literal ids of which EACH must meet the utterance's hits for this to
+        hold (a conjunction the prefilter checks before any evaluation)."""
+        need = self.required(rank)
+        return () if need is None else (need,)
+
+    def pii_required(self) -> frozenset[str] | None:
+        """PII types one of which must be found in the utterance for this to hold."""
+        return None
+
+    def wakers(self, rank: Rank) -> Wakers | None:
+        """Literal ids and PII types, one of which must be present for this to hold."""
+        literals = self.required(rank)
+        if literals is not None:
+            return (literals, frozenset())
+        types = self.pii_required()
+        return None if types is None else (frozenset(), types)
 
     def children(self) -> Sequence[Cond]:
         return ()
@@ -217,6 +238,9 @@ class PiiLeaf(Cond):
     def describe(self) -> str:
         return f"pii: {', '.join(sorted(self.types))}"
 
+    def pii_required(self) -> frozenset[str] | None:
+        return self.types
+
     def spans(self, u: Prepared, ctx: EvalContext) -> list[Span]:
         return [
             (e.start, e.end)
@@ -335,6 +359,15 @@ class NearCond(Cond):
     def required(self, rank: Rank) -> frozenset[int] | None:
         return _best(rank, self.a.required(rank), self.b.required(rank))
 
+    def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
+        return self.a.clauses(rank) + self.b.clauses(rank)
+
+    def pii_required(self) -> frozenset[str] | None:
+        return _narrowest(self.a.pii_required(), self.b.pii_required())
+
+    def wakers(self, rank: Rank) -> Wakers | None:
+        return super().wakers(rank) or self.a.wakers(rank) or self.b.wakers(rank)
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         left = self.a.spans(u, ctx)
         if not left:
@@ -366,6 +399,23 @@ class AllCond(Cond):
             best = _best(rank, best, part.required(rank))
         return best
 
+    def clauses(self, rank: Rank) -> tuple[frozenset[int], ...]:
+        return tuple(clause for part in self.parts for clause in part.clauses(rank))
+
+    def pii_required(self) -> frozenset[str] | None:
+        narrowest: frozenset[str] | None = None
+        for part in self.parts:
+            narrowest = _narrowest(narrowest, part.pii_required())
+        return narrowest
+
+    def wakers(self, rank: Rank) -> Wakers | None:
+        found = super().wakers(rank)
+        for part in self.parts:
+            if found is not None:
+                break
+            found = part.wakers(rank)
+        return found
+
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         span: Span | None = None
         for part in self.parts:
@@ -395,6 +445,25 @@ class AnyCond(Cond):
                 return None
             union |= need
         return frozenset(union)
+
+    def pii_required(self) -> frozenset[str] | None:
+        union: set[str] = set()
+        for part in self.parts:
+            types = part.pii_required()
+            if types is None:
+                return None
+            union |= types
+        return frozenset(union)
+
+    def wakers(self, rank: Rank) -> Wakers | None:
+        literals: frozenset[int] = frozenset()
+        types: frozenset[str] = frozenset()
+        for part in self.parts:
+            found = part.wakers(rank)
+            if found is None:
+                return None
+            literals, types = literals | found[0], types | found[1]
+        return (literals, types)
 
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         for part in self.parts:
@@ -433,3 +502,11 @@ def _best(rank: Rank, a: frozenset[int] | None, b: frozenset[int] | None) -> fro
     if b is None:
         return a
     return a if rank(a) >= rank(b) else b
+
+
+def _narrowest(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if len(a) <= len(b) else b

@@ -21,24 +21,14 @@ from pydantic import (
 )
 
 from hegui.engine.rules.regex import compile_rule_regex
-
-Role = Literal["agent", "customer", "bot", "system"]
-Channel = Literal["phone", "chat", "wecom", "video", "app", "email", "ticket", "sms"]
-Industry = Literal["securities", "banking", "insurance", "lending", "general"]
-Severity = Literal["high", "medium", "low"]
-PiiType = Literal[
-    "id_number",
-    "bank_card",
-    "phone",
-    "email",
-    "passport",
-    "travel_permit",
-    "license_plate",
-    "credit_code",
-    "ip_address",
-    "address",
-    "person_name",
-]
+from hegui.engine.vocabulary import (
+    RULE_KINDS,
+    Channel,
+    Industry,
+    PiiType,
+    Role,
+    Severity,
+)
 
 RULE_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
@@ -296,24 +286,13 @@ class Examples(Strict):
         return [_wrap_conversation(v) for v in value] if isinstance(value, list) else value
 
 
-RULE_KINDS = (
-    "when",
-    "must_say",
-    "sequence",
-    "count",
-    "silence",
-    "interruption",
-    "response_time",
-    "speech_rate",
-)
-
-
 class RuleSpec(Strict):
     id: str
     version: int = Field(default=1, ge=1)
     category: str
     severity: Severity | None = None
     message: str = Field(min_length=1)
+    message_en: str | None = Field(default=None, min_length=1)  # English, shown after the Chinese
     description: str = ""
     source: str | None = None
     scope: Scope = Field(default_factory=Scope)

@@ -1,0 +1,69 @@
+"""The composition root: from `Settings` to a wired `Platform` (database and services).
+
+The HTTP API, the workers and the CLI each build one at start::
+
+    platform = bootstrap(Settings.from_env())
+    with platform.db.transaction() as session:
+        platform.users.create(session, {...}, actor="admin")
+    platform.close()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hegui.db import Database, make_engine, migrate
+from hegui.services.audit import AuditService
+from hegui.services.clock import Clock, SystemClock
+from hegui.services.users import TokenSigner, UserService
+from hegui.services.users.passwords import Passwords
+from hegui.settings import Settings, prepare_data_dir, token_secret
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    clock: Clock
+    db: Database
+    audit: AuditService
+    users: UserService
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    passwords: Passwords | None = None,
+    run_migrations: bool = True,
+) -> Platform:
+    """Create the data directory, open the database, migrate it, wire the services.
+
+    `clock` and `passwords` replace the real ones (tests: a `FixedClock`, cheap hashing).
+    """
+    prepare_data_dir(settings)
+    engine = make_engine(settings.sqlalchemy_url, busy_timeout=settings.db_busy_timeout)
+    try:
+        if run_migrations:
+            migrate(engine)
+        return wire(settings, Database(engine), clock=clock, passwords=passwords)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def wire(
+    settings: Settings,
+    db: Database,
+    *,
+    clock: Clock | None = None,
+    passwords: Passwords | None = None,
+) -> Platform:
+    """The services over a database that is already open and migrated."""
+    clock = clock or SystemClock()
+    tokens = TokenSigner(token_secret(settings), settings.token_lifetime, clock)
+    audit = AuditService(clock)
+    users = UserService(passwords or Passwords(), tokens, audit, clock)
+    return Platform(settings, clock, db, audit, users)

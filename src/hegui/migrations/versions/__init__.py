@@ -1,0 +1,1 @@
+"""Revisions, named NNNN_what.py with revision id "NNNN_what"."""

@@ -1,0 +1,140 @@
+"""Configuration of the platform (`HEGUI_*` environment variables) and its on-disk secret.
+
+Constructed by an entrypoint (`hegui serve`, a CLI command, a worker) and handed to
+`hegui.bootstrap`; nothing here runs at import.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from datetime import timedelta
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hegui.errors import Invalid
+
+SECRET_FILE = "secret_key"
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HEGUI_", frozen=True)
+
+    data_dir: Path = Field(Path("hegui-data"), description="数据目录 data directory (created)")
+    database_url: str | None = Field(
+        None, description="postgresql+psycopg://… ; default: SQLite file in data_dir"
+    )
+    secret_key: SecretStr | None = Field(
+        None, description="token signing key; default: generated into data_dir/secret_key"
+    )
+    token_lifetime: timedelta = Field(timedelta(hours=12), gt=timedelta(0))
+    review_due: timedelta = Field(timedelta(days=3), gt=timedelta(0))
+    appeal_window: timedelta = Field(timedelta(days=7), gt=timedelta(0))
+    db_busy_timeout: float = Field(30.0, gt=0, description="seconds SQLite waits for a lock")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("token_lifetime", "review_due", "appeal_window", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> object:
+        # Environment values are strings; "3600" means seconds, as the docs say.
+        if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+            return float(value)
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str | None) -> str | None:
+        if url is None or url.strip() == "":
+            return None
+        url = url.strip()
+        for plain in ("postgres://", "postgresql://"):
+            if url.startswith(plain):
+                # psycopg 3 is the driver we ship; SQLAlchemy's default would be psycopg2.
+                return "postgresql+psycopg://" + url[len(plain) :]
+        if url.startswith("postgresql+psycopg://"):
+            return url
+        if url.startswith("sqlite://"):
+            if url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url:
+                raise ValueError("不支持内存数据库 in-memory SQLite would lose every change")
+            return url
+        raise ValueError(
+            "仅支持 sqlite:// 与 postgresql+psycopg:// only SQLite and PostgreSQL are supported"
+        )
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Read the environment; a bad value raises `Invalid` naming its variable."""
+        try:
+            return cls(**overrides)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = "HEGUI_" + str(first["loc"][0]).upper() if first["loc"] else "HEGUI_*"
+            raise Invalid(name, f"设置无效 invalid setting: {first['msg']}") from exc
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'hegui.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+
+def prepare_data_dir(settings: Settings) -> Path:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Invalid(
+            "HEGUI_DATA_DIR", f"无法创建数据目录 cannot create {settings.data_dir}: {exc}"
+        ) from exc
+    return settings.data_dir
+
+
+def token_secret(settings: Settings) -> str:
+    """The configured key, else the one persisted in the data directory (created once)."""
+    if settings.secret_key is not None:
+        key = settings.secret_key.get_secret_value()
+        if len(key) < MIN_SECRET_LENGTH:
+            raise Invalid(
+                "HEGUI_SECRET_KEY",
+                f"密钥太短 too short: at least {MIN_SECRET_LENGTH} characters",
+            )
+        return key
+    path = prepare_data_dir(settings) / SECRET_FILE
+    if not path.exists():
+        _create_secret_file(path)
+    return _read_secret_file(path)
+
+
+def _create_secret_file(path: Path) -> None:
+    # Written aside and linked into place: two processes starting at once agree on one key,
+    # and no reader ever sees a half-written file.
+    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_urlsafe(48) + "\n")
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_secret_file(path: Path) -> str:
+    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        raise Invalid(
+            "HEGUI_SECRET_KEY",
+            f"密钥文件权限过宽 {path} is readable by others: chmod 600 {path}",
+        )
+    key = path.read_text("ascii").strip()
+    if len(key) < MIN_SECRET_LENGTH:
+        raise Invalid("HEGUI_SECRET_KEY", f"密钥文件损坏 {path} holds no usable key")
+    return key

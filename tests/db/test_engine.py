@@ -1,0 +1,120 @@
+"""Engine settings and units of work that the rest of the platform relies on."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from hegui.bootstrap import Platform
+from hegui.db import Database, make_engine
+from hegui.services.users import User
+from tests.db_fixtures import ProvisionedDatabase
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}", busy_timeout=7.5)
+    with engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 7500
+    engine.dispose()
+
+
+def test_sqlite_write_units_wait_for_each_other(tmp_path: Path) -> None:
+    """BEGIN IMMEDIATE: a second writer waits for the first instead of reading stale data."""
+    db = Database(make_engine(f"sqlite:///{tmp_path / 'x.db'}"))
+    with db.transaction() as session:
+        session.execute(text("CREATE TABLE counter (n INTEGER)"))
+        session.execute(text("INSERT INTO counter VALUES (0)"))
+
+    def bump() -> None:
+        with db.transaction() as session:
+            n = session.execute(text("SELECT n FROM counter")).scalar_one()
+            time.sleep(0.05)  # read-then-write: lost updates without the write lock
+            session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+
+    threads = [threading.Thread(target=bump) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with db.reader() as session:
+        assert session.execute(text("SELECT n FROM counter")).scalar_one() == 5
+    db.close()
+
+
+def test_readers_see_committed_data_while_a_writer_holds_its_transaction(
+    fresh_platform: Platform,
+) -> None:
+    db = fresh_platform.db
+    with db.transaction() as writer:
+        fresh_platform.users.create(
+            writer, {"username": "w", "password": "p" * 8, "role": "admin"}, actor="t"
+        )
+        with db.reader() as reader:  # not blocked by the open write transaction
+            assert fresh_platform.users.list(reader) == []
+    with db.reader() as reader:
+        assert [u.username for u in fresh_platform.users.list(reader)] == ["w"]
+
+
+def test_reader_refuses_or_discards_writes(fresh_db: ProvisionedDatabase) -> None:
+    db = Database(fresh_db.engine)
+    statement = text("INSERT INTO audit_head (id, seq, hash) VALUES (2, 0, 'x')")
+    if fresh_db.backend == "postgresql":
+        with pytest.raises(DBAPIError, match="read-only"), db.reader() as session:
+            session.execute(statement)
+    else:
+        with db.reader() as session:
+            session.execute(text("DROP TRIGGER audit_head_no_delete"))
+    with fresh_db.engine.connect() as connection:
+        triggers = connection.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            if fresh_db.backend == "sqlite"
+            else text("SELECT count(*) FROM audit_head")
+        ).scalar_one()
+        assert triggers == (3 if fresh_db.backend == "sqlite" else 1)
+
+
+def test_times_come_back_aware_utc(session: object, platform: Platform) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    china = timezone(timedelta(hours=8))
+    user = platform.users.create(
+        session, {"username": "tz", "password": "p" * 8, "role": "admin"}, actor="t"
+    )
+    user.created_at = datetime(2025, 3, 1, 17, 30, 0, 123456, tzinfo=china)
+    session.flush()
+    session.expire_all()
+    loaded = session.get(User, user.id)
+    assert loaded is not None
+    assert loaded.created_at == datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC)
+    assert loaded.created_at.tzinfo == UTC
+    user.created_at = datetime(2025, 3, 1)  # naive: which zone? refused
+    with pytest.raises(Exception, match="naive datetime"):
+        session.flush()
+
+
+def test_a_reader_leaves_its_pooled_connection_writable(fresh_platform: Platform) -> None:
+    """Read-only and snapshot settings end with the reader (PostgreSQL resets them)."""
+    db, audit = fresh_platform.db, fresh_platform.audit
+    for i in range(3):
+        with db.reader() as session:
+            assert audit.verify(session).entries == i
+        with db.transaction() as session:
+            audit.record(session, "t", "x", ("x", i))
+
+
+def test_ping(fresh_db: ProvisionedDatabase, tmp_path: Path) -> None:
+    Database(fresh_db.engine).ping()
+    down = Database(make_engine("postgresql+psycopg://nobody@/hegui?host=" + str(tmp_path)))
+    with pytest.raises(DBAPIError):
+        down.ping()
+    down.close()
