@@ -67,7 +67,8 @@ def _load_json(text: str) -> Any:
     except RecursionError as exc:
         raise FormatError(None, "JSON 解析失败 invalid JSON: 嵌套过深 nested too deeply") from exc
     except ValueError as exc:  # NaN/Infinity, or an integer beyond Python's digit limit
-        raise FormatError(None, f"JSON 解析失败 invalid JSON: {exc}") from exc
+        why = f"整数位数过多 integer too long: {exc}" if "digits" in str(exc) else str(exc)
+        raise FormatError(None, f"JSON 解析失败 invalid JSON: {why}") from exc
 
 
 def _reject_lone_surrogates(obj: Any) -> None:
