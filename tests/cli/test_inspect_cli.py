@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from hegui.cli.exits import ExitCode
 from hegui.cli.main import app, run
 from hegui.inspector import Inspector
 
@@ -336,3 +338,15 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 def test_a_full_disk_is_a_clear_error() -> None:
     proc = hegui("inspect", str(SAMPLE), "--out", "/dev/full")
     assert proc.returncode == 2 and "写入失败 cannot write the output" in proc.stderr.decode()
+
+
+def test_docs_list_every_exit_code() -> None:
+    doc = (ROOT / "docs" / "cli.md").read_text("utf-8")
+    table = doc.split("## Exit codes", 1)[1].split("##", 1)[0]
+    documented = {
+        int(n)
+        for line in table.splitlines()
+        if line.startswith("| ")
+        for n in re.findall(r"\b\d+\b", line.split("|")[1])
+    }
+    assert documented == {int(code) for code in ExitCode}

@@ -167,3 +167,20 @@ def test_memory_stays_flat_as_the_input_grows(tmp_path: Path) -> None:
     growth = sizes[50_000] - sizes[10_000]
     # 40,000 more conversations: the set of seen ids grows by ~4 MB; all else is flat
     assert growth < 16 * 1024, sizes
+
+
+@needs_proc
+def test_a_lost_worker_is_an_internal_error_not_a_hang() -> None:
+    with start("--jobs", "2", "--format", "json") as proc:
+        assert proc.stdin is not None
+        proc.stdin.write(conversation("first"))
+        proc.stdin.flush()
+        out = read_until(proc, b'"first"', START_S)
+        for worker in children(proc.pid):
+            os.kill(worker, signal.SIGKILL)  # as the OOM killer would
+        proc.stdin.write(b"".join(conversation(f"c{i}") for i in range(10)))
+        proc.stdin.flush()
+        rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == 3, err.decode()
+    assert "stopped unexpectedly" in err.decode() and "please report" in err.decode()
+    assert json.loads(out + rest)[0]["conversation_id"] == "first", "the array is closed"

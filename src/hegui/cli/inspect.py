@@ -28,7 +28,7 @@ from hegui.cli.inspect_report import FailOn, Reporter, progress_bar
 from hegui.cli.inspect_run import CHUNK_LINES, InspectJob, read_chunks, run_parallel, run_serial
 from hegui.cli.interrupt import Interrupted, Signals
 from hegui.cli.pii import PRESETS, load_mask_policy
-from hegui.cli.workers import start_workers, stop_workers
+from hegui.cli.workers import WorkerCrashed, start_workers, stop_workers
 from hegui.engine.match import hyperscan_available
 from hegui.engine.pii import LeakPolicy, MaskPolicy
 from hegui.inspector import Inspector
@@ -199,6 +199,10 @@ class _Run:
                 interrupted = exc
                 signals.restore()
                 self._end(reporter.output, exc)
+            except WorkerCrashed as exc:  # killed by the OOM killer, or a crash in C code
+                reporter.say(Text(f"内部错误 internal error: {exc}; 请报告 please report", "red"))
+                self._end(reporter.output, None)
+                return ExitCode.INTERNAL
             except OutputClosed:
                 return ExitCode.OUTPUT_CLOSED
             except OutputFailed as exc:
@@ -227,10 +231,11 @@ class _Run:
             stop_workers(workers, kill=not clean)
 
     @staticmethod
-    def _end(output: Output, exc: Interrupted) -> None:
-        """After SIGINT/SIGTERM: end the output cleanly (a JSON array closed, the table drawn)
-        with what was inspected — unless a pipe nobody reads would block us again."""
-        if exc.mid_write:
+    def _end(output: Output, exc: Interrupted | None) -> None:
+        """After SIGINT/SIGTERM or a lost worker: end the output cleanly (a JSON array
+        closed, the table drawn) with what was inspected — unless a pipe nobody reads
+        would block us again."""
+        if exc is not None and exc.mid_write:
             output.sink.abandon()
             return
         try:

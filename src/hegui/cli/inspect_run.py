@@ -140,46 +140,58 @@ def run_serial(
         emit(chunk, process_chunk(inspector, fmt, chunk))
 
 
-@dataclass
-class _Order:
-    """Chunks numbered as read; outcomes released in that order."""
-
-    sent: int = 0
-    released: int = 0
-    done: dict[int, tuple[Chunk, list[Outcome]]] = field(default_factory=dict)
-
-
 def run_parallel(
     workers: list[Worker], chunks: Iterator[Chunk], emit: Emit, ahead: int = AHEAD
 ) -> None:
-    order = _Order()
-    idle = list(workers)
-    busy: dict[Worker, tuple[int, Chunk]] = {}
-    draining = exhausted = False
-    while not (exhausted and order.released == order.sent):
+    _Dispatch(workers, emit, ahead * len(workers)).run(chunks)
+
+
+class _Dispatch:
+    """Chunks numbered as read, each sent to an idle worker; outcomes released in input
+    order; at most `limit` chunks between reading and release."""
+
+    def __init__(self, workers: list[Worker], emit: Emit, limit: int) -> None:
+        self.idle = list(workers)
+        self.busy: dict[Worker, tuple[int, Chunk]] = {}
+        self.done: dict[int, tuple[Chunk, list[Outcome]]] = {}
+        self.sent = self.released = 0
+        self.emit = emit
+        self.limit = limit
+        self.exhausted = False
+        self.draining = False
+
+    def run(self, chunks: Iterator[Chunk]) -> None:
+        while not (self.exhausted and self.released == self.sent):
+            self._send(chunks)
+            self._receive()
+            while self.released in self.done:
+                self.emit(*self.done.pop(self.released))
+                self.released += 1
+
+    def _send(self, chunks: Iterator[Chunk]) -> None:
+        # A live pipe with nothing more waiting: answer what was sent before blocking on it.
+        self.draining = self.draining and bool(self.busy)
         while (
-            idle
-            and not draining
-            and not exhausted
-            and order.sent - order.released < ahead * len(workers)
+            not self.exhausted
+            and self.idle
+            and not self.draining
+            and self.sent - self.released < self.limit
         ):
             chunk = next(chunks, None)
             if chunk is None:
-                exhausted = True
-                break
-            worker = idle.pop()
-            worker.send((order.sent, chunk))
-            busy[worker] = (order.sent, chunk)
-            order.sent += 1
-            draining = chunk.drain
-        if busy:
-            for worker, (seq, outcomes) in _collect(busy):
-                order.done[seq] = (busy.pop(worker)[1], outcomes)
-                idle.append(worker)
-        while order.released in order.done:
-            emit(*order.done.pop(order.released))
-            order.released += 1
-        draining = draining and bool(busy)
+                self.exhausted = True
+                return
+            worker = self.idle.pop()
+            worker.send((self.sent, chunk))
+            self.busy[worker] = (self.sent, chunk)
+            self.sent += 1
+            self.draining = chunk.drain
+
+    def _receive(self) -> None:
+        if self.busy:
+            for worker, (seq, outcomes) in _collect(self.busy):
+                self.done[seq] = (self.busy.pop(worker)[1], outcomes)
+                self.idle.append(worker)
 
 
 def _collect(
