@@ -101,9 +101,9 @@ def inspect_command(
 
     退出码 Exit codes: 0 clean; 1 malformed lines skipped (reported on stderr); 2 usage or
     configuration error (bad option, rule pack or policy, unreadable input, unwritable --out);
-    3 internal error (please report; HEGUI_DEBUG=1 shows the traceback); 4 --fail-on met
-    (wins over 1); 130/143 interrupted by SIGINT/SIGTERM (the output holds whole
-    conversations); 141 output pipe closed. See docs/cli.md.
+    3 internal error (please report; HEGUI_DEBUG=1 shows the traceback); 4 --fail-on met;
+    130/143 interrupted by SIGINT/SIGTERM (the output holds whole conversations); 141
+    output pipe closed. When several apply: 3 > 2 > 4 > 1. See docs/cli.md.
     """
     err = Console(stderr=True, highlight=False)
     try:
