@@ -350,3 +350,15 @@ def test_docs_list_every_exit_code() -> None:
         for n in re.findall(r"\b\d+\b", line.split("|")[1])
     }
     assert documented == {int(code) for code in ExitCode}
+
+
+def test_closed_stdin_is_a_usage_error() -> None:
+    proc = subprocess.run(
+        f"{sys.executable} -m hegui inspect - <&-",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "stdin is closed" in proc.stderr.decode()

@@ -107,13 +107,17 @@ def inspect_command(
     """
     err = Console(stderr=True, highlight=False)
     try:
-        options = _options(industry, packs, rules, backend, mask, salt, leak_policy)
-        inspector = _inspector(options)
-        inputs = Inputs.check(files)
-        stream = open_output(out, inputs)
+        with Signals():  # Ctrl-C while the rules compile: exit 130 too, not click's "Aborted!"
+            options = _options(industry, packs, rules, backend, mask, salt, leak_policy)
+            inspector = _inspector(options)
+            inputs = Inputs.check(files)
+            stream = open_output(out, inputs)
     except UsageError as exc:
         err.print(Text(str(exc), style="red"), soft_wrap=True)
         raise typer.Exit(ExitCode.USAGE) from None
+    except Interrupted as exc:
+        err.print(Text(f"已中断 interrupted by {exc} before reading any input", "yellow"))
+        raise typer.Exit(exc.exit_code) from None
     run = _Run(inspector, InspectJob(options, output_format), inputs, _jobs(jobs, err), err)
     try:
         code = run(stream, fail_on)

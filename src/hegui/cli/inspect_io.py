@@ -71,7 +71,11 @@ class Inputs:
 
 def _unreadable(name: str) -> str | None:
     if name == "-":
-        return None
+        return (
+            None
+            if sys.stdin is not None
+            else "无法读取 cannot read -: 标准输入已关闭 stdin is closed"
+        )
     try:
         if Path(name).is_dir():
             return f"无法读取 cannot read {name}: 是目录 is a directory"
@@ -85,6 +89,8 @@ def open_output(out: Path | None, inputs: Inputs) -> BinaryIO:
     """The output stream: --out (created or truncated now, so a bad path fails before any
     input is read) or stdout."""
     if out is None:
+        if sys.stdout is None:
+            raise UsageError("无法写入 cannot write: 标准输出已关闭 stdout is closed; use --out")
         return sys.stdout.buffer
     for name in inputs.names:
         if name != "-" and out.exists() and _same_file(out, Path(name)):
