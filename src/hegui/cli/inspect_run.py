@@ -63,7 +63,7 @@ def process_line(
     inspector: Inspector, fmt: OutputFormat, number: int, data: bytes | None
 ) -> Outcome:
     if data is None:
-        return Outcome(number, problem=f"行过长 line longer than {MAX_LINE} bytes")
+        return Outcome(number, problem=f"行过长 line longer than {MAX_LINE >> 20} MiB")
     cid = None
     try:
         conversation = parse_line(data)
