@@ -16,10 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hegui import Conversation, Inspector
+from hegui import Conversation
+from hegui.catalog import LibraryCache
 from hegui.cli.main import app
 from hegui.engine.library import PackedRule, RuleLibrary
+from hegui.engine.session import Session, inspect
 from hegui.formats.jsonl import LineError, finding_json, read_conversations
+from hegui.inspector import EngineConfig, build_inspector
 from hegui.lexicon import default_lexicon
 from hegui.packs import available_packs, load_pack_text, packs_for_industry, shipped_path, taxonomy
 
@@ -58,15 +61,15 @@ class Shipped:
     """The shipped packs as `hegui inspect` uses them: one Inspector, packs per industry."""
 
     def __init__(self, backend: str) -> None:
-        self.inspector = Inspector(backend=backend)
+        self.config = EngineConfig(backend=backend)  # type: ignore[arg-type]
+        self.inspector = build_inspector(self.config)
 
     def build(self, conversations: Sequence[Conversation]) -> None:
-        """Load and compile the library of every industry present."""
-        for conversation in conversations:
-            self.inspector.library_for(conversation)
+        """Load and compile the one library of every shipped pack, cold (a fresh cache)."""
+        self.inspector = build_inspector(self.config, cache=LibraryCache())
 
     def backend(self, conversation: Conversation) -> str:
-        return str(self.inspector.library_for(conversation).backend)
+        return str(self.inspector.library.backend)
 
     def inspect(self, conversations: Sequence[Conversation]) -> list[Any]:
         return [f for c in conversations for f in self.inspector.inspect(c)]
@@ -107,8 +110,8 @@ def library_facts(library: RuleLibrary) -> dict[str, Any]:
 
 
 def library_inspect(library: RuleLibrary, conversations: Sequence[Conversation]) -> int:
-    return sum(len(library.inspect(c)) for c in conversations)
+    return sum(len(inspect(library, c)) for c in conversations)
 
 
 def library_session(library: RuleLibrary, conversation: Conversation) -> Any:
-    return library.session(conversation), conversation.utterances
+    return Session(library, conversation), conversation.utterances

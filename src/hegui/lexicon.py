@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from importlib import resources
 
 MAX_LEN = 4
@@ -25,6 +26,10 @@ class JiebaLexicon:
     def __call__(self, word: str) -> int:
         count = self._freq.get(word)
         return 0 if count is None else int(count)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Every word with its frequency."""
+        return ((word, int(count)) for word, count in self._freq.items())
 
 
 _default: JiebaLexicon | None = None
