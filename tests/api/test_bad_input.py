@@ -140,3 +140,10 @@ def test_the_limit_is_20_mib_unless_configured(monkeypatch: pytest.MonkeyPatch) 
     assert Settings().max_request_bytes == 20 * 1024 * 1024
     monkeypatch.setenv("HEGUI_MAX_REQUEST_BYTES", "1048576")
     assert Settings.from_env().max_request_bytes == 1048576
+
+
+def test_an_undecodable_body_is_400_saying_so(api: Api) -> None:
+    headers = {**api.auth("admin"), "Content-Type": "application/json"}
+    response = api.client.post(USERS, content=b"[" * 100_000 + b"]" * 100_000, headers=headers)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("无法解析请求体 cannot parse the request body")

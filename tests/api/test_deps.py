@@ -114,3 +114,17 @@ def test_a_database_that_does_not_answer_is_503(tmp_path: Path, backend: str) ->
         assert response.json() == {"detail": "数据库暂不可用 database unavailable, retry later"}
         assert response.headers["Retry-After"] == "1"
     platform.close()
+
+
+def test_an_unexpected_error_is_a_bare_500(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    app = create_app(api.platform)
+
+    @app.get("/test/bug")
+    def bug() -> None:
+        raise RuntimeError("a bug with a secret inside")
+
+    response = TestClient(app, raise_server_exceptions=False).get("/test/bug")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "服务器内部错误 internal server error"}
+    assert "secret" not in response.text
+    assert "a bug with a secret inside" in caplog.text  # the server's log keeps the cause
