@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     review_due: timedelta = Field(timedelta(days=3), gt=timedelta(0))
     appeal_window: timedelta = Field(timedelta(days=7), gt=timedelta(0))
     db_busy_timeout: float = Field(30.0, gt=0, description="seconds SQLite waits for a lock")
+    max_request_bytes: int = Field(
+        20 * 1024 * 1024, gt=0, description="largest request body hegui serve accepts (413)"
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

@@ -14,6 +14,7 @@ from hegui.cli import rules as rules_cli
 from hegui.cli.exits import report_internal
 from hegui.cli.inspect import inspect_command
 from hegui.cli.pii import mask_command, pii_app
+from hegui.cli.serve import serve_command
 
 app = typer.Typer(
     name="hegui",
@@ -59,6 +60,7 @@ app.add_typer(pii_app, name="pii")
 app.command("mask")(mask_command)
 app.add_typer(admin_cli.app, name="admin")
 app.add_typer(audit_cli.app, name="audit")
+app.command("serve")(serve_command)
 
 
 @app.command("version")
