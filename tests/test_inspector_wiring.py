@@ -198,3 +198,17 @@ def test_findings_identical_across_backends() -> None:
     portable = Inspector.build(backend="portable")
     for c in corpus()[:150]:
         assert fired(fast.inspect(c)) == fired(portable.inspect(c))
+
+
+def test_live_session_lists_open_obligations_while_there_is_time() -> None:
+    inspector = Inspector.build(industry="securities")
+    call = Conversation("live", (), "phone", "securities")
+    session = inspector.session(call)
+    session.feed(Utterance("agent", "您好 我是财富顾问小王"))
+    assert session.pending() == []
+    session.feed(Utterance("agent", "给您推荐一下我们的新发基金 正在募集"))
+    owed = [o for o in session.pending() if o.rule_id == "securities.disclosure.risk_warning"]
+    assert owed and owed[0].since == 1
+    assert owed[0].message.startswith(inspector.library.by_id[owed[0].rule_id].meta.message)
+    session.feed(Utterance("agent", "基金有风险 投资需谨慎 过往业绩不代表未来表现"))
+    assert not [o for o in session.pending() if o.rule_id == owed[0].rule_id]

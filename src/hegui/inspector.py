@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from hegui.catalog import Catalog, EngineParts, LibraryCache, build_catalog
-from hegui.engine.model import Conversation, Finding, Utterance
+from hegui.engine.model import Conversation, Finding, Obligation, Utterance
 from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, mask_findings
 from hegui.engine.session import Session
 from hegui.engine.vocabulary import Industry
@@ -113,6 +113,11 @@ class LiveSession:
     def feed(self, utterance: Utterance) -> list[Finding]:
         self._turns.append((utterance.role, utterance.text))
         return self._inspector.masked(self._turns, self.engine.feed(utterance))
+
+    def pending(self) -> list[Obligation]:
+        """Obligations opened and not yet met (e.g. a risk disclosure owed since a product
+        was recommended): what a whisper to the agent can remind of while there is time."""
+        return self.engine.pending()
 
     def close(self) -> list[Finding]:
         return self._inspector.masked(self._turns, self.engine.close())

@@ -92,6 +92,7 @@ class RuleLibrary:
         self.needs = [rule.needs for rule in self.rules]
         self.dynamic = [rule.changes_liveness() for rule in self.rules]
         self.close_hooks = [rule.closes() or rule.acts_on_close() for rule in self.rules]
+        self.can_pend = [type(rule).pending is not Rule.pending for rule in self.rules]
         self.order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
         self.literals = table.literals
         self.uses_canonical = table.uses_canonical

@@ -8,7 +8,18 @@ from typing import Any
 
 from hegui.engine.vocabulary import CHANNELS, INDUSTRIES, ROLES, SEVERITIES
 
-__all__ = ["CHANNELS", "INDUSTRIES", "ROLES", "SEVERITIES", "Conversation", "Finding", "Utterance"]
+__all__ = [
+    "CHANNELS",
+    "INDUSTRIES",
+    "OFFSET_CLOCK",
+    "ROLES",
+    "SEVERITIES",
+    "WALL_CLOCK",
+    "Conversation",
+    "Finding",
+    "Obligation",
+    "Utterance",
+]
 
 # A conversation's timing rules read one clock, never both: seconds from its start
 # (`start`/`end`), or wall-clock timestamps (`at`) — whichever its first timed utterance has.
@@ -91,3 +102,16 @@ class Finding:
         if self.related:
             out["related"] = [{"utterance_index": i, "span": [s, e]} for i, s, e in self.related]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """Something a rule still requires in a live conversation: e.g. a risk disclosure owed
+    since utterance `since`, due within `turns_left` more turns (None: before the end)."""
+
+    rule_id: str
+    category: str
+    severity: str
+    message: str
+    since: int
+    turns_left: int | None = None

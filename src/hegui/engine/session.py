@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from hegui.engine.library import Routes, RuleLibrary
-from hegui.engine.model import OFFSET_CLOCK, WALL_CLOCK, Conversation, Finding, Utterance
+from hegui.engine.model import (
+    OFFSET_CLOCK,
+    WALL_CLOCK,
+    Conversation,
+    Finding,
+    Obligation,
+    Utterance,
+)
 from hegui.engine.normalise import normalise, normalise_many
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
@@ -182,6 +189,18 @@ class Session:
             u.t_end = utterance.end if utterance.end is not None else utterance.start
         elif self.clock == WALL_CLOCK and utterance.at is not None:
             u.t = u.t_end = utterance.at.timestamp()
+
+    def pending(self) -> list[Obligation]:
+        """Obligations opened and not yet met, oldest first (for prompts to the agent)."""
+        if self._closed:
+            return []
+        rules, out = self.library.rules, []
+        for index, state in self._states.items():
+            if state is not None and self.library.can_pend[index]:
+                owed = rules[index].pending(state, self)
+                if owed is not None:
+                    out.append(owed)
+        return sorted(out, key=lambda o: (o.since, o.rule_id))
 
     def close(self) -> list[Finding]:
         """End of the conversation: must-say obligations, closing scopes."""

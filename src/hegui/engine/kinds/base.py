@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from hegui.engine.model import Conversation, Finding
+from hegui.engine.model import Conversation, Finding, Obligation
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules import schema as s
 from hegui.engine.rules.compiler import PatternTable
@@ -131,6 +131,10 @@ class Rule(ABC):
     def closes(self) -> bool:
         """Whether `on_close` must run even if the rule never saw an utterance."""
         return False
+
+    def pending(self, state: Any, ctx: SessionContext) -> Obligation | None:
+        """What this rule still requires of the conversation, if anything (live prompts)."""
+        return None
 
     def acts_on_close(self) -> bool:
         """Whether `on_close` can find anything (the session skips it otherwise)."""

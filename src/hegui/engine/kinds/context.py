@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
-from hegui.engine.model import Finding
+from hegui.engine.model import Finding, Obligation
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules import schema as s
 from hegui.engine.rules.compiler import PatternTable, compile_condition
@@ -69,6 +69,18 @@ class MustSayRule(Rule):
         if self._trigger_gate is None:
             return None
         return self._trigger_gate | (self._satisfy_gate or frozenset())
+
+    def pending(self, state: Any, ctx: SessionContext) -> Obligation | None:
+        """Triggered and not yet said: the agent can still be reminded."""
+        if self.after is None or state.done or state.trigger is None:
+            return None
+        left = None
+        if self.window is not None:
+            left = max(
+                0, self.window - (ctx.count_before(self.scope.roles) - state.trigger_position)
+            )
+        meta = self.meta
+        return Obligation(meta.id, meta.category, meta.severity, meta.say(), state.trigger, left)
 
     def every_turn(self, state: Any) -> bool:
         """Once triggered: every turn while a window is open or the answer has no literals."""
