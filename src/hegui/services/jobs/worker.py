@@ -1,0 +1,135 @@
+"""The worker: lease a batch of items, compute their results outside any transaction, then
+store each result in the transaction that marks its item done.
+
+Exactly once: an item's result and its `done` mark commit together, and only the worker
+holding the item's lease may mark it. A worker killed mid-batch commits nothing; its
+leases expire and another worker redoes the batch. A worker that lost its lease (it
+stalled past the lease) finds its marks refused and stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from hegui.db import Database
+from hegui.errors import HeguiError
+from hegui.services.clock import Clock
+from hegui.services.jobs.models import DONE, FAILED
+from hegui.services.jobs.repository import Claim, JobRepository
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A computed result for one claim, or why it could not be computed."""
+
+    claim: Claim
+    result: object = None
+    error: str | None = None
+    order: int = 0  # stores run in this order (lock order: no deadlocks between workers)
+
+
+class JobStep(Protocol):
+    """What a kind of work does with leased items."""
+
+    def compute(self, claims: Sequence[Claim]) -> list[Outcome]:
+        """Results for the claims; runs outside any transaction, may take its time."""
+        ...
+
+    def store(self, session: Session, outcome: Outcome) -> None:
+        """Write one result, in the transaction that marks its item done."""
+        ...
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Worker:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        step: JobStep,
+        *,
+        lease: timedelta,
+        batch: int = 16,
+        max_attempts: int = MAX_ATTEMPTS,
+        name: str | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.step = step
+        self.lease = lease
+        self.batch = batch
+        self.max_attempts = max_attempts
+        self.name = name or worker_name()
+
+    def run_once(self) -> int:
+        """Lease, compute and store one batch; the number of items it leased (0: idle)."""
+        claims = self.claim()
+        if claims:
+            self.store(self.step.compute(claims))
+        return len(claims)
+
+    def claim(self) -> list[Claim]:
+        with self.db.transaction() as session:
+            repo = JobRepository(session)
+            now = self.clock.now()
+            return repo.claim(self.name, now, self.lease, self.batch, self.max_attempts)
+
+    def store(self, outcomes: Sequence[Outcome]) -> int:
+        """Store what this worker still holds the lease of; returns how many were stored."""
+        with self.db.transaction() as session:
+            repo = JobRepository(session)
+            done: Counter[int] = Counter()
+            failed: Counter[int] = Counter()
+            errors: dict[int, str] = {}
+            for outcome in sorted(outcomes, key=lambda o: (o.order, o.claim.item_id)):
+                state, error = self._store_one(session, repo, outcome)
+                job_id = outcome.claim.job_id
+                if state == DONE:
+                    done[job_id] += 1
+                elif state == FAILED:
+                    failed[job_id] += 1
+                    errors.setdefault(job_id, f"{outcome.claim.revision_id}: {error}")
+            now = self.clock.now()
+            for job_id in sorted(done.keys() | failed.keys()):
+                repo.count(
+                    job_id, now, done=done[job_id], failed=failed[job_id], error=errors.get(job_id)
+                )
+            return sum(done.values()) + sum(failed.values())
+
+    def _store_one(
+        self, session: Session, repo: JobRepository, outcome: Outcome
+    ) -> tuple[str | None, str | None]:
+        item = outcome.claim.item_id
+        error = outcome.error
+        wanted = FAILED if error is not None else DONE
+        state: str | None = wanted
+        try:
+            # A savepoint: one result the database refuses fails its item, not the batch.
+            with session.begin_nested():
+                if not repo.finish(self.name, item, wanted, error):
+                    return None, None  # lease lost: another worker has it now
+                if wanted == DONE:
+                    self.step.store(session, outcome)
+        except (SQLAlchemyError, HeguiError) as exc:
+            log.exception("storing item %s failed", item)
+            error = f"保存失败 could not store: {exc.__class__.__name__}: {exc}"[:2000]
+            state = FAILED if repo.finish(self.name, item, FAILED, error) else None
+        return state, error
