@@ -87,7 +87,6 @@ class Filing:
         else:
             number = 1
             conversation = StoredConversation(id=cid, created_at=now, occurred_at=now)
-            session.add(conversation)
         revision = self._revision(prepared, number, actor, now)
         incoming = prepared.incoming
         conversation.revision = number
@@ -96,6 +95,7 @@ class Filing:
         conversation.team = incoming.agent.get("team")
         conversation.occurred_at = incoming.started_at or conversation.occurred_at
         conversation.updated_at = now
+        repo.add(conversation)  # flushed first: no relationships order the inserts
         repo.add(revision)
         self._utterances(session, revision.id, prepared)
         return revision.id

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from hegui import __version__
-from hegui.catalog import LibraryCache
+from hegui.catalog import LibraryCache, default_cache
 from hegui.db import Database
 from hegui.engine.library import RuleError
 from hegui.engine.pii import MaskPolicy, PiiDetector
@@ -68,7 +68,8 @@ class InspectorProvider:
     ) -> None:
         self.mask = mask
         self.detector = detector
-        self.cache = cache or LibraryCache(size=4)
+        # The process-wide cache: every platform in a process shares compiled libraries.
+        self.cache = cache or default_cache()
         self._lock = threading.Lock()
         self._current: tuple[tuple[tuple[str, int, str], ...], Rules] | None = None
 

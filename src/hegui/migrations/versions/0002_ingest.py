@@ -1,7 +1,7 @@
 """Conversations with revisions and utterances, durable jobs, findings with their
 inspections, and rule packs stored with versions.
 
-Revision ID: 0002_conversations_jobs_findings_rules
+Revision ID: 0002_ingest
 Revises: 0001_users_audit
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 from hegui.db.base import UTCDateTime
 
-revision = "0002_conversations_jobs_findings_rules"
+revision = "0002_ingest"
 down_revision = "0001_users_audit"
 branch_labels = None
 depends_on = None
