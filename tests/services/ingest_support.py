@@ -46,7 +46,13 @@ def call(cid: str, *turns: str, **fields: Any) -> dict[str, Any]:
         {"role": roles[i % 2], "text": t, "start": 3.0 * i, "end": 3.0 * i + 2.5}
         for i, t in enumerate(turns)
     ]
-    return {"id": cid, "channel": "phone", "industry": "securities", **fields, "utterances": utterances}
+    return {
+        "id": cid,
+        "channel": "phone",
+        "industry": "securities",
+        **fields,
+        "utterances": utterances,
+    }
 
 
 PROMISE = ("您好 请问有什么可以帮您", "这个基金保本吗", "放心 这个产品是保本的")
@@ -75,8 +81,14 @@ def count(session: Session, sql: str, **params: Any) -> int:
 def dump(session: Session) -> str:
     """Every text-like value of every table, as one string (what an intruder would read)."""
     tables = [
-        "conversations", "conversation_revisions", "utterances", "findings",
-        "inspections", "jobs", "job_items", "audit_log",
+        "conversations",
+        "conversation_revisions",
+        "utterances",
+        "findings",
+        "inspections",
+        "jobs",
+        "job_items",
+        "audit_log",
     ]
     out = []
     for table in tables:

@@ -45,7 +45,12 @@ def test_no_raw_digits_reach_the_database(platform: Platform) -> None:
         stored = dump(session)
         assert PHONE not in stored and ID_NUMBER not in stored
         # The transit copy the worker read is gone with the inspection.
-        assert count(session, "SELECT count(*) FROM conversation_revisions WHERE raw_sealed IS NOT NULL") == 0
+        assert (
+            count(
+                session, "SELECT count(*) FROM conversation_revisions WHERE raw_sealed IS NOT NULL"
+            )
+            == 0
+        )
         read = platform.conversations.get(session, "leak-1").contract()
         findings = platform.findings.for_conversation(session, "leak-1")
     assert read["utterances"][2]["text"] == "您登记的手机是138****5678对吧 身份证**************1234"
@@ -70,16 +75,30 @@ def test_raw_text_is_kept_sealed_and_reading_it_is_audited(
     drain(keeping)
     with keeping.db.reader() as session:
         assert PHONE not in dump(session)
-        assert count(session, "SELECT count(*) FROM conversation_revisions WHERE raw_sealed IS NOT NULL") == 1
+        assert (
+            count(
+                session, "SELECT count(*) FROM conversation_revisions WHERE raw_sealed IS NOT NULL"
+            )
+            == 1
+        )
         assert keeping.conversations.get(session, "leak-1").raw_kept
-        assert count(session, "SELECT count(*) FROM audit_log WHERE action = 'conversation.raw_read'") == 0
+        assert (
+            count(session, "SELECT count(*) FROM audit_log WHERE action = 'conversation.raw_read'")
+            == 0
+        )
     with keeping.db.transaction() as session:
-        raw = keeping.conversations.read_raw(session, "leak-1", actor="auditor", reason="complaint 17")
+        raw = keeping.conversations.read_raw(
+            session, "leak-1", actor="auditor", reason="complaint 17"
+        )
     assert raw["utterances"][2]["text"].startswith(f"您登记的手机是{PHONE}")
     assert raw["metadata"] == {"note": f"客户电话 {PHONE}"}
     with keeping.db.reader() as session:
         [entry] = [e for e in keeping.audit.entries(session) if e.action == "conversation.raw_read"]
-        assert (entry.actor, entry.object_type, entry.object_id) == ("auditor", "conversation", "leak-1")
+        assert (entry.actor, entry.object_type, entry.object_id) == (
+            "auditor",
+            "conversation",
+            "leak-1",
+        )
         assert entry.details == {"revision": 1, "reason": "complaint 17"}
 
 
@@ -88,7 +107,10 @@ def test_raw_text_not_kept_cannot_be_read(platform: Platform) -> None:
     with platform.db.transaction() as session, pytest.raises(NotFound, match="not kept"):
         platform.conversations.read_raw(session, "leak-1", actor="auditor")
     with platform.db.reader() as session:
-        assert count(session, "SELECT count(*) FROM audit_log WHERE action = 'conversation.raw_read'") == 0
+        assert (
+            count(session, "SELECT count(*) FROM audit_log WHERE action = 'conversation.raw_read'")
+            == 0
+        )
 
 
 def test_raw_text_under_another_key_is_a_clear_error(platform: Platform, clock: FixedClock) -> None:

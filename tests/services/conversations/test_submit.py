@@ -10,7 +10,9 @@ from tests.services.ingest_support import PROMISE, call, count, drain, submit
 
 
 def revisions(session: Session, cid: str) -> int:
-    return count(session, "SELECT count(*) FROM conversation_revisions WHERE conversation_id = :c", c=cid)
+    return count(
+        session, "SELECT count(*) FROM conversation_revisions WHERE conversation_id = :c", c=cid
+    )
 
 
 def first_inspections(session: Session) -> int:
@@ -80,7 +82,9 @@ def test_new_content_is_a_new_revision_inspected_again(platform: Platform) -> No
         assert "securities.promise.baoben" not in {f.rule_id for f in current}
         old = platform.findings.for_conversation(session, "c-1", revision=1)
         assert "securities.promise.baoben" in {f.rule_id for f in old}
-        assert platform.conversations.get(session, "c-1", revision=1).utterances[2].text == PROMISE[2]
+        assert (
+            platform.conversations.get(session, "c-1", revision=1).utterances[2].text == PROMISE[2]
+        )
 
 
 def test_content_seen_in_an_older_revision_is_a_late_retry(platform: Platform) -> None:
@@ -100,9 +104,18 @@ def test_content_seen_in_an_older_revision_is_a_late_retry(platform: Platform) -
     [
         ({"channel": "phone", "utterances": []}, "id"),
         ({"id": "x", "channel": "fax", "utterances": []}, "channel"),
-        ({"id": "x", "utterances": [{"role": "agent", "text": "a"}, {"role": "boss", "text": "b"}]}, "utterances[1].role"),
+        (
+            {
+                "id": "x",
+                "utterances": [{"role": "agent", "text": "a"}, {"role": "boss", "text": "b"}],
+            },
+            "utterances[1].role",
+        ),
         ({"id": "x", "utterances": [{"role": "agent", "text": 5}]}, "utterances[0].text"),
-        ({"id": "x", "utterances": [{"role": "agent", "text": "a", "start": 2, "end": 1}]}, "utterances[0].end"),
+        (
+            {"id": "x", "utterances": [{"role": "agent", "text": "a", "start": 2, "end": 1}]},
+            "utterances[0].end",
+        ),
         ({"id": "x", "agent": {"id": ["A1"]}, "utterances": []}, "agent.id"),
         ({"id": "x", "agent": "A1", "utterances": []}, "agent"),
         ({"id": "x", "started_at": "yesterday", "utterances": []}, "started_at"),
@@ -149,4 +162,6 @@ def test_people_and_unknown_fields_are_kept(platform: Platform) -> None:
     assert contract["crm"] == {"ticket": "T-1"} and contract["customer"] == {"id": "C889"}
     assert contract["started_at"] == "2026-11-01T09:30:00" and contract["status"] == "pending"
     assert (read.agent_id, read.team) == ("102", "财富一组")
-    assert read.started_at is not None and read.started_at.isoformat() == "2026-11-01T01:30:00+00:00"
+    assert (
+        read.started_at is not None and read.started_at.isoformat() == "2026-11-01T01:30:00+00:00"
+    )

@@ -48,7 +48,10 @@ def expected_findings(platform: Platform, conversations: list[dict[str, Any]]) -
 def assert_each_inspected_once(platform: Platform, revisions: int, findings: int) -> None:
     with platform.db.reader() as session:
         assert count(session, "SELECT count(*) FROM conversation_revisions") == revisions
-        assert count(session, "SELECT count(*) FROM conversation_revisions WHERE status = 'inspected'") == revisions
+        assert (
+            count(session, "SELECT count(*) FROM conversation_revisions WHERE status = 'inspected'")
+            == revisions
+        )
         assert count(session, "SELECT count(*) FROM inspections") == revisions
         assert count(session, "SELECT count(DISTINCT revision_id) FROM inspections") == revisions
         assert count(session, "SELECT count(*) FROM findings") == findings
@@ -64,8 +67,12 @@ def test_concurrent_workers_never_inspect_twice(fresh_platform: Platform) -> Non
 
     def work(name: str) -> None:
         one = Worker(
-            fresh_platform.db, fresh_platform.clock, fresh_platform.worker.step,
-            lease=timedelta(minutes=5), batch=3, name=name,
+            fresh_platform.db,
+            fresh_platform.clock,
+            fresh_platform.worker.step,
+            lease=timedelta(minutes=5),
+            batch=3,
+            name=name,
         )
         try:
             while one.run_once():

@@ -47,12 +47,12 @@ class RuleSetService:
         checks.check_versions(spec, history)
         checks.check_examples(spec)
         now = self.clock.now()
+        number = repo.last_number(spec.pack) + 1
         if pack is None:
-            pack = RulePack(name=spec.pack, created_at=now)
-            session.add(pack)
+            pack = RulePack(name=spec.pack, current_version=None, created_at=now, updated_at=now)
         version = RulePackVersion(
             pack=spec.pack,
-            version=repo.last_number(spec.pack) + 1,
+            version=number,
             text=text,
             digest=digest,
             rules=checks.rule_table(spec),
@@ -62,6 +62,7 @@ class RuleSetService:
         pack.current_version, pack.updated_at = version.version, now
         try:
             with session.begin_nested():
+                repo.add(pack)  # first: no relationship orders the inserts
                 repo.add(version)
         except IntegrityError as exc:
             raise Conflict(
