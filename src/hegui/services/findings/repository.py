@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hegui.services.findings.models import Inspection, StoredFinding
@@ -33,6 +33,12 @@ class FindingRepository:
     def inspections(self, revision_id: int) -> Sequence[Inspection]:
         query = select(Inspection).where(Inspection.revision_id == revision_id)
         return self.session.scalars(query.order_by(Inspection.id)).all()
+
+    def added_by_job(self, job_id: int) -> int:
+        query = select(func.coalesce(func.sum(Inspection.added), 0)).where(
+            Inspection.job_id == job_id
+        )
+        return int(self.session.scalar(query) or 0)
 
     def add(self, *rows: object) -> None:
         self.session.add_all(rows)

@@ -113,6 +113,10 @@ class FindingService:
         rows = FindingRepository(session).of_revision(found.id, current=not include_superseded)
         return [FindingRead.of(row, found.number) for row in rows]
 
+    def added_by_job(self, session: Session, job_id: int) -> int:
+        """How many findings the inspections of one job added."""
+        return FindingRepository(session).added_by_job(job_id)
+
     def _inspection(
         self, revision: ConversationRevision, run: InspectionRun, kind: str
     ) -> Inspection:

@@ -11,10 +11,7 @@ import threading
 import time
 from typing import Protocol
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from hegui.db import Database
-from hegui.errors import HeguiError
 from hegui.services.jobs.models import DONE, FAILED
 from hegui.services.jobs.schemas import JobRead
 from hegui.services.jobs.service import JobService
@@ -49,14 +46,15 @@ def run_worker(
 ) -> None:
     """Work until `stop_event` is set; idle, it looks for work every `poll` seconds.
 
-    Database outages are logged and waited out (backing off), never fatal.
+    A failed batch (a database outage, a hook's bug) is logged and retried after a pause
+    that grows while failures last; its leases expire and the items are taken up again.
     """
     backoff = poll
     while not stop_event.is_set():
         try:
             busy = run_once(platform)
             backoff = poll
-        except (SQLAlchemyError, HeguiError):
+        except Exception:  # an outage, or a bug in a hook: log it, back off, keep serving
             log.exception("worker %s: batch failed; retrying", platform.worker.name)
             stop_event.wait(backoff)
             backoff = min(backoff * 2, BACKOFF_MAX)
