@@ -75,8 +75,9 @@ class Filing:
     def _file(self, session: Session, prepared: Prepared, actor: str) -> int | None:
         repo = ConversationRepository(session)
         cid = prepared.conversation_id
+        # FOR NO KEY UPDATE: rows referencing this one (findings) may still be inserted.
         conversation = session.get(
-            StoredConversation, cid, with_for_update=True, populate_existing=True
+            StoredConversation, cid, with_for_update={"key_share": True}, populate_existing=True
         )
         now = self.clock.now()
         if conversation is not None:

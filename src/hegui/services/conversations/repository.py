@@ -43,10 +43,12 @@ class ConversationRepository:
     def revision_by_id(
         self, revision_id: int, *, lock: bool = False
     ) -> ConversationRevision | None:
-        """`lock`: hold the row until the transaction ends (PostgreSQL: FOR UPDATE)."""
+        """`lock`: hold the row until the transaction ends (PostgreSQL)."""
         query = select(ConversationRevision).where(ConversationRevision.id == revision_id)
         if lock:
-            query = query.with_for_update().execution_options(populate_existing=True)
+            # FOR NO KEY UPDATE: a submission may still reference it from a job item.
+            query = query.with_for_update(key_share=True)
+            query = query.execution_options(populate_existing=True)
         return self.session.scalars(query).one_or_none()
 
     def revisions(self, ids: Iterable[int]) -> dict[int, ConversationRevision]:

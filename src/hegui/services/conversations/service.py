@@ -152,23 +152,24 @@ class ConversationService:
     def store(self, session: Session, batch: Batch, *, actor: str) -> Stored:
         """File each prepared conversation (one failing never stops the others) and queue
         one job inspecting every new revision (and pending ones submitted again)."""
-        accepted: list[str] = []
+        accepted: list[tuple[int, str]] = []
         to_inspect: list[int] = []
         problems = list(batch.problems)
-        for position, prepared in batch.prepared:
+        # Filed in id order: concurrent submissions lock conversations in one order.
+        for position, prepared in sorted(batch.prepared, key=lambda p: p[1].conversation_id):
             try:
                 revision_id = self._filing.file(session, prepared, actor)
             except FormatError as exc:
                 problems.append((position, str(exc)))
                 continue
-            accepted.append(prepared.conversation_id)
+            accepted.append((position, prepared.conversation_id))
             if revision_id is not None:
                 to_inspect.append(revision_id)
         job = self.jobs.create(session, INSPECT, to_inspect, actor=actor)
         details = {"accepted": len(accepted), "rejected": len(problems), "inspect": job.total}
         self.audit.record(session, actor, "conversations.submit", ("job", job.id), details)
         problems.sort()
-        return Stored(job, accepted, problems)
+        return Stored(job, [cid for _, cid in sorted(accepted)], problems)
 
     def submit(self, session: Session, data: Any, *, actor: str) -> SubmitResult:
         """One conversation object or a list of them (`POST /conversations`)."""

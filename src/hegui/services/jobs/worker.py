@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from hegui.db import Database
@@ -122,13 +122,15 @@ class Worker:
         wanted = FAILED if error is not None else DONE
         state: str | None = wanted
         try:
-            # A savepoint: one result the database refuses fails its item, not the batch.
+            # A savepoint: a result the database refuses fails its item, not the batch. Other
+            # errors (a lost connection, a deadlock) abort the batch: its leases expire and
+            # the items are tried again, never failed for a passing fault.
             with session.begin_nested():
                 if not repo.finish(self.name, item, wanted, error):
                     return None, None  # lease lost: another worker has it now
                 if wanted == DONE:
                     self.step.store(session, outcome)
-        except (SQLAlchemyError, HeguiError) as exc:
+        except (IntegrityError, DataError, HeguiError) as exc:
             log.exception("storing item %s failed", item)
             error = f"保存失败 could not store: {exc.__class__.__name__}: {exc}"[:2000]
             state = FAILED if repo.finish(self.name, item, FAILED, error) else None
