@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from hegui.services.findings.models import Inspection, StoredFinding
@@ -39,6 +40,16 @@ class FindingRepository:
             Inspection.job_id == job_id
         )
         return int(self.session.scalar(query) or 0)
+
+    def insert(self, rows: Sequence[dict[str, Any]]) -> list[StoredFinding]:
+        """Many findings in one statement, back as rows of the session (hooks may edit them)."""
+        if not rows:
+            return []
+        statement = insert(StoredFinding).returning(StoredFinding, sort_by_parameter_order=True)
+        # populate_existing: SQLite reuses the ids of rows a rolled-back savepoint inserted,
+        # and the session may still hold those rows' objects.
+        statement = statement.execution_options(populate_existing=True)
+        return list(self.session.scalars(statement, list(rows)).all())
 
     def add(self, *rows: object) -> None:
         self.session.add_all(rows)

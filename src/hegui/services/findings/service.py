@@ -141,8 +141,7 @@ class FindingService:
     ) -> list[StoredFinding]:
         now = self.clock.now()
         rows = [_row(f, revision, inspection.id, now) for f in findings]
-        FindingRepository(session).add(*rows)
-        return rows
+        return FindingRepository(session).insert(rows)
 
     @staticmethod
     def _notify(
@@ -163,9 +162,9 @@ def _unique(findings: Sequence[Finding]) -> list[Finding]:
 
 def _row(
     finding: Finding, revision: ConversationRevision, inspection_id: int, now: Any
-) -> StoredFinding:
+) -> dict[str, Any]:
     span = finding.span
-    return StoredFinding(
+    return dict(
         conversation_id=revision.conversation_id,
         revision_id=revision.id,
         inspection_id=inspection_id,

@@ -114,15 +114,25 @@ class JobRepository:
         for job_id, count in sorted(Counter(row.job_id for row in rows).items()):
             self.count(job_id, now, done=0, failed=count, error=error)
 
-    def finish(self, owner: str, item_id: int, state: str, error: str | None = None) -> bool:
-        """Mark a leased item done or failed; False when the lease was lost to another worker."""
-        result = self.session.execute(
+    def held(self, owner: str, item_ids: Sequence[int]) -> set[int]:
+        """The items still leased to `owner`, locked until the transaction ends."""
+        query = (
+            select(JobItem.id)
+            .where(JobItem.id.in_(item_ids), JobItem.lease_owner == owner, JobItem.state == PENDING)
+            .with_for_update()
+        )
+        return set(self.session.scalars(query))
+
+    def finish(self, item_ids: Sequence[int], state: str, error: str | None = None) -> None:
+        """Mark held items done or failed (see `held`)."""
+        if not item_ids:
+            return
+        self.session.execute(
             update(JobItem)
-            .where(JobItem.id == item_id, JobItem.lease_owner == owner, JobItem.state == PENDING)
+            .where(JobItem.id.in_(item_ids))
             .values(state=state, error=error, lease_owner=None, lease_expires_at=None)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
     def count(
         self, job_id: int, now: datetime, *, done: int, failed: int, error: str | None = None

@@ -96,42 +96,46 @@ class Worker:
         """Store what this worker still holds the lease of; returns how many were stored."""
         with self.db.transaction() as session:
             repo = JobRepository(session)
-            done: Counter[int] = Counter()
-            failed: Counter[int] = Counter()
-            errors: dict[int, str] = {}
-            for outcome in sorted(outcomes, key=lambda o: (o.order, o.claim.item_id)):
-                state, error = self._store_one(session, repo, outcome)
-                job_id = outcome.claim.job_id
-                if state == DONE:
-                    done[job_id] += 1
-                elif state == FAILED:
-                    failed[job_id] += 1
-                    errors.setdefault(job_id, f"{outcome.claim.revision_id}: {error}")
-            now = self.clock.now()
-            for job_id in sorted(done.keys() | failed.keys()):
-                repo.count(
-                    job_id, now, done=done[job_id], failed=failed[job_id], error=errors.get(job_id)
-                )
-            return sum(done.values()) + sum(failed.values())
+            held = repo.held(self.name, [o.claim.item_id for o in outcomes])
+            ours = [o for o in outcomes if o.claim.item_id in held]  # others: lease lost
+            results: list[tuple[Claim, str | None]] = []
+            for outcome in sorted(ours, key=lambda o: (o.order, o.claim.item_id)):
+                error = outcome.error
+                if error is None:
+                    error = self._store_one(session, outcome)
+                results.append((outcome.claim, error))
+            repo.finish([claim.item_id for claim, error in results if error is None], DONE)
+            for claim, error in results:
+                if error is not None:
+                    repo.finish([claim.item_id], FAILED, error)
+            self._count(repo, results)
+            return len(results)
 
-    def _store_one(
-        self, session: Session, repo: JobRepository, outcome: Outcome
-    ) -> tuple[str | None, str | None]:
-        item = outcome.claim.item_id
-        error = outcome.error
-        wanted = FAILED if error is not None else DONE
-        state: str | None = wanted
+    def _count(self, repo: JobRepository, results: list[tuple[Claim, str | None]]) -> None:
+        done: Counter[int] = Counter()
+        failed: Counter[int] = Counter()
+        errors: dict[int, str] = {}
+        for claim, error in results:
+            if error is None:
+                done[claim.job_id] += 1
+            else:
+                failed[claim.job_id] += 1
+                errors.setdefault(claim.job_id, f"{claim.revision_id}: {error}")
+        now = self.clock.now()
+        for job_id in sorted(done.keys() | failed.keys()):  # one lock order for every worker
+            repo.count(
+                job_id, now, done=done[job_id], failed=failed[job_id], error=errors.get(job_id)
+            )
+
+    def _store_one(self, session: Session, outcome: Outcome) -> str | None:
+        """None when stored; else why the database or a hook refused it."""
         try:
             # A savepoint: a result the database refuses fails its item, not the batch. Other
             # errors (a lost connection, a deadlock) abort the batch: its leases expire and
             # the items are tried again, never failed for a passing fault.
             with session.begin_nested():
-                if not repo.finish(self.name, item, wanted, error):
-                    return None, None  # lease lost: another worker has it now
-                if wanted == DONE:
-                    self.step.store(session, outcome)
+                self.step.store(session, outcome)
         except (IntegrityError, DataError, HeguiError) as exc:
-            log.exception("storing item %s failed", item)
-            error = f"保存失败 could not store: {exc.__class__.__name__}: {exc}"[:2000]
-            state = FAILED if repo.finish(self.name, item, FAILED, error) else None
-        return state, error
+            log.exception("storing item %s failed", outcome.claim.item_id)
+            return f"保存失败 could not store: {exc.__class__.__name__}: {exc}"[:2000]
+        return None
