@@ -73,8 +73,7 @@ def vocabulary(seed: int) -> list[str]:
     """Common Chinese words (jieba's dictionary), to build realistic keyword phrases."""
     lexicon = default_lexicon()
     lexicon("保本")  # load
-    assert lexicon._freq is not None
-    words = sorted(w for w, f in lexicon._freq.items() if f >= 200 and 2 <= len(w) <= 3)
+    words = sorted(w for w, f in lexicon.items() if f >= 200 and 2 <= len(w) <= 3)
     random.Random(seed).shuffle(words)
     return words
 

@@ -22,6 +22,7 @@ from hegui.engine.session import Session
 from hegui.engine.vocabulary import Industry
 from hegui.lexicon import default_lexicon
 from hegui.packs.source import RuleFiles, RuleSource
+from hegui.packs.validate import require_valid_sources
 
 
 class EngineConfig(BaseModel):
@@ -145,6 +146,8 @@ def build_inspector(
         leak_policy=config.leak_policy,
         lexicon=default_lexicon(),
     )
+    if config.rules_dirs:  # every problem of the users' files, with file:line, up front
+        require_valid_sources(config.rules_dirs, packs=config.packs, industry=config.industry)
     users: list[RuleSource] = [RuleFiles(config.rules_dirs)] if config.rules_dirs else []
     catalog = build_catalog(
         industry=config.industry,

@@ -6,28 +6,30 @@ is safe from any thread.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Iterator
 from importlib import resources
 
 MAX_LEN = 4
 
 
+# "word count tag" lines; words of 2..MAX_LEN characters (counts kept as text until asked).
+_ENTRY = re.compile(rf"^(\S{{2,{MAX_LEN}}}) (\d+)", re.M)
+
+
 class JiebaLexicon:
     def __init__(self) -> None:
-        self._freq = self._load()
-
-    @staticmethod
-    def _load() -> dict[str, int]:
-        freq: dict[str, int] = {}
         text = resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
-        for line in text.splitlines():
-            word, count, *_ = line.split(" ")
-            if 2 <= len(word) <= MAX_LEN:
-                freq[word] = int(count)
-        return freq
+        self._freq: dict[str, str] = dict(_ENTRY.findall(text))
 
     def __call__(self, word: str) -> int:
-        return self._freq.get(word, 0)
+        count = self._freq.get(word)
+        return 0 if count is None else int(count)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Every word with its frequency."""
+        return ((word, int(count)) for word, count in self._freq.items())
 
 
 _default: JiebaLexicon | None = None

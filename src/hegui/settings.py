@@ -43,6 +43,9 @@ class Settings(BaseSettings):
         None, description="base64 AES-256 key: keep raw text encrypted (unset: not kept)"
     )
     job_lease: timedelta = Field(timedelta(seconds=60), gt=timedelta(0))
+    max_request_bytes: int = Field(
+        20 * 1024 * 1024, gt=0, description="largest request body hegui serve accepts (413)"
+    )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

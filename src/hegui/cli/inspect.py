@@ -1,58 +1,46 @@
-"""`hegui inspect`: conversations (JSONL) in, findings out."""
+"""`hegui inspect`: conversations (JSONL) in, findings out, one conversation at a time."""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, BinaryIO
 
 import typer
 import yaml
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from rich.text import Text
 
-from hegui.cli.pii import load_mask_policy
-from hegui.engine.model import Conversation, Finding
+from hegui.cli.exits import ExitCode
+from hegui.cli.inspect_io import (
+    Inputs,
+    Output,
+    OutputClosed,
+    OutputFailed,
+    OutputFormat,
+    Sink,
+    UsageError,
+)
+from hegui.cli.inspect_io import open_output as open_output
+from hegui.cli.inspect_report import FailOn, Reporter, progress_bar
+from hegui.cli.inspect_run import CHUNK_LINES, InspectJob, read_chunks, run_parallel, run_serial
+from hegui.cli.interrupt import Interrupted, Signals
+from hegui.cli.pii import PRESETS, load_mask_policy
+from hegui.cli.workers import WorkerCrashed, start_workers, stop_workers
+from hegui.engine.match import hyperscan_available
 from hegui.engine.pii import LeakPolicy, MaskPolicy
-from hegui.formats.jsonl import LineError, finding_json, read_conversations
 from hegui.inspector import Inspector
 from hegui.packs import PackError
 
-PROGRESS_FROM = 200
-_worker: Inspector | None = None
+__all__ = ["InspectOptions", "OutputFormat", "inspect_command"]
 
 
-class OutputFormat(StrEnum):
-    jsonl = "jsonl"
-    json = "json"
-    table = "table"
-
-
-def _read(files: list[str], err: Console) -> tuple[list[Conversation], list[LineError]]:
-    conversations: list[Conversation] = []
-    errors: list[LineError] = []
-    for name in files:
-        if name == "-":
-            lines: list[str] = sys.stdin.read().splitlines()
-        else:
-            try:
-                lines = Path(name).read_text("utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                err.print(f"[red]无法读取 cannot read {name}: {exc}[/red]")
-                raise typer.Exit(2) from exc
-        for item in read_conversations(lines, name):
-            if isinstance(item, LineError):
-                errors.append(item)
-            else:
-                conversations.append(item)
-    return conversations, errors
+class Backend(StrEnum):
+    auto = "auto"
+    hyperscan = "hyperscan"
+    portable = "portable"
 
 
 @dataclass(frozen=True)
@@ -77,28 +65,6 @@ class InspectOptions:
         )
 
 
-def _init_worker(options: InspectOptions) -> None:
-    global _worker
-    _worker = options.inspector()
-
-
-def _inspect_one(conversation: Conversation) -> list[Finding]:
-    assert _worker is not None
-    return _worker.inspect(conversation)
-
-
-def _run(
-    conversations: list[Conversation], options: InspectOptions, jobs: int
-) -> Iterator[list[Finding]]:
-    if jobs <= 1:
-        inspector = options.inspector()
-        for conversation in conversations:
-            yield inspector.inspect(conversation)
-        return
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.map(_inspect_one, conversations, chunksize=64)
-
-
 def inspect_command(
     files: Annotated[list[str], typer.Argument(help="对话文件 JSONL files ('-' = stdin)")],
     industry: Annotated[
@@ -112,10 +78,10 @@ def inspect_command(
     ] = None,
     out: Annotated[Path | None, typer.Option(help="输出文件 output file (default stdout)")] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="jsonl | json | table")
+        OutputFormat, typer.Option("--format", help="jsonl | json | table (table: at the end)")
     ] = OutputFormat.jsonl,
     jobs: Annotated[int, typer.Option(min=1, help="并行进程数 worker processes")] = 1,
-    backend: Annotated[str, typer.Option(help="auto | hyperscan | portable")] = "auto",
+    backend: Annotated[Backend, typer.Option(help="匹配引擎 matcher")] = Backend.auto,
     mask: Annotated[
         str | None,
         typer.Option(help="脱敏证据 mask evidence: tag|full|partial|hash|fpe or a policy file"),
@@ -126,95 +92,169 @@ def inspect_command(
     leak_policy: Annotated[
         Path | None, typer.Option(help="泄露判定策略 YAML leak policy (see docs/pii.md)")
     ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(help="有此级别及以上的发现时退出码 4 exit 4 on a finding this severe or more"),
+    ] = None,
 ) -> None:
-    """质检对话 Inspect conversations; write one finding per line."""
-    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    """质检对话 Inspect conversations; write one finding per line, as each is inspected.
+
+    退出码 Exit codes: 0 clean; 1 malformed lines skipped (reported on stderr); 2 usage or
+    configuration error (bad option, rule pack or policy, unreadable input, unwritable --out);
+    3 internal error (please report; HEGUI_DEBUG=1 shows the traceback); 4 --fail-on met;
+    130/143 interrupted by SIGINT/SIGTERM (the output holds whole conversations); 141
+    output pipe closed. When several apply: 3 > 2 > 4 > 1. See docs/cli.md.
+    """
+    err = Console(stderr=True, highlight=False)
     try:
-        mask_policy = load_mask_policy(mask, salt or "") if mask else None
-        leaks = _leak_policy(leak_policy) if leak_policy else None
-    except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
-        err.print(f"[red]策略无效 bad policy: {exc}[/red]")
-        raise typer.Exit(2) from exc
-    conversations, errors = _read(files, err)
-    for error in errors:
-        err.print(f"[yellow]跳过 skipped[/yellow] {error}", highlight=False)
-    options = InspectOptions(
+        with Signals():  # Ctrl-C while the rules compile: exit 130 too, not click's "Aborted!"
+            options = _options(industry, packs, rules, backend, mask, salt, leak_policy)
+            inspector = _inspector(options)
+            inputs = Inputs.check(files)
+            stream = open_output(out, inputs)
+    except UsageError as exc:
+        err.print(Text(str(exc), style="red"), soft_wrap=True)
+        raise typer.Exit(ExitCode.USAGE) from None
+    except Interrupted as exc:
+        err.print(Text(f"已中断 interrupted by {exc} before reading any input", "yellow"))
+        raise typer.Exit(exc.exit_code) from None
+    run = _Run(inspector, InspectJob(options, output_format), inputs, _jobs(jobs, err), err)
+    try:
+        code = run(stream, fail_on)
+    finally:
+        if out is not None:
+            stream.close()
+    raise typer.Exit(code)
+
+
+def _options(
+    industry: str | None,
+    packs: str | None,
+    rules: list[Path] | None,
+    backend: Backend,
+    mask: str | None,
+    salt: str | None,
+    leak_policy: Path | None,
+) -> InspectOptions:
+    if backend is Backend.hyperscan and not hyperscan_available():
+        raise UsageError("hyperscan 不可用 --backend hyperscan: hyperscan is not installed")
+    return InspectOptions(
         industry=industry,
         packs=tuple(p.strip() for p in packs.split(",") if p.strip())
         if packs is not None
         else None,
         rules_dirs=tuple(rules or ()),
-        backend=backend,
-        mask=mask_policy,
-        leak_policy=leaks,
+        backend=backend.value,
+        mask=_mask(mask, salt) if mask else None,
+        leak_policy=_leak_policy(leak_policy) if leak_policy else None,
     )
+
+
+def _mask(spec: str, salt: str | None) -> MaskPolicy:
+    if spec not in PRESETS and not Path(spec).is_file():
+        raise UsageError(
+            f"未知脱敏方式 --mask {spec!r}: neither a preset ({', '.join(PRESETS)}) nor a file"
+        )
     try:
-        options.inspector()
-    except (PackError, ValueError) as exc:
-        err.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from exc
-    sink: TextIO = out.open("w", encoding="utf-8") if out else sys.stdout
-    findings: list[Finding] = []
-    show = len(conversations) >= PROGRESS_FROM
-    with Progress(
-        TextColumn("质检 inspecting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not show,
-    ) as progress:
-        task = progress.add_task("inspect", total=len(conversations))
-        for batch in _run(conversations, options, jobs):
-            if output_format is OutputFormat.jsonl:
-                for finding in batch:
-                    sink.write(finding_json(finding) + "\n")
-            findings.extend(batch)
-            progress.advance(task)
-    if output_format is OutputFormat.json:
-        json.dump([f.to_dict() for f in findings], sink, ensure_ascii=False, indent=2)
-        sink.write("\n")
-    elif output_format is OutputFormat.table:
-        _table(findings, Console(file=sink, width=160))
-    if out:
-        sink.close()
-    _summary(err, conversations, findings, errors)
-    if errors:
-        raise typer.Exit(1)
+        return load_mask_policy(spec, salt or "")
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
+        raise UsageError(f"脱敏策略无效 bad mask policy {spec}: {exc}") from exc
 
 
 def _leak_policy(path: Path) -> LeakPolicy:
-    data = yaml.safe_load(path.read_text("utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: a leak policy is a mapping")
-    return LeakPolicy.from_mapping(data)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("a leak policy is a mapping")
+        return LeakPolicy.from_mapping(data)
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
+        raise UsageError(f"泄露策略无效 bad leak policy {path}: {exc}") from exc
 
 
-def _table(findings: list[Finding], console: Console) -> None:
-    table = Table("会话 conversation", "句 utt", "严重度 severity", "规则 rule", "证据 evidence")
-    for f in findings:
-        evidence = f.matched or (f.evidence or "")[:40] or f.message
-        table.add_row(
-            f.conversation_id,
-            "" if f.utterance_index is None else str(f.utterance_index),
-            f.severity,
-            f.rule_id,
-            evidence,
+def _inspector(options: InspectOptions) -> Inspector:
+    try:
+        return options.inspector()
+    except (PackError, ValueError, OSError) as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _jobs(jobs: int, err: Console) -> int:
+    cpus = os.cpu_count() or 1
+    if jobs > cpus:
+        err.print(f"--jobs {jobs} 多于 CPU 数 is more than the {cpus} CPUs; using {cpus}")
+    return min(jobs, cpus)
+
+
+@dataclass
+class _Run:
+    inspector: Inspector
+    job: InspectJob
+    inputs: Inputs
+    jobs: int
+    err: Console
+
+    def __call__(self, stream: BinaryIO, fail_on: FailOn | None) -> int:
+        with Signals() as signals:
+            reporter = Reporter(self.err, Output(Sink(stream, signals), self.job.fmt))
+            interrupted = None
+            try:
+                self._feed(reporter)
+            except Interrupted as exc:
+                interrupted = exc
+                signals.restore()
+                self._end(reporter.output, exc)
+            except WorkerCrashed as exc:  # killed by the OOM killer, or a crash in C code
+                reporter.say(Text(f"内部错误 internal error: {exc}; 请报告 please report", "red"))
+                self._end(reporter.output, None)
+                return ExitCode.INTERNAL
+            except OutputClosed:
+                return ExitCode.OUTPUT_CLOSED
+            except OutputFailed as exc:
+                reporter.say(Text(str(exc), style="red"))
+                return ExitCode.USAGE
+        if interrupted is not None:
+            reporter.say(Text(_interrupted(interrupted, reporter.tally.conversations), "yellow"))
+        reporter.say(Text(reporter.tally.summary()))
+        return interrupted.exit_code if interrupted else reporter.tally.exit_code(fail_on)
+
+    def _feed(self, reporter: Reporter) -> None:
+        workers = start_workers(self.jobs, self.job, self.inspector) if self.jobs > 1 else []
+        clean = False
+        try:
+            with progress_bar(self.inputs, self.err) as reporter.progress:
+                reporter.output.start()
+                lines = CHUNK_LINES if workers else 1
+                chunks = read_chunks(self.inputs, lines, reporter.unreadable)
+                if workers:
+                    run_parallel(workers, chunks, reporter.emit)
+                else:
+                    run_serial(self.inspector, self.job.fmt, chunks, reporter.emit)
+                reporter.output.finish()
+            clean = True
+        finally:
+            stop_workers(workers, kill=not clean)
+
+    @staticmethod
+    def _end(output: Output, exc: Interrupted | None) -> None:
+        """After SIGINT/SIGTERM or a lost worker: end the output cleanly (a JSON array
+        closed, the table drawn) with what was inspected — unless a pipe nobody reads
+        would block us again."""
+        if exc is not None and exc.mid_write:
+            output.sink.abandon()
+            return
+        try:
+            output.finish()
+        except (OutputClosed, OutputFailed):
+            output.sink.abandon()
+
+
+def _interrupted(exc: Interrupted, conversations: int) -> str:
+    if exc.mid_write:
+        return (
+            f"已中断 interrupted by {exc} while the output was not being read: the findings of "
+            f"the last of {conversations} conversations may be cut off"
         )
-    console.print(table)
-
-
-def _summary(
-    err: Console,
-    conversations: list[Conversation],
-    findings: list[Finding],
-    errors: list[LineError],
-) -> None:
-    by_severity = Counter(f.severity for f in findings)
-    utterances = sum(len(c.utterances) for c in conversations)
-    err.print(
-        f"质检完成 inspected {len(conversations)} conversations, {utterances} utterances: "
-        f"{len(findings)} findings (high {by_severity['high']}, medium {by_severity['medium']}, "
-        f"low {by_severity['low']}); skipped {len(errors)} malformed lines",
-        highlight=False,
+    return (
+        f"已中断 interrupted by {exc}: the output holds the findings of the {conversations} "
+        "conversations inspected, each whole"
     )

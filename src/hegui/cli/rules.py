@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
 from hegui.engine.explain import NodeTrace, explain_rule
 from hegui.engine.library import PackedRule, RuleError, RuleLibrary
-from hegui.engine.model import Conversation, Utterance
+from hegui.engine.match import BACKENDS, hyperscan_available
+from hegui.engine.model import CHANNELS, ROLES, Conversation, Utterance
 from hegui.engine.session import Session
 from hegui.lexicon import default_lexicon
 from hegui.packs import (
@@ -25,8 +27,9 @@ from hegui.packs import (
     pack_files,
     taxonomy,
 )
-from hegui.packs.lint import lint_rules
+from hegui.packs.lint import Problem, lint_sources
 from hegui.packs.testing import RuleReport, run_examples, switched_on
+from hegui.packs.validate import validate_rule_sources
 
 app = typer.Typer(
     help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True
@@ -42,6 +45,12 @@ RulesOpt = Annotated[
 ]
 
 
+def _fail(message: str) -> NoReturn:
+    """A user's mistake: the message (Chinese first) on stderr, exit 2, no traceback."""
+    err.print(f"[red]{escape(message)}[/red]", highlight=False)
+    raise typer.Exit(2)
+
+
 def _load(
     packs: list[str] | None, rules: list[Path] | None
 ) -> tuple[list[PackedRule], dict[str, list[str]]]:
@@ -55,19 +64,29 @@ def _load(
             industries[spec.pack] = list(spec.industries)
             packed.extend(PackedRule(spec.pack, rule) for rule in spec.rules)
     except PackError as exc:
-        err.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from exc
+        _fail(str(exc))
     return packed, industries
 
 
 def _library(packed: list[PackedRule], backend: str = "auto") -> RuleLibrary:
+    if backend not in ("auto", *BACKENDS):
+        _fail(f"未知后端 unknown backend {backend!r}; choose from auto, {', '.join(BACKENDS)}")
+    if backend == "hyperscan" and not hyperscan_available():
+        _fail("本机没有 Hyperscan / hyperscan is not installed here; use --backend portable")
     try:
         return RuleLibrary(
             packed, taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
         )
     except RuleError as exc:
-        err.print(f"[red]{exc}[/red]", highlight=False)
-        raise typer.Exit(2) from exc
+        _fail(str(exc))
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        colour = "red" if problem.level == "error" else "yellow"
+        console.print(
+            f"[{colour}]{problem.level}[/{colour}] {escape(str(problem))}", highlight=False
+        )
 
 
 @app.command("list")
@@ -91,7 +110,13 @@ def list_rules(pack: PackOpt = None, rules: RulesOpt = None) -> None:
         )
         on = "✓" if spec.enabled else "off"
         table.add_row(
-            spec.id, str(spec.version), spec.category, severity, spec.kind, on, spec.message
+            spec.id,
+            str(spec.version),
+            escape(spec.category),
+            severity,
+            spec.kind,
+            on,
+            escape(spec.message),
         )
     console.print(table)
     off = sum(not p.spec.enabled for p in packed)
@@ -105,26 +130,20 @@ def show(rule_id: str, pack: PackOpt = None, rules: RulesOpt = None) -> None:
     for item in packed:
         if item.spec.id == rule_id:
             data = item.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
-            console.print(f"# pack: {item.pack}")
-            console.print(
-                yaml.safe_dump(data, allow_unicode=True, sort_keys=False), highlight=False
-            )
+            console.print(f"# pack: {item.pack}", markup=False)
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            console.print(text, highlight=False, markup=False)
             return
-    err.print(f"[red]没有这条规则 no rule {rule_id!r}[/red]")
-    raise typer.Exit(2)
+    _fail(f"没有这条规则 no rule {rule_id!r}")
 
 
 @app.command("lint")
 def lint(pack: PackOpt = None, rules: RulesOpt = None) -> None:
-    """检查规则 Check rules: schema, taxonomy, ids, examples, patterns."""
+    """检查规则 Check rules as inspection will combine them: schema, regex, taxonomy, ids
+    (also against every shipped pack your rules can be used with), examples."""
     packed, _ = _load(pack, rules)
-    problems = lint_rules(packed, taxonomy())
-    for problem in problems:
-        colour = "red" if problem.level == "error" else "yellow"
-        console.print(
-            f"[{colour}]{problem.level}[/{colour}] {problem.rule_id}: {problem.message}",
-            highlight=False,
-        )
+    problems = lint_sources(rules or [], pack or None)
+    _print_problems(problems)
     errors = sum(p.level == "error" for p in problems)
     console.print(f"{len(packed)} rules, {errors} errors, {len(problems) - errors} warnings")
     if errors:
@@ -142,8 +161,13 @@ def test(
 ) -> None:
     """运行规则示例 Run every rule's examples; per-rule precision and recall; fails on any miss."""
     packed, industries = _load(pack, rules)
-    library = _library(switched_on(packed), backend)
-    reports = run_examples(packed, library, industries)
+    problems = validate_rule_sources(rules or [], packs=pack or None)
+    if problems:
+        _print_problems(problems)
+        _fail(f"规则有 {len(problems)} 处错误，未运行示例 / {len(problems)} errors; not run")
+    tested = switched_on(packed)
+    library = _library(tested, backend)
+    reports = run_examples(tested, library, industries)
     table = Table("规则 rule", "命中 match", "不命中 no_match", "精确率 P", "召回率 R", "结果")
     for r in reports:
         if not quiet or not r.passed:
@@ -162,7 +186,8 @@ def test(
         for f in r.failures:
             want = "应命中 should match" if f.expected == "match" else "不应命中 should not match"
             console.print(
-                f"[red]✗ {r.rule_id}[/red] example {f.number} ({want}): {f.text}", highlight=False
+                f"[red]✗ {r.rule_id}[/red] example {f.number} ({want}): {escape(f.text)}",
+                highlight=False,
             )
     _category_summary(reports)
     failed = [r for r in reports if not r.passed]
@@ -208,10 +233,13 @@ def explain(
     packed, industries = _load(pack, rules)
     chosen = [p for p in packed if p.spec.id == rule_id]
     if not chosen:
-        err.print(f"[red]没有这条规则 no rule {rule_id!r}[/red]")
-        raise typer.Exit(2)
+        _fail(f"没有这条规则 no rule {rule_id!r}")
+    if role is not None and role not in ROLES:
+        _fail(f"未知角色 unknown role {role!r}; choose from {', '.join(ROLES)}")
+    if channel not in CHANNELS:
+        _fail(f"未知渠道 unknown channel {channel!r}; choose from {', '.join(CHANNELS)}")
     item = chosen[0]
-    library = _library(chosen)
+    library = _library(switched_on(chosen))
     compiled = library.by_id[rule_id]
     who = role or item.spec.scope.roles[0]
     industry = (item.spec.scope.industries or industries.get(item.pack) or [None])[0]
@@ -236,7 +264,8 @@ def explain(
     if fired:
         for f in fired:
             console.print(
-                f"[red]命中 FIRES[/red]: {f.message} span={f.span} '{f.matched or ''}'",
+                f"[red]命中 FIRES[/red]: {escape(f.message)} span={f.span} "
+                f"'{escape(f.matched or '')}'",
                 highlight=False,
             )
     else:
@@ -246,13 +275,13 @@ def explain(
 def _grow(tree: Tree, node: NodeTrace, text: str) -> None:
     mark = "[green]✓[/green]" if node.holds else "[dim]✗[/dim]"
     span = (
-        f" [{node.span[0]}, {node.span[1]}) '{text[node.span[0] : node.span[1]]}'"
+        f" [{node.span[0]}, {node.span[1]}) '{escape(text[node.span[0] : node.span[1]])}'"
         if node.span
         else ""
     )
-    branch = tree.add(f"{mark} {node.label}{span}", highlight=False)
+    branch = tree.add(f"{mark} {escape(node.label)}{span}", highlight=False)
     for note in node.notes:
-        branch.add(f"[dim]{note}[/dim]", highlight=False)
+        branch.add(f"[dim]{escape(note)}[/dim]", highlight=False)
     for child in node.children:
         _grow(branch, child, text)
 

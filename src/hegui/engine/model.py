@@ -44,6 +44,7 @@ class Conversation:
     industry: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    started_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ Errors name the file, the line and the field, in Chinese and English.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from hegui.engine.library import PackedRule
 from hegui.engine.rules.schema import PackSpec
 from hegui.engine.taxonomy import Taxonomy
+from hegui.packs import safe_yaml
 
 SHIPPED = ("securities", "banking", "insurance", "lending", "privacy", "service", "general")
 INDUSTRY_PACKS: dict[str, tuple[str, ...]] = {
@@ -54,37 +56,83 @@ def packs_for_industry(industry: str | None) -> tuple[str, ...]:
     return tuple(p for p in INDUSTRY_PACKS[key] if shipped_path(p).exists())
 
 
+def packs_applicable(pack: PackSpec, industry: str | None) -> bool:
+    """Whether a pack's rules apply to a conversation of `industry` (None: general).
+
+    A pack without `industries:` applies to every industry; one with a list applies to
+    those only. (Shipped packs are chosen by INDUSTRY_PACKS; this is for your packs.)"""
+    return not pack.industries or (industry or "general") in pack.industries
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedPack:
+    """A validated pack and where it came from: its file and each rule's line."""
+
+    source: str
+    spec: PackSpec
+    rule_lines: tuple[int, ...]
+
+    def where(self, index: int) -> str:
+        return f"{self.source}:{self.rule_lines[index]}"
+
+
 @lru_cache(maxsize=64)
-def _load_cached(path: str, mtime: float) -> PackSpec:
-    return load_pack_text(Path(path).read_text("utf-8"), path)
+def _load_cached(path: str, mtime_ns: int, size: int) -> LocatedPack:
+    try:
+        text = safe_yaml.read_text(Path(path))
+    except safe_yaml.UnsafeYaml as exc:
+        raise PackError(str(exc)) from None
+    return parse_located(text, path)
+
+
+def load_located(path: Path) -> LocatedPack:
+    """Read and validate one pack file; PackError names the file, line and field."""
+    try:
+        stat = path.stat()
+        return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise PackError(f"{path}: 无法读取 cannot read: {exc.strerror or exc}") from None
 
 
 def load_pack_file(path: Path) -> PackSpec:
-    try:
-        return _load_cached(str(path), path.stat().st_mtime)
-    except OSError as exc:
-        raise PackError(f"{path}: 无法读取 cannot read: {exc}") from exc
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return load_located(path).spec
 
 
 def load_pack_text(text: str, source: str) -> PackSpec:
+    return parse_located(text, source).spec
+
+
+def parse_located(text: str, source: str) -> LocatedPack:
+    """Parse YAML within the size, depth and alias limits, then validate the schema."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        root = safe_yaml.compose(text, source)
+        data = safe_yaml.construct(root) if root is not None else None
+    except safe_yaml.UnsafeYaml as exc:
+        raise PackError(str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark is not None else source
-        raise PackError(f"{where}: YAML 语法错误 syntax error: {exc}") from exc
+        detail = str(exc).replace('"<unicode string>"', source)
+        raise PackError(f"{where}: YAML 语法错误 syntax error: {detail}") from None
+    except Exception as exc:  # a constructor on a hostile scalar: 2024-13-45, !!int x
+        raise PackError(f"{source}: YAML 值无法解析 bad value: {exc}") from None
     if not isinstance(data, dict):
         raise PackError(
             f"{source}: 规则包必须是映射 a pack must be a mapping with 'pack' and 'rules'"
         )
     try:
-        return PackSpec.model_validate(data)
+        spec = PackSpec.model_validate(data)
     except ValidationError as exc:
-        root = yaml.compose(text, Loader=_Loader)  # only now: node positions for the message
-        raise PackError(_explain(exc, data, root, source)) from exc
+        raise PackError(_explain(exc, data, root, source)) from None
+    return LocatedPack(source, spec, _rule_lines(root, len(spec.rules)))
+
+
+def _rule_lines(root: Any, count: int) -> tuple[int, ...]:
+    line = _line_of(root, ("rules",)) or 1
+    items = [v for k, v in root.value if getattr(k, "value", None) == "rules"]
+    nodes = items[0].value if items and isinstance(items[0], yaml.SequenceNode) else []
+    lines = [n.start_mark.line + 1 for n in nodes[:count]]
+    return tuple(lines + [line] * (count - len(lines)))
 
 
 def _explain(exc: ValidationError, data: dict[str, Any], root: Any, source: str) -> str:
@@ -99,7 +147,8 @@ def _explain(exc: ValidationError, data: dict[str, Any], root: Any, source: str)
             if loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
                 rule = f" [{rules[loc[1]].get('id', '?')}]"
         field = ".".join(str(part) for part in loc)
-        lines.append(f"{where}{rule} {field}: {error['msg']}")
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"{where}{rule} {field}: {message}")
     more = len(exc.errors()) - 8
     if more > 0:
         lines.append(f"… 另有 {more} 处错误 / {more} more errors")
@@ -132,13 +181,29 @@ def pack_files(names: Iterable[str] = (), rules_dirs: Iterable[Path] = ()) -> li
             raise PackError(f"没有这个规则包 no such pack {name!r}; shipped: {', '.join(SHIPPED)}")
         files.append(path)
     for folder in rules_dirs:
-        if folder.is_file():
-            files.append(folder)
-            continue
-        if not folder.is_dir():
-            raise PackError(f"{folder}: 目录不存在 no such rules folder")
-        files.extend(sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")))
+        files.extend(_files_in(folder))
     return files
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """A rules file, or a folder's *.yaml and *.yml files; never a FIFO or device,
+    whose reading could block."""
+    try:
+        if folder.is_file():
+            return [folder]
+        if not folder.exists():
+            raise PackError(f"{folder}: 路径不存在 no such file or folder")
+        if not folder.is_dir():
+            raise PackError(f"{folder}: 不是规则文件或目录 not a rules file or folder")
+        found = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+        odd = [p for p in found if not p.is_file()]
+    except OSError as exc:
+        raise PackError(f"{folder}: 无法读取 cannot read: {exc.strerror or exc}") from None
+    if odd:
+        raise PackError(f"{odd[0]}: 不是普通文件 not a regular file (folder, device, broken link)")
+    if not found:
+        raise PackError(f"{folder}: 目录中没有规则文件 no *.yaml or *.yml rule files in it")
+    return found
 
 
 def load_rules(names: Iterable[str] = (), rules_dirs: Iterable[Path] = ()) -> list[PackedRule]:

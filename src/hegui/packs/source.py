@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from hegui.engine.rules.schema import PackSpec
-from hegui.packs import PackError, load_pack_text, pack_files
+from hegui.packs import PackError, load_pack_text, pack_files, packs_applicable, safe_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class LoadedPack:
 
     def applies_to(self, industry: str) -> bool:
         """A pack that names `industries:` applies to those alone; one that names none, to all."""
-        return not self.spec.industries or industry in self.spec.industries
+        return packs_applicable(self.spec, industry)
 
 
 class RuleSource(Protocol):
@@ -65,9 +65,11 @@ def parse_pack(text: str, origin: str) -> tuple[PackSpec, str]:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"{path}: 无法读取 cannot read: {exc}") from exc
+        return safe_yaml.read_text(path)  # bounded, UTF-8 checked: files come from anyone
+    except safe_yaml.UnsafeYaml as exc:
+        raise PackError(str(exc)) from None
+    except OSError as exc:
+        raise PackError(f"{path}: 无法读取 cannot read: {exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,13 @@ class RuleReport:
 
 
 def switched_on(packed: Sequence[PackedRule]) -> list[PackedRule]:
-    """Every rule enabled: a rule shipped off (an institution's option) is still tested."""
+    """Every rule enabled: a rule shipped off (an institution's option) is still tested —
+    unless an enabled rule with its id replaces it (your copy switched on)."""
+    on = {p.spec.id for p in packed if p.spec.enabled}
     return [
         p if p.spec.enabled else PackedRule(p.pack, p.spec.model_copy(update={"enabled": True}))
         for p in packed
+        if p.spec.enabled or p.spec.id not in on
     ]
 
 

@@ -31,7 +31,7 @@ def test_upload_reports_lines_and_keeps_the_rest(platform: Platform) -> None:
     assert result.accepted == 2 and result.accepted_ids == ["u-1", "u-6"]
     errors = {e.line: e.error for e in result.errors}
     assert sorted(errors) == [3, 4, 5, 6]
-    assert errors[3].startswith("(line): JSON 解析失败 invalid JSON")
+    assert errors[3].startswith("JSON 解析失败 invalid JSON")
     assert "UTF-8" in errors[4]
     assert errors[5].startswith("id: ") and "duplicate id 'u-1'" in errors[5]
     assert errors[6].startswith("utterances[0].text: ")

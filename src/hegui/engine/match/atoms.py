@@ -1,13 +1,18 @@
 """Required literals ("atoms") of a regex: every match contains at least one of them.
 
 The rule library's one multi-pattern database holds only literals — keywords and these
-atoms — so it compiles fast; a regex is verified with `re` only where an atom occurs.
+atoms — so it compiles fast; a regex is verified (with RE2) only where an atom occurs.
 A regex with no usable atom is verified on every utterance.
+
+Rule regexes are RE2 syntax, parsed here with Python's parser: the two agree on every
+pattern both accept, except for what is refused at load (`{,n}`) and POSIX classes
+(`[[:alpha:]]`, a nested set to Python), for which no atoms are claimed.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -19,9 +24,13 @@ MAX_ATOMS = 64
 
 def required_atoms(regex: str) -> Atoms | None:
     """Literals one of which every match of `regex` contains, or None if there are none."""
+    if "[:" in regex:
+        return None
     try:
-        parsed = sre_parse.parse(regex, re.IGNORECASE)
-    except re.error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "possible nested set": Python reads it otherwise
+            parsed = sre_parse.parse(regex, re.IGNORECASE)
+    except (re.error, Warning):
         return None
     atoms = _sequence(list(parsed))
     if atoms is None or not atoms or any(not a for a in atoms) or len(atoms) > MAX_ATOMS:

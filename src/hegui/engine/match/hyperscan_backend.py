@@ -8,7 +8,7 @@ space of its own, so each thread gets a clone of the prototype scratch.
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import hyperscan
@@ -55,16 +55,23 @@ class HyperscanMatcher:
 
     def scan_many(self, texts: Sequence[str]) -> list[set[int]]:
         hits: list[set[int]] = [set() for _ in texts]
-        if self._db is None:
+        if self._db is None or not texts:
             return hits
         encoded = [text.encode("utf-8", "surrogatepass") for text in texts]
-        bounds, at = [], 0
+        ends, at = [], 0
         for chunk in encoded:
-            bounds.append(at)
-            at += len(chunk) + 1
+            at += len(chunk)
+            ends.append(at)
+            at += 1
+        # Block mode reports matches in order of their end offset: walk the texts along.
+        index, limit, add = 0, ends[0], hits[0].add
 
         def on_match(pid: int, start: int, end: int, flags: int, context: object) -> None:
-            hits[bisect_right(bounds, end - 1) - 1].add(pid)
+            nonlocal index, limit, add
+            if end > limit:
+                index = bisect_left(ends, end, index)
+                limit, add = ends[index], hits[index].add
+            add(pid)
 
         self._db.scan(b"\x00".join(encoded), match_event_handler=on_match, scratch=self._scratch())
         return hits

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from hegui.engine.match.atoms import required_atoms
@@ -10,6 +9,7 @@ from hegui.engine.normalise import normalise
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 from hegui.engine.rules import schema as s
+from hegui.engine.rules.regex import RulePattern, compile_rule_regex
 
 
 class PatternTable:
@@ -18,7 +18,6 @@ class PatternTable:
     def __init__(self) -> None:
         self.literals: list[str] = []
         self._index: dict[str, int] = {}
-        self._regex: dict[str, re.Pattern[str]] = {}
         self.leaf_count = 0
         self.uses_canonical = False
 
@@ -29,11 +28,8 @@ class PatternTable:
             self.literals.append(literal)
         return found
 
-    def compiled(self, regex: str) -> re.Pattern[str]:
-        pattern = self._regex.get(regex)
-        if pattern is None:
-            pattern = self._regex[regex] = re.compile(regex, re.IGNORECASE)
-        return pattern
+    def compiled(self, regex: str) -> RulePattern:
+        return compile_rule_regex(regex)  # memoised there: a pattern is compiled once
 
     def rank(self, ids: frozenset[int]) -> tuple[int, int]:
         """Selectivity of waking on these literals: longer shortest literal, then fewer."""

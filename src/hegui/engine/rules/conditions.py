@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from hegui.engine.model import Conversation, Utterance
 from hegui.engine.normalise import Normalized
 from hegui.engine.pinyin import canonical
+from hegui.engine.rules.regex import RulePattern
 
 Span = tuple[int, int]
 TRUE: Span = (-1, -1)
@@ -113,7 +114,7 @@ class Verifier:
 
     literal_ids: frozenset[int]
     literal: str | None
-    regex: re.Pattern[str] | None
+    regex: RulePattern | None
     source: str
     canonical: bool = False
 
@@ -226,7 +227,7 @@ def _occurrences(text: str, v: Verifier) -> list[Span]:
             at = text.find(v.literal, at + 1)
         return out
     assert v.regex is not None
-    return [m.span() for m in v.regex.finditer(text) if m.end() > m.start()]
+    return v.regex.spans(text)
 
 
 class PiiLeaf(Cond):

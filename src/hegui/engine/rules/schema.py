@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from hegui.engine.rules.regex import compile_rule_regex
 from hegui.engine.vocabulary import (
     RULE_KINDS,
     Channel,
@@ -66,7 +67,7 @@ class KeywordsCond(Strict):
 
 
 class RegexCond(Strict):
-    """Python regular expressions, applied to the normalised compact text."""
+    """RE2 regular expressions (linear time), applied to the normalised compact text."""
 
     regex: list[str] = Field(min_length=1)
     negation: bool = False
@@ -78,12 +79,7 @@ class RegexCond(Strict):
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            try:
-                compiled = re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"invalid regex {pattern!r}: {exc}") from exc
-            if compiled.match(""):
-                raise ValueError(f"regex {pattern!r} matches the empty string / 正则可匹配空串")
+            compile_rule_regex(pattern)  # raises RegexRejected (a ValueError) naming the construct
         return value
 
 

@@ -76,6 +76,9 @@ class AuditService:
     ) -> Sequence[AuditEntry]:
         return AuditRepository(session).page(after=after, limit=limit)
 
+    def count(self, session: Session) -> int:
+        return AuditRepository(session).count()
+
     def records(self, session: Session) -> Iterator[AuditRecord]:
         for entry in AuditRepository(session).stream():
             yield AuditRecord.of(entry)

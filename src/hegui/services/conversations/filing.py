@@ -51,7 +51,7 @@ class Prepared:
 
 def _refused(exc: IntegrityError | DataError) -> FormatError:
     reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
-    return FormatError("(record)", f"数据库拒绝保存 the database refused it: {reason}")
+    return FormatError(None, f"数据库拒绝保存 the database refused it: {reason}")
 
 
 class Filing:
@@ -94,7 +94,7 @@ class Filing:
         conversation.channel = incoming.conversation.channel
         conversation.agent_id = incoming.agent.get("id")
         conversation.team = incoming.agent.get("team")
-        conversation.occurred_at = incoming.started_at or conversation.occurred_at
+        conversation.occurred_at = incoming.conversation.started_at or conversation.occurred_at
         conversation.updated_at = now
         repo.add(conversation)  # flushed first: no relationships order the inserts
         repo.add(revision)
@@ -117,7 +117,7 @@ class Filing:
             agent_name=incoming.agent.get("name"),
             team=incoming.agent.get("team"),
             customer_id=incoming.customer_id,
-            started_at=incoming.started_at,
+            started_at=conversation.started_at,
             meta=prepared.metadata,
             extra=prepared.extra,
             raw_sealed=prepared.sealed,

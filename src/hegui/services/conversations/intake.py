@@ -1,5 +1,6 @@
-"""Reading one submitted conversation: the contract's checks, the fields the platform files
-it under (agent, customer, start), and its canonical content (what "the same content" is).
+"""Reading one submitted conversation: the contract's checks (`hegui.formats.jsonl`), the
+fields the platform files it under (agent, customer), and its canonical content (what "the
+same content" means).
 
 Errors are `FormatError`s naming the field, as the JSONL reader's are.
 """
@@ -7,16 +8,12 @@ Errors are `FormatError`s naming the field, as the JSONL reader's are.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from hegui.engine.model import Conversation, Utterance
 from hegui.formats.jsonl import FormatError, parse_conversation
 
-# A start time without a zone is read as China Standard Time, where these calls happen.
-CHINA = timezone(timedelta(hours=8))
 # Fields of `agent` / `customer` the platform files conversations under (kept unmasked).
 LIFTED = {"agent": ("id", "name", "team"), "customer": ("id",)}
 LIMITS = {"id": 128, "agent.id": 64, "agent.name": 128, "agent.team": 64, "customer.id": 128}
@@ -28,29 +25,27 @@ class Incoming:
 
     conversation: Conversation
     content: bytes  # canonical JSON (UTF-8): hashed, and sealed as the raw text
-    started_at: datetime | None
     agent: dict[str, str]
     customer_id: str | None
 
 
 def read_submitted(obj: Any) -> Incoming:
-    conversation = parse_conversation(obj)
+    """A conversation object (already decoded JSON)."""
+    return incoming(parse_conversation(obj))
+
+
+def incoming(conversation: Conversation) -> Incoming:
+    """The platform's checks on top of the contract's, on a parsed conversation."""
     _check_length("id", conversation.id)
-    for i, utterance in enumerate(conversation.utterances):
-        for name in ("start", "end"):
-            value = getattr(utterance, name)
-            if value is not None and not math.isfinite(value):
-                raise FormatError(f"utterances[{i}].{name}", f"不是有限数 not finite: {value}")
     agent = _party(conversation.extra, "agent")
     customer = _party(conversation.extra, "customer")
-    started_at = _started_at(conversation.extra.get("started_at"))
     content = canonical_bytes(canonical(conversation))
-    return Incoming(conversation, content, started_at, agent, customer.get("id"))
+    return Incoming(conversation, content, agent, customer.get("id"))
 
 
 def canonical(conversation: Conversation) -> dict[str, Any]:
     """The conversation as the contract's JSON object, defaults filled in: what it says."""
-    return {
+    record = {
         **conversation.extra,
         "id": conversation.id,
         "channel": conversation.channel,
@@ -58,6 +53,9 @@ def canonical(conversation: Conversation) -> dict[str, Any]:
         "metadata": conversation.metadata,
         "utterances": [utterance_json(u) for u in conversation.utterances],
     }
+    if conversation.started_at is not None:
+        record["started_at"] = conversation.started_at.isoformat()
+    return record
 
 
 def utterance_json(utterance: Utterance) -> dict[str, Any]:
@@ -75,14 +73,14 @@ def canonical_bytes(record: dict[str, Any]) -> bytes:
     where = _bad_text(record, "")
     if where is not None:
         raise FormatError(
-            where or "(record)", "含 NUL 或无效 Unicode 字符 contains NUL or invalid Unicode"
+            where or None, "含 NUL 或无效 Unicode 字符 contains NUL or invalid Unicode"
         )
     try:
         text = json.dumps(
             record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
         )
     except (TypeError, ValueError) as exc:
-        raise FormatError("(record)", f"不是有效 JSON not valid JSON: {exc}") from exc
+        raise FormatError(None, f"不是有效 JSON not valid JSON: {exc}") from exc
     return text.encode("utf-8")
 
 
@@ -126,7 +124,7 @@ def _party(extra: dict[str, Any], key: str) -> dict[str, str]:
         if item is None:
             continue
         if isinstance(item, bool) or not isinstance(item, str | int):
-            raise FormatError(f"{key}.{name}", f"应为字符串 expected a string, got {item!r}")
+            raise FormatError(f"{key}.{name}", f"应为字符串 expected a string, got {item!r:.40}")
         text = str(item).strip()
         if text:
             _check_length(f"{key}.{name}", text)
@@ -138,17 +136,3 @@ def _check_length(field: str, value: str) -> None:
     limit = LIMITS[field]
     if len(value) > limit:
         raise FormatError(field, f"过长 longer than {limit} characters")
-
-
-def _started_at(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise FormatError(
-            "started_at", f"应为 ISO-8601 字符串 expected an ISO-8601 string: {value!r}"
-        )
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise FormatError("started_at", f"不是 ISO-8601 时间 not ISO-8601: {value!r}") from exc
-    return when if when.tzinfo is not None else when.replace(tzinfo=CHINA)

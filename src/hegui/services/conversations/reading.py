@@ -57,4 +57,5 @@ def masked_conversation(session: Session, revision: ConversationRevision) -> Con
         revision.industry,
         dict(revision.meta),
         dict(revision.extra),
+        revision.started_at,
     )

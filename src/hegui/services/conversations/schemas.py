@@ -64,10 +64,12 @@ class ConversationRead(BaseModel):
     raw_kept: bool
 
     def contract(self) -> dict[str, Any]:
-        """The conversation object of `GET /conversations/{id}`."""
+        """The conversation object of `GET /conversations/{id}` (times in UTC)."""
         utterances = [u.model_dump(exclude_none=True) for u in self.utterances]
+        started = {"started_at": self.started_at.isoformat()} if self.started_at else {}
         return {
             **self.extra,
+            **started,
             "id": self.id,
             "channel": self.channel,
             "industry": self.industry,

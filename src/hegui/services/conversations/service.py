@@ -17,11 +17,17 @@ from sqlalchemy.orm import Session
 
 from hegui.engine.model import Conversation
 from hegui.errors import NotFound
-from hegui.formats.jsonl import FormatError, parse_conversation
+from hegui.formats.jsonl import (
+    FormatError,
+    IdSet,
+    duplicate_message,
+    parse_conversation,
+    parse_line,
+)
 from hegui.services.audit import AuditService
 from hegui.services.clock import Clock
 from hegui.services.conversations.filing import Filing, Prepared, bound_to
-from hegui.services.conversations.intake import read_submitted
+from hegui.services.conversations.intake import LIFTED, Incoming, incoming, read_submitted
 from hegui.services.conversations.models import ConversationRevision
 from hegui.services.conversations.reading import conversation_read, masked_conversation
 from hegui.services.conversations.repository import ConversationRepository
@@ -73,7 +79,9 @@ class ConversationService:
 
     def prepare(self, obj: Any) -> Prepared:
         """One conversation checked, masked and sealed; `FormatError` naming the field."""
-        incoming = read_submitted(obj)
+        return self._prepared(read_submitted(obj))
+
+    def _prepared(self, incoming: Incoming) -> Prepared:
         conversation = incoming.conversation
         digest = self.hasher(incoming.content)
         turns = [(u.role, u.text) for u in conversation.utterances]
@@ -88,13 +96,11 @@ class ConversationService:
         )
 
     def _masked_extra(self, extra: dict[str, Any]) -> dict[str, Any]:
-        """Unknown fields masked, except what conversations are filed under (agent, start)."""
+        """Unknown fields masked, except what conversations are filed under (agent ids)."""
         out: dict[str, Any] = {}
         for key, value in extra.items():
-            if key == "started_at":
-                out[key] = value
-            elif key in ("agent", "customer") and isinstance(value, dict):
-                kept = ("id", "name", "team") if key == "agent" else ("id",)
+            if key in LIFTED and isinstance(value, dict):
+                kept = LIFTED[key]
                 out[key] = {k: v if k in kept else self.masker.value(v) for k, v in value.items()}
             else:
                 out[key] = self.masker.value(value)
@@ -113,41 +119,21 @@ class ConversationService:
     def read_lines(self, lines: Iterable[str | bytes]) -> Batch:
         """JSONL (split on \\n only); problems by line number (from 1), blank lines skipped."""
         batch = Batch()
-        seen: set[str] = set()
+        seen = IdSet()
         for number, line in enumerate(lines, start=1):
             try:
-                prepared = self._line(line, number)
+                conversation = parse_line(_without_bom(line) if number == 1 else line)
+                if conversation is None:
+                    continue
+                prepared = self._prepared(incoming(conversation))
             except FormatError as exc:
                 batch.problems.append((number, str(exc)))
                 continue
-            if prepared is None:
+            if not seen.add(prepared.conversation_id):
+                batch.problems.append((number, duplicate_message(prepared.conversation_id)))
                 continue
-            if prepared.conversation_id in seen:
-                message = (
-                    f"id: 本次上传中重复 duplicate id {prepared.conversation_id!r} in this upload"
-                )
-                batch.problems.append((number, message))
-                continue
-            seen.add(prepared.conversation_id)
             batch.prepared.append((number, prepared))
         return batch
-
-    def _line(self, line: str | bytes, number: int) -> Prepared | None:
-        if isinstance(line, bytes):
-            try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise FormatError("(line)", f"不是 UTF-8 not UTF-8: {exc.reason}") from exc
-        if number == 1:
-            line = line.removeprefix("\ufeff")
-        if not line.strip():
-            return None
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            message = f"JSON 解析失败 invalid JSON: {exc.msg} (col {exc.colno})"
-            raise FormatError("(line)", message) from exc
-        return self.prepare(obj)
 
     def store(self, session: Session, batch: Batch, *, actor: str) -> Stored:
         """File each prepared conversation (one failing never stops the others) and queue
@@ -245,3 +231,9 @@ class ConversationService:
             suffix = f" revision {number}" if number is not None else ""
             raise NotFound(f"会话不存在 no conversation {conversation_id!r}{suffix}")
         return found
+
+
+def _without_bom(line: str | bytes) -> str | bytes:
+    if isinstance(line, bytes):
+        return line.removeprefix(b"\xef\xbb\xbf")
+    return line.removeprefix("\ufeff")

@@ -20,6 +20,11 @@ ROLES = tuple(role.value for role in Role)
 MIN_PASSWORD = 8
 
 
+def has_control_characters(value: str) -> bool:
+    """PostgreSQL refuses NUL in text; the other control characters only hide in listings."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in value)
+
+
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -28,6 +33,13 @@ class UserCreate(BaseModel):
     role: Role
     team: str | None = Field(None, min_length=1, max_length=64, validate_default=True)
     agent_id: str | None = Field(None, min_length=1, max_length=64, validate_default=True)
+
+    @field_validator("username", "team", "agent_id")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and has_control_characters(value):
+            raise ValueError("不能包含控制字符 must not contain control characters")
+        return value
 
     @field_validator("team")
     @classmethod

@@ -1,0 +1,136 @@
+"""Rule regexes: RE2 syntax and semantics, so that matching an utterance takes time
+linear in its length whatever the pattern — `(保+)+本` cannot hang the engine.
+
+A pattern RE2 cannot run in linear time (lookaround, backreference, atomic group,
+possessive quantifier) is refused when the pack is loaded, with the construct named.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import re2
+
+Span = tuple[int, int]
+
+# `finditer` searches afresh after each match, and one search may read to the end of the
+# text (`保.*?本|保` on 保保保…); capping the matches keeps an utterance's cost linear.
+MAX_OCCURRENCES = 256
+
+_OPTIONS = re2.Options()
+_OPTIONS.case_sensitive = False
+_OPTIONS.log_errors = False  # RE2 would print parse errors to stderr; we raise them
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# RE2's error text → the construct, in Chinese and English, and what to write instead.
+_LOOKAHEAD = "先行断言 lookahead (?=…) (?!…); 可改用 except 或 none 条件 use except/none"
+_LOOKBEHIND = "后行断言 lookbehind (?<=…) (?<!…); 可改用 except 或 negation use except/negation"
+_POSSESSIVE = "占有量词 possessive quantifier (*+ ++ ?+)"
+_CONSTRUCTS: tuple[tuple[str, str], ...] = (
+    ("(?=", _LOOKAHEAD),
+    ("(?!", _LOOKAHEAD),
+    ("(?<=", _LOOKBEHIND),
+    ("(?<!", _LOOKBEHIND),
+    ("(?P", "命名反向引用 named backreference (?P=…)"),
+    ("(?>", "原子组 atomic group (?>…)"),
+    ("(?#", "注释 comment (?#…)"),
+    ("(?x", "宽松模式 verbose flag (?x)"),
+    ("escape sequence: \\Z", "\\Z; 请用 use \\z or $"),
+    ("escape sequence: \\u", "\\uXXXX; 请用 use \\x{4e00} or \\p{Han}"),
+    ("repetition operator: *+", _POSSESSIVE),
+    ("repetition operator: ++", _POSSESSIVE),
+    ("repetition operator: ?+", _POSSESSIVE),
+)
+_LIMITS: tuple[tuple[str, str], ...] = (
+    ("repetition size", "重复次数最多 1000 repeat counts are at most 1000"),
+    ("pattern too large", "正则过大 pattern too large for RE2's memory limit"),
+)
+_WHY = "(规则正则用 RE2 以保证线性时间 rule regexes run on RE2, in linear time)"
+_BACKREF = re.compile(r"escape sequence: \\[1-9]")
+_EMPTY_BRACES = re.compile(r"\{,\d*\}")
+_POSIX_CLASS = re.compile(r"\[:\^?[a-z]+:\]")
+
+
+class RegexRejected(ValueError):
+    """A rule regex that cannot be used; the message names the construct, bilingually."""
+
+
+class RulePattern:
+    """A compiled rule regex: linear-time search, spans in characters of the text."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str, compiled: Any) -> None:
+        self.source = source
+        self._compiled = compiled
+
+    def spans(self, text: str) -> list[Span]:
+        """Non-empty matches, left to right, at most MAX_OCCURRENCES of them."""
+        try:
+            return self._spans(text)
+        except UnicodeEncodeError:  # a lone surrogate from JSON: same length, valid UTF-8
+            return self._spans(_SURROGATE.sub("\ufffd", text))
+
+    def _spans(self, text: str) -> list[Span]:
+        found = (m.span() for m in self._compiled.finditer(text) if m.end() > m.start())
+        return list(islice(found, MAX_OCCURRENCES))
+
+
+@lru_cache(maxsize=4096)
+def compile_rule_regex(pattern: str) -> RulePattern:
+    """Compile `pattern` (case-insensitive) or raise RegexRejected saying why."""
+    problem = _python_reading(pattern)
+    if problem is not None:
+        raise RegexRejected(f"正则 {pattern!r} 无法使用 / regex rejected: {problem}")
+    try:
+        compiled = re2.compile(pattern, _OPTIONS)
+    except re2.error as exc:
+        raise RegexRejected(
+            f"正则 {pattern!r} 无法使用 / regex rejected: {_explain(exc)}"
+        ) from None
+    if compiled.match("") is not None:
+        raise RegexRejected(f"正则可匹配空串 regex {pattern!r} matches the empty string")
+    return RulePattern(pattern, compiled)
+
+
+def _explain(exc: Exception) -> str:
+    raw = exc.args[0] if exc.args else ""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    if _BACKREF.search(text):
+        return f"不支持 unsupported: 反向引用 backreference \\1…\\9 {_WHY}"
+    for needle, construct in _CONSTRUCTS:
+        if needle in text:
+            return f"不支持 unsupported: {construct} {_WHY}"
+    for needle, limit in _LIMITS:
+        if needle in text:
+            return limit
+    return f"语法错误 invalid syntax: {text}"
+
+
+def _python_reading(pattern: str) -> str | None:
+    """Constructs RE2 accepts but reads differently from Python, where users learnt regex."""
+    at, class_start = 0, -1
+    while at < len(pattern):
+        ch = pattern[at]
+        if ch == "\\":
+            if pattern[at + 1 : at + 2] == "C":
+                return "\\C 匹配单个字节 matches a single byte and would split characters"
+            at += 2
+            continue
+        if class_start >= 0:
+            posix = _POSIX_CLASS.match(pattern, at)
+            if posix is not None:
+                at = posix.end()
+                continue
+            first = class_start + (2 if pattern[class_start + 1 : class_start + 2] == "^" else 1)
+            if ch == "]" and at > first:
+                class_start = -1
+        elif ch == "[":
+            class_start = at
+        elif ch == "{" and _EMPTY_BRACES.match(pattern, at):
+            return "{,n} 在 RE2 中是字面量 is literal text in RE2: 写 write {0,n}"
+        at += 1
+    return None

@@ -1,0 +1,93 @@
+"""The role matrix: every endpoint × every role, and without a valid token.
+
+Each domain adds its rows to `ROWS` (`test_every_route_has_a_row` fails until it does),
+and what they need to `Seed` (here a hypothetical `case_of`):
+
+    Row("POST", "/api/v1/cases/{case_id}/review",
+        expect=only("reviewer", "compliance_manager"),
+        params=lambda seed: {"case_id": seed.case_of("A-17")},
+        json=lambda seed: {"verdict": "confirmed", "comment": "ok"})
+
+`route` is the path template exactly as the app declares it; `params` fills it in.
+`expect` maps every role to the status it must get with its own valid token;
+`anonymous` is the status with no token, a malformed one, a forged one or an expired one.
+Bodies are built per request (`seed.tag()` gives unique names), so rows that create
+things can run for every role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.api.conftest import PASSWORD, ROLES, Seed
+
+Build = Callable[[Seed], Any]
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def only(*roles: str, ok: int = 200, other: int = 403) -> dict[str, int]:
+    assert set(roles) <= set(ROLES), roles
+    return {role: ok if role in roles else other for role in ROLES}
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    route: str
+    expect: Mapping[str, int]
+    anonymous: int = 401
+    params: Build | None = None
+    json: Build | None = None
+    form: Build | None = None
+    query: Build | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        assert set(self.expect) == set(ROLES), f"{self.route}: give every role a status"
+
+    @property
+    def name(self) -> str:
+        return f"{self.method} {self.route}"
+
+    def request(self, seed: Seed) -> dict[str, Any]:
+        """Keyword arguments for `TestClient.request`."""
+        path = self.route.format(**(self.params(seed) if self.params else {}))
+        kwargs: dict[str, Any] = {"method": self.method, "url": path}
+        if self.json:
+            kwargs["json"] = self.json(seed)
+        if self.form:
+            kwargs["data"] = self.form(seed)
+        if self.query:
+            kwargs["params"] = self.query(seed)
+        return kwargs
+
+
+def new_user(seed: Seed) -> dict[str, str]:
+    return {"username": f"new-{seed.tag()}", "password": PASSWORD, "role": "reviewer"}
+
+
+ROWS: list[Row] = [
+    Row("GET", "/healthz", everyone(200), anonymous=200),
+    Row(
+        "POST",
+        "/api/v1/auth/token",
+        everyone(200),
+        anonymous=200,
+        form=lambda seed: {"username": "rev", "password": PASSWORD},
+    ),
+    Row("GET", "/api/v1/users/me", everyone(200)),
+    Row("POST", "/api/v1/users", only("admin", ok=201), json=new_user),
+    Row("GET", "/api/v1/users", only("admin")),
+    Row(
+        "GET",
+        "/api/v1/users/{user_id}",
+        only("admin"),
+        params=lambda seed: {"user_id": seed.users["agent"].id},
+    ),
+    Row("GET", "/api/v1/audit", only("admin", "compliance_manager")),
+    Row("GET", "/api/v1/audit/verify", only("admin", "compliance_manager")),
+]
