@@ -16,7 +16,7 @@ from typing import Any
 from hegui.bootstrap import Platform, bootstrap
 from hegui.formats.jsonl import parse_conversation
 from hegui.services.findings.service import dedup_key
-from hegui.services.jobs import Worker, run_until_done
+from hegui.services.jobs import run_until_done
 from tests.db_fixtures import ProvisionedDatabase, cheap_passwords
 from tests.services.ingest_support import PROMISE, call, count, submit
 
@@ -65,22 +65,16 @@ def test_concurrent_workers_never_inspect_twice(fresh_platform: Platform) -> Non
     jobs.append(submit(fresh_platform, *batches[0], *batches[1]).job_id)
     errors: list[BaseException] = []
 
-    def work(name: str) -> None:
-        one = Worker(
-            fresh_platform.db,
-            fresh_platform.clock,
-            fresh_platform.worker.step,
-            lease=timedelta(minutes=5),
-            batch=3,
-            name=name,
-        )
+    def work() -> None:
+        one = fresh_platform.worker.another()
+        one.batch = 3
         try:
             while one.run_once():
                 pass
         except BaseException as exc:  # reported on the test's thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(3)]
+    threads = [threading.Thread(target=work) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -79,6 +79,17 @@ class Worker:
         self.max_attempts = max_attempts
         self.name = name or worker_name()
 
+    def another(self) -> Worker:
+        """A worker like this one under a name of its own: one per thread or process."""
+        return Worker(
+            self.db,
+            self.clock,
+            self.step,
+            lease=self.lease,
+            batch=self.batch,
+            max_attempts=self.max_attempts,
+        )
+
     def run_once(self) -> int:
         """Lease, compute and store one batch; the number of items it leased (0: idle)."""
         claims = self.claim()
