@@ -14,6 +14,7 @@ import typer
 import yaml
 
 from hegui.engine.pii import PII_TYPES, MaskPolicy, PiiDetector, mask_text, scan_turns
+from hegui.packs import safe_yaml
 
 pii_app = typer.Typer(help="个人信息识别 Personal-information detection.", no_args_is_help=True)
 
@@ -80,7 +81,7 @@ def mask_command(
 def load_mask_policy(spec: str, salt: str) -> MaskPolicy:
     if spec in PRESETS:
         return MaskPolicy.preset(spec, salt=salt)
-    data = yaml.safe_load(Path(spec).read_text(encoding="utf-8"))
+    data = safe_yaml.load_file(Path(spec))
     if not isinstance(data, Mapping):
         raise ValueError("a policy file holds a mapping")
     return MaskPolicy.from_mapping(_with_salt(data, salt))
