@@ -33,13 +33,14 @@ def test_an_alias_bomb_mask_policy_is_refused_quickly(tmp_path: Path) -> None:
     bomb = tmp_path / "mask.yaml"
     bomb.write_text(BOMB, "utf-8")
     done = subprocess.run(
-        [*HEGUI, "mask", "--policy", str(bomb)],
+        [*HEGUI, "mask", "--policy", str(bomb), "-"],
         input="我的电话13812345678\n",
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert done.returncode != 0
+    assert done.returncode == 2
+    assert "alias bomb" in done.stderr
     assert "Traceback" not in done.stderr
 
 
