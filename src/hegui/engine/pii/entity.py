@@ -8,7 +8,7 @@ from typing import get_args
 from hegui.engine.rules.schema import PiiType
 
 # The closed set is declared once, with the rule language (`pii:` conditions name them).
-PII_TYPES: tuple[str, ...] = get_args(PiiType)
+PII_TYPES: tuple[PiiType, ...] = get_args(PiiType)
 
 TYPE_LABELS: dict[str, str] = {
     "id_number": "身份证号",

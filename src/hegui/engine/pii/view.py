@@ -31,24 +31,34 @@ class View:
         self.original = original
         self.text = text
         self.norm = norm
-        self._gaps: frozenset[int] | None = None
+        self._gaps: bytearray | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.to_original(start, end) if self.norm is not None else (start, end)
 
     def gap(self, i: int) -> bool:
         """True when the original had dropped chars (space, punctuation) just before view[i]."""
+        return self.gaps[i] == 1
+
+    @property
+    def gaps(self) -> bytearray:
+        """gaps[i] == 1 where `gap(i)`; one byte per char and one past the end, so hot loops
+        find the nearest gap with `rfind`/`find` instead of testing each position."""
         if self._gaps is None:
             self._gaps = self._find_gaps()
-        return i in self._gaps
+        return self._gaps
 
-    def _find_gaps(self) -> frozenset[int]:
+    def _find_gaps(self) -> bytearray:
+        marks = bytearray(len(self.text) + 1)
         if self.norm is None:
-            return frozenset()
+            return marks
         starts, ends = self.norm.starts, self.norm.ends
         if starts is None or ends is None:
-            return frozenset()
-        return frozenset(i for i in range(1, len(starts)) if starts[i] > ends[i - 1])
+            return marks
+        for i in range(1, len(starts)):
+            if starts[i] > ends[i - 1]:
+                marks[i] = 1
+        return marks
 
 
 def make_view(text: str, *, compact: bool = True) -> View:
