@@ -29,14 +29,20 @@ class _Operator(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _given(data: dict[str, Any], **positional: object) -> dict[str, Any]:
+    """Keyword data plus the positional arguments actually given: pydantic validates the
+    lot (and calls __init__ when it validates configuration, so nothing may be required)."""
+    return {**data, **{k: v for k, v in positional.items() if v is not None}}
+
+
 class FullMask(_Operator):
     """Every char but separators becomes `char`; the length is kept (138 1234 → *** ****)."""
 
     op: Literal["full"] = "full"
     char: str = Field(default="*", min_length=1, max_length=1)
 
-    def __init__(self, char: str = "*", **data: Any) -> None:
-        super().__init__(**dict(data, char=char))
+    def __init__(self, char: str | None = None, **data: Any) -> None:
+        super().__init__(**_given(data, char=char))
 
     def apply(self, entity: PiiEntity) -> str:
         return "".join(c if c in _SEPARATORS else self.char for c in entity.text)
@@ -50,8 +56,14 @@ class PartialMask(_Operator):
     last: int = Field(default=4, ge=0)
     char: str = Field(default="*", min_length=1, max_length=1)
 
-    def __init__(self, first: int = 0, last: int = 4, char: str = "*", **data: Any) -> None:
-        super().__init__(**dict(data, first=first, last=last, char=char))
+    def __init__(
+        self,
+        first: int | None = None,
+        last: int | None = None,
+        char: str | None = None,
+        **data: Any,
+    ) -> None:
+        super().__init__(**_given(data, first=first, last=last, char=char))
 
     def apply(self, entity: PiiEntity) -> str:
         return _partial(entity.text, self.first, self.last, self.char)
@@ -64,15 +76,15 @@ class KeepLast(_Operator):
     n: int = Field(default=4, ge=0)
     char: str = Field(default="*", min_length=1, max_length=1)
 
-    def __init__(self, n: int = 4, char: str = "*", **data: Any) -> None:
-        super().__init__(**dict(data, n=n, char=char))
+    def __init__(self, n: int | None = None, char: str | None = None, **data: Any) -> None:
+        super().__init__(**_given(data, n=n, char=char))
 
     def apply(self, entity: PiiEntity) -> str:
         return _partial(entity.text, 0, self.n, self.char)
 
 
 def keep_last(n: int = 4, char: str = "*") -> KeepLast:
-    return KeepLast(n, char)
+    return KeepLast(n=n, char=char)
 
 
 def _partial(text: str, first: int, last: int, char: str) -> str:
@@ -90,8 +102,8 @@ class TypeTag(_Operator):
     op: Literal["tag"] = "tag"
     template: str = "【{label}】"
 
-    def __init__(self, template: str = "【{label}】", **data: Any) -> None:
-        super().__init__(**dict(data, template=template))
+    def __init__(self, template: str | None = None, **data: Any) -> None:
+        super().__init__(**_given(data, template=template))
 
     @field_validator("template")
     @classmethod
@@ -117,8 +129,8 @@ class SaltedHash(_Operator):
     salt: str = Field(min_length=1)
     length: int = Field(default=12, ge=4, le=64)
 
-    def __init__(self, salt: str, length: int = 12, **data: Any) -> None:
-        super().__init__(**dict(data, salt=salt, length=length))
+    def __init__(self, salt: str | None = None, length: int | None = None, **data: Any) -> None:
+        super().__init__(**_given(data, salt=salt, length=length))
 
     def apply(self, entity: PiiEntity) -> str:
         digest = hmac.new(self.salt.encode(), _canonical(entity).encode(), hashlib.sha256)
@@ -135,8 +147,8 @@ class FormatPreserving(_Operator):
     op: Literal["fpe"] = "fpe"
     key: str = Field(min_length=1)
 
-    def __init__(self, key: str, **data: Any) -> None:
-        super().__init__(**dict(data, key=key))
+    def __init__(self, key: str | None = None, **data: Any) -> None:
+        super().__init__(**_given(data, key=key))
 
     def apply(self, entity: PiiEntity) -> str:
         stream = _keystream(self.key, _canonical(entity), len(entity.text) + 4)

@@ -124,27 +124,30 @@ class TurnScan:
         return not any(c.rank() < rank and _overlap(c, entity) for c in rivals if c != entity)
 
     def _near(self, index: int) -> list[CrossTurnEntity]:
-        """Cross-turn entities of every window of turns that holds turn `index`."""
+        """Cross-turn entities that start in a turn at most `window - 1` turns before
+        `index` (so every one with a piece in it, and their rivals)."""
         out: list[CrossTurnEntity] = []
-        low = max(self._run_start[index], index - self.window + 1)
-        for first in range(low, index + 1):
-            for last in range(max(first + 1, index), min(first + self.window, len(self))):
-                if self._run_start[last] != self._run_start[first]:
-                    break
+        for first in range(max(self._run_start[index], index - self.window + 1), index + 1):
+            last = min(first + self.window, len(self)) - 1
+            while self._run_start[last] != self._run_start[first]:
+                last -= 1
+            if last > first:
                 out.extend(self._window(first, last))
         return out
 
     def _window(self, first: int, last: int) -> list[CrossTurnEntity]:
+        """Entities that start in turn `first` and run into the turns after it, up to
+        `last`: one scan of the joined turns. Live, a window is scanned again when a turn
+        of the same speaker joins it."""
         key = (first, last)
         if key not in self._windows:
             self._windows[key] = self._scan_window(first, last)
         return self._windows[key]
 
     def _scan_window(self, first: int, last: int) -> list[CrossTurnEntity]:
-        """Entities of the joined turns first..last that touch both the first and the last."""
         texts = self._texts[first : last + 1]
-        if any(len(t) > EDGE for t in texts[1:-1]):
-            return []  # a long middle turn: nothing short enough spans it
+        while len(texts) > 2 and len(texts[-2]) > EDGE:
+            texts.pop()  # a long turn in between: nothing short enough spans it
         head = _edge_start(texts[0])
         pieces = [texts[0][head:], *texts[1:-1], texts[-1][: _edge_end(texts[-1])]]
         bounds = [0]
@@ -155,7 +158,7 @@ class TurnScan:
             if entity.type not in self._crossing:
                 continue
             parts = _split(entity, pieces, bounds, first, head)
-            if len(parts) > 1 and parts[0][0] == first and parts[-1][0] == last:
+            if len(parts) > 1 and parts[0][0] == first:
                 out.append(CrossTurnEntity(entity.type, entity.score, tuple(parts)))
         return out
 

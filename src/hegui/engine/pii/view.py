@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hegui.engine.normalise import Normalized, normalise
+from hegui.engine.normalise import Normalized, char_table, normalise
 
 # Masking characters other than * (138××××5678, 138●●●●5678) read as *. One char to one
 # char, so offsets are unchanged.
@@ -68,15 +68,13 @@ def make_view(text: str, *, compact: bool = True) -> View:
     return View(text, norm.text, norm)
 
 
-_FOLD = {cp: chr(cp - 0xFEE0).lower() for cp in range(0xFF01, 0xFF5F)}
-_FOLD.update({cp: chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)})
-_FOLD.update({0x3000: " ", ord("＠"): "@"})
 _SPOKEN_DIGITS = frozenset("零〇一二三四五六七八九幺两洞拐勾")
 
 
 def make_loose_view(text: str) -> View:
-    """Punctuation kept. Text without spoken numerals needs only a char-for-char fold
-    (full-width → ASCII, lower case), which is much cheaper than full normalisation."""
+    """Punctuation kept. Text without spoken numerals needs only the normaliser's
+    char-for-char fold (full-width → ASCII, lower case, traditional → simplified), which is
+    much cheaper than full normalisation and keeps every offset."""
     if _SPOKEN_DIGITS.isdisjoint(text):
-        return View(text, text.translate(_FOLD))
+        return View(text, text.translate(char_table(False)))
     return make_view(text, compact=False)
