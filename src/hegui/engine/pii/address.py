@@ -39,8 +39,8 @@ _PIECES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("floor", re.compile(rf"{_NUMBER}(?:层|楼)(?!{_NUM})")),
     ("room", re.compile(rf"{_NUMBER}(?:室|房|号房)")),
 )
-# What each piece can start with: a position is matched only against the pieces its char
-# can start (a road never starts with a digit, a room number never with 路).
+# What each piece can start with (the first item of its pattern): a position is matched
+# only against the pieces its char can start (a road never starts with 0, a room with 路).
 _FIRST = {
     "road": re.compile(_NAME),
     "town": re.compile(_NAME),
@@ -52,12 +52,38 @@ _FIRST = {
     "floor": re.compile(_NUM),
     "room": re.compile(_NUM),
 }
+_Pieces = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _starting(probe: str) -> _Pieces:
+    return tuple(p for p in _PIECES if _FIRST[p[0]].match(probe))
+
+
+# The chars fall in five classes by the pieces they can start; one char of each stands in.
+_BY_CLASS: dict[str, _Pieces] = {c: _starting(c) for c in ("0", "a", "一", "〇", "路", "的")}
+_NUM_CHARS = frozenset("零〇一二三四五六七八九十百两幺")
+
+
+def pieces_from(char: str) -> _Pieces:
+    """The pieces that can start with `char`, in `_PIECES` order (tested against `_FIRST`)."""
+    if "0" <= char <= "9":
+        return _BY_CLASS["0"]
+    if "a" <= char <= "z":
+        return _BY_CLASS["a"]
+    if char in _NUM_CHARS:
+        return _BY_CLASS["〇" if char == "〇" else "一"]
+    if "\u4e00" <= char <= "\u9fff" and char not in _STOP:
+        return _BY_CLASS["路"]
+    return _BY_CLASS["的"]
+
+
 # A chain followed by one of these names an organisation or a branch, not where someone lives.
 _ORGANISATION_AFTER = re.compile(
     r"支行|分行|营业部|营业厅|网点|公司|集团|银行|局|委|小学|中学|大学|学院|医院|派出所|政府|法院"
     r"|协会|分公司|办事处|管委会"
 )
 _BARE_ROOM = re.compile(_NUM)
+
 _NAME_BEFORE = re.compile(rf"{_NAME}+$")
 _ANCHOR = re.compile(rf"(?:{_ROAD_SUFFIX}|{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX})")
 _STREET = frozenset({"road", "town", "community"})
@@ -72,16 +98,13 @@ def _short(name: str) -> str:
     return name
 
 
-def _build_divisions() -> ahocorasick_rs.AhoCorasick:
-    names = set(PROVINCES) | set(CITIES) | set(DISTRICTS)
-    names |= {_short(n) for n in PROVINCES | CITIES}
-    return ahocorasick_rs.AhoCorasick(
-        sorted(names), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-    )
-
-
+_DIVISION_NAMES = frozenset(
+    set(PROVINCES) | set(CITIES) | set(DISTRICTS) | {_short(n) for n in PROVINCES | CITIES}
+)
 # Built at import, never after: scans share it between threads.
-_DIVISIONS = _build_divisions()
+_DIVISIONS = ahocorasick_rs.AhoCorasick(
+    sorted(_DIVISION_NAMES), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+)
 
 
 class AddressRecognizer(Recognizer):
@@ -156,14 +179,6 @@ class _Chains:
         self.admin_at = {s: e for _, s, e in _DIVISIONS.find_matches_as_indexes(view.text)}
         self._tails: dict[int, tuple[int, int]] = {}  # by position * 8 + class
         self._pieces: dict[int, tuple[str, int]] = {}
-        self._by_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
-
-    def _pieces_from(self, char: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        """The pieces that can start with `char` (most chars start few), in `_PIECES` order."""
-        pieces = self._by_char.get(char)
-        if pieces is None:
-            pieces = self._by_char[char] = tuple(p for p in _PIECES if _FIRST[p[0]].match(char))
-        return pieces
 
     def chain(self, start: int) -> Hit | None:
         mask, end = self._walk(start)
@@ -209,7 +224,7 @@ class _Chains:
         """The longest piece starting at `pos` that does not run over a dropped comma."""
         text, gaps = self.view.text, self.view.gaps
         best_kind, best_end = "", pos
-        for kind, pattern in self._pieces_from(text[pos]):
+        for kind, pattern in pieces_from(text[pos]):
             m = pattern.match(text, pos)
             if m is not None and m.end() > best_end and gaps.find(1, pos + 1, m.end()) < 0:
                 best_kind, best_end = kind, m.end()

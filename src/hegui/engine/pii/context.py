@@ -84,7 +84,11 @@ class ContextCache:
 
 
 class QuietContext(ContextCache):
-    """See `ContextCache.quiet`."""
+    """See `ContextCache.quiet`. It remembers nothing: it has nothing to look up."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.text = view.text
 
     def has(self, start: int, kind: str, size: int = WINDOW) -> bool:
         return False

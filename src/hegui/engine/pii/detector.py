@@ -15,6 +15,7 @@ from hegui.engine.pii.recognizer import Recognizer, TextViews
 from hegui.engine.pii.registry import recognizers_for
 from hegui.engine.pii.view import Hit, View, make_view
 
+_FEW = 16  # up to this many hits, comparing each pair is cheaper than marking chars
 _MASKED_PATTERN = r"[*＊×●#]|[xXｘＸ]{2}|[后後末].位"
 _MASKED_WORDS = ("尾号", "末尾", "某")
 
@@ -61,11 +62,23 @@ class PiiDetector:
 
 
 def _resolve(size: int, hits: list[Hit]) -> list[Hit]:
-    """Keep the best of overlapping hits: higher score, then longer. `taken` marks chosen
-    chars, so each hit costs its own length, not the number of hits chosen before it."""
+    """Keep the best of overlapping hits: higher score, then longer."""
+    ranked = sorted(hits, key=lambda h: (-h.score, h.start - h.end, h.start))
+    if len(hits) <= _FEW:
+        chosen: list[Hit] = []
+        for hit in ranked:
+            if all(hit.end <= c.start or c.end <= hit.start for c in chosen):
+                chosen.append(hit)
+        return chosen
+    return _resolve_many(size, ranked)
+
+
+def _resolve_many(size: int, ranked: list[Hit]) -> list[Hit]:
+    """`_resolve` for many hits: `taken` marks chosen chars, so each hit costs its own
+    length, not the number of hits chosen before it."""
     taken = bytearray(size + 1)
     chosen: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (-h.score, h.start - h.end, h.start)):
+    for hit in ranked:
         if taken.find(1, hit.start, hit.end) < 0:
             chosen.append(hit)
             taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)

@@ -14,13 +14,11 @@ around the digits (letters, dates, grouping) run only for digits the recognizer 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
+from hegui.engine.pii.context import WINDOW
 from hegui.engine.pii.view import View
 
-MAX_DIGITS = 19  # the longest number any digit recognizer reads (a 19-digit card)
 _MIN_RUN = 7  # the shortest (a local landline number)
 _RUN = re.compile(r"[0-9](?:-?[0-9])*[x叉]?")
 _ALLOWED_PREFIX_WORDS = frozenset({"id", "no", "tel", "mobile", "phone", "card", "cardno"})
@@ -46,56 +44,52 @@ class DigitWindow:
 
 
 class DigitRun:
-    """A run of digits split into groups, with what each window question needs precomputed:
-    where each group starts in the run's digits, and the next long group and next dash."""
+    """A run of digits split into groups: where each group starts in the run's digits, and
+    which digit counts end a group, so each window question costs a dict look-up."""
 
     def __init__(self, view: View, start: int, end: int) -> None:
         self.view = view
-        self.groups = _groups(view, start, end)
-        text = view.text
-        self.digits = "".join(text[s:e] for s, e in self.groups)
+        self.groups = groups = _groups(view, start, end)
+        # The groups are the run without its dashes: nothing else lies between them.
+        self.digits = digits = view.text[start:end].replace("-", "")
+        # Per group: its index, where it starts in the view and in `digits`, its first four
+        # digits (what decides which lengths to ask for), and whether the context window
+        # before it holds only digits of this run (see ContextCache.quiet).
+        self.starts: list[tuple[int, int, int, str, bool]]
+        if len(groups) == 1:  # most runs: one number written without separators
+            self.ends_at = {0: 0, len(digits): 1}
+            self.starts = [(0, start, 0, digits[:4], False)]
+            return
         offsets = [0]
-        for s, e in self.groups:
+        for s, e in groups:
             offsets.append(offsets[-1] + e - s)
-        self.offsets = offsets
         # Group k + 1 starts at offsets[k + 1]: a window of n digits from group i ends
         # after group ends_at[offsets[i] + n] - 1, if a group boundary is there at all.
         self.ends_at = {offset: k for k, offset in enumerate(offsets)}
-        count = len(self.groups)
-        self.next_long = _next_index(
-            count, lambda k: _group_len(self.groups[k]) > _MAX_JOINED_GROUP
-        )
-        self.next_dash = _next_index(count, lambda k: k > 0 and text[self.groups[k][0] - 1] == "-")
-
-    @cached_property
-    def heads(self) -> list[str]:
-        """The first four digits from each group on: what decides which lengths to ask for."""
-        return [self.digits[o : o + 4] for o in self.offsets[:-1]]
-
-    def digits_at(self, i: int, n: int) -> str | None:
-        """The `n` digits from group `i` on, if a group ends right after them."""
-        offset = self.offsets[i]
-        if n > MAX_DIGITS or offset + n not in self.ends_at:
-            return None
-        return self.digits[offset : offset + n]
+        self.starts = [
+            (k, s, offsets[k], digits[offsets[k] : offsets[k] + 4], s - start >= WINDOW)
+            for k, (s, _) in enumerate(groups)
+        ]
 
     def window(self, i: int, digits: str) -> DigitWindow | None:
-        """The window of `digits` (from `digits_at(i, …)`), unless it is not a number at
-        all: glued to letters, or holding a date."""
-        k = self.ends_at[self.offsets[i] + len(digits)]
+        """The window of `digits` starting at group `i` and ending where a group ends,
+        unless it is not a number at all: glued to letters, or holding a date. Asked only
+        for digits a recognizer accepts, so its checks may walk the window's groups."""
+        groups, view = self.groups, self.view
+        k = self.ends_at[self.starts[i][2] + len(digits)]
         j = k - 1
-        start, end = self.groups[i][0], self.groups[j][1]
-        view = self.view
-        if (i == 0 or j == len(self.groups) - 1) and _glued_to_letters(view, start, end):
+        start, end = groups[i][0], groups[j][1]
+        if (i == 0 or j == len(groups) - 1) and _glued_to_letters(view, start, end):
             return None
-        if self.next_dash[i + 1] <= j and _DATE.search(view.text, start, end):
-            return None
+        if end - start > len(digits) and _DATE.search(view.text, start, end):
+            return None  # a window longer than its digits holds a dash: a date?
         penalty = 0.0
-        if j > i and self.next_long[i] <= j and not self._country_code(i, j):
+        long_group = any(e - s > _MAX_JOINED_GROUP for s, e in groups[i:k])
+        if j > i and long_group and not self._country_code(i, j):
             # A pause can fall anywhere in speech, but an entity made by joining a long
             # group ranks below one that needs no join; less so when it is the whole run.
-            penalty = 0.05 if i == 0 and j == len(self.groups) - 1 else 0.15
-        following = self.groups[k] if k < len(self.groups) else None
+            penalty = 0.05 if i == 0 and j == len(groups) - 1 else 0.15
+        following = groups[k] if k < len(groups) else None
         return DigitWindow(start, end, digits, penalty, following)
 
     def _country_code(self, i: int, j: int) -> bool:
@@ -112,33 +106,29 @@ def digit_runs(view: View) -> list[DigitRun]:
     ]
 
 
-def _group_len(group: tuple[int, int]) -> int:
-    return group[1] - group[0]
-
-
-def _next_index(count: int, holds: Callable[[int], bool]) -> list[int]:
-    """For each k, the smallest index >= k where `holds` is true (`count` if none)."""
-    out = [count] * (count + 1)
-    for k in range(count - 1, -1, -1):
-        out[k] = k if holds(k) else out[k + 1]
-    return out
-
-
 def _groups(view: View, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a run at '-' and where the original had dropped separators."""
+    """Split a run at '-' and where the original had dropped separators: the cuts are
+    found with `find` on the text and on the gap marks, not char by char."""
+    text, gaps = view.text, view.gaps
+    cuts: list[tuple[int, int]] = []  # (where the group before ends, where the next starts)
+    at = text.find("-", start, end)
+    while at >= 0:
+        cuts.append((at, at + 1))
+        at = text.find("-", at + 1, end)
+    at = gaps.find(1, start + 1, end)
+    while at >= 0:
+        cuts.append((at, at))
+        at = gaps.find(1, at + 1, end)
+    cuts.sort()
     groups: list[tuple[int, int]] = []
     g_start = start
-    text = view.text
-    gaps = view.gaps
-    for i in range(start, end):
-        if text[i] == "-":
-            groups.append((g_start, i))
-            g_start = i + 1
-        elif i > g_start and gaps[i]:
-            groups.append((g_start, i))
-            g_start = i
-    groups.append((g_start, end))
-    return [g for g in groups if g[1] > g[0]]
+    for cut_end, next_start in cuts:
+        if cut_end > g_start:
+            groups.append((g_start, cut_end))
+        g_start = max(g_start, next_start)
+    if end > g_start:
+        groups.append((g_start, end))
+    return groups
 
 
 def _glued_to_letters(view: View, start: int, end: int) -> bool:

@@ -12,7 +12,7 @@ from abc import abstractmethod
 from typing import ClassVar
 
 from hegui.engine.pii import validators as v
-from hegui.engine.pii.context import WINDOW, ContextCache
+from hegui.engine.pii.context import ContextCache
 from hegui.engine.pii.digits import DigitWindow
 from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
 from hegui.engine.pii.view import Hit, View
@@ -31,22 +31,27 @@ class DigitRecognizer(Recognizer):
 
     prefilter = FIVE_DIGITS
     context_kind: ClassVar[str]
+    shortest: ClassVar[int]  # the fewest digits a number of this kind has
 
     def find(self, views: TextViews) -> list[Hit]:
-        context = views.context
-        quiet = context.quiet()
-        view = views.compact
+        context, quiet, view = views.context, views.quiet_context, views.compact
         hits: list[Hit] = []
         for run in views.digit_runs:
-            run_start = run.groups[0][0]
-            for i, head in enumerate(run.heads):
-                start = run.groups[i][0]
-                ctx = quiet if start - run_start >= WINDOW else context
+            digits, ends_at = run.digits, run.ends_at
+            last = len(digits) - self.shortest  # no number of this kind starts after it
+            if last < 0:
+                continue
+            for i, start, offset, head, deep in run.starts:
+                if offset > last:
+                    break
+                ctx = quiet if deep else context
                 for n in self.lengths(ctx, head, start):
-                    digits = run.digits_at(i, n)
-                    score = 0.0 if digits is None else self.score(ctx, digits, start)
-                    if digits is not None and score > 0:
-                        hits.extend(self._hit(ctx, view, run.window(i, digits), score))
+                    if offset + n not in ends_at:
+                        continue  # no group ends there: the digits are not a whole window
+                    number = digits[offset : offset + n]
+                    score = self.score(ctx, number, start)
+                    if score > 0:
+                        hits.extend(self._hit(ctx, view, run.window(i, number), score))
         return [self.to_original(view, hit) for hit in hits]
 
     def _hit(
@@ -92,6 +97,7 @@ class IdNumberRecognizer(DigitRecognizer):
 
     type = "id_number"
     context_kind = "id_number"
+    shortest = 15
     examples = Examples(
         found=(
             ("身份证号110105199003071239", "110105199003071239"),
@@ -145,6 +151,7 @@ class BankCardRecognizer(DigitRecognizer):
 
     type = "bank_card"
     context_kind = "bank_card"
+    shortest = 16
     examples = Examples(
         found=(
             ("卡号6222 0212 3456 7890 128", "6222 0212 3456 7890 128"),
@@ -220,6 +227,7 @@ class MobilePhoneRecognizer(PhoneRecognizer):
     """Mobiles on every live segment, with +86 / 0086 / 86."""
 
     type = "phone"
+    shortest = 11
     examples = Examples(
         found=(
             ("我的手机是13812345678", "13812345678"),
@@ -245,6 +253,7 @@ class LandlineRecognizer(PhoneRecognizer):
     """0 + area code + 7-8 digits (extensions too); a bare local number after 座机/固话."""
 
     type = "phone"
+    shortest = 7
     examples = Examples(
         found=(
             ("电话010-62345678", "010-62345678"),

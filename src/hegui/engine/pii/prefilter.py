@@ -1,11 +1,15 @@
-"""The detector's prefilter: one regular expression over the original text, the union of
-its recognizers' prefilters. Most utterances hold no PII and cost this one search."""
+"""The detector's prefilter: whether a text could hold any wanted PII at all. Most
+utterances hold none and cost only this: one regular expression (the recognizers' patterns)
+and one Aho-Corasick pass (their words, in every spelling that normalises to them)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable
+
+import ahocorasick_rs
 
 from hegui.engine.normalise import DROP, char_table
 
@@ -25,20 +29,25 @@ def spellings(char: str) -> frozenset[str]:
     return _spellings.get(char, frozenset()) | {char}
 
 
-def word_pattern(word: str) -> str:
-    """A regex matching `word` in any spelling that normalises to it: 户名 → [户戶]名."""
-    parts = []
-    for char in word:
-        variants = sorted(spellings(char))
-        escaped = "".join(re.escape(c) for c in variants)
-        parts.append(escaped if len(variants) == 1 else f"[{escaped}]")
-    return "".join(parts)
+def word_spellings(word: str) -> set[str]:
+    """`word` in every spelling that normalises to it: 户名 → 户名, 戶名."""
+    return {"".join(chars) for chars in itertools.product(*(sorted(spellings(c)) for c in word))}
 
 
-def compile_prefilter(patterns: Iterable[str], words: Iterable[str]) -> re.Pattern[str]:
-    """A regex matching where any pattern matches or any word stands in any spelling."""
-    alternatives = dict.fromkeys(p for p in patterns if p)
-    alternatives.update(dict.fromkeys(word_pattern(w) for w in sorted(set(words), key=len)))
-    if not alternatives:
-        return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{p})" for p in alternatives))
+class Prefilter:
+    """Matches where any pattern matches or any word stands, in any spelling."""
+
+    def __init__(self, patterns: Iterable[str], words: Iterable[str]) -> None:
+        unique = list(dict.fromkeys(p for p in patterns if p))
+        self.pattern = re.compile("|".join(unique)) if unique else None
+        strings = sorted({s for w in set(words) if w for s in word_spellings(w)})
+        self.words = ahocorasick_rs.AhoCorasick(strings) if strings else None
+
+    def search(self, text: str) -> bool:
+        if self.pattern is not None and self.pattern.search(text) is not None:
+            return True
+        return self.words is not None and bool(self.words.find_matches_as_indexes(text))
+
+
+def compile_prefilter(patterns: Iterable[str], words: Iterable[str]) -> Prefilter:
+    return Prefilter(patterns, words)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from functools import cached_property
 from typing import ClassVar
 
 from hegui.engine.pii.context import ContextCache
@@ -26,31 +25,34 @@ class Examples:
 
 
 class TextViews:
-    """One text as the recognizers of one scan read it. Each view is built on first use and
-    kept for the other recognizers; an instance belongs to one scan and is never shared."""
+    """One text as the recognizers of one scan read it: the compact view (normalised,
+    punctuation dropped, so numbers said in groups join up) and its context words, built at
+    once since nearly every recognizer reads them; the loose view and the digit runs on
+    first use. An instance belongs to one scan and is never shared."""
+
+    __slots__ = ("_loose", "_runs", "compact", "context", "original", "quiet_context")
 
     def __init__(self, original: str) -> None:
         self.original = original
+        self.compact = make_view(original)
+        self.context = ContextCache(self.compact)
+        self.quiet_context = self.context.quiet()  # see ContextCache.quiet
+        self._loose: View | None = None
+        self._runs: list[DigitRun] | None = None
 
-    @cached_property
-    def compact(self) -> View:
-        """Normalised, punctuation dropped: numbers said in groups join up."""
-        return make_view(self.original)
-
-    @cached_property
+    @property
     def loose(self) -> View:
         """Punctuation kept: for patterns whose boundaries are punctuation (emails, IPs)."""
-        return make_loose_view(self.original)
+        if self._loose is None:
+            self._loose = make_loose_view(self.original)
+        return self._loose
 
-    @cached_property
-    def context(self) -> ContextCache:
-        """Context words around the compact view's candidates."""
-        return ContextCache(self.compact)
-
-    @cached_property
+    @property
     def digit_runs(self) -> list[DigitRun]:
         """Runs of digits in the compact view, split into groups (see `digits`)."""
-        return digit_runs(self.compact)
+        if self._runs is None:
+            self._runs = digit_runs(self.compact)
+        return self._runs
 
 
 class Recognizer(ABC):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import gt
 
 from hegui.engine.normalise import Normalized, char_table, normalise
 
@@ -31,7 +32,7 @@ class View:
         self.original = original
         self.text = text
         self.norm = norm
-        self._gaps: bytearray | None = None
+        self._gaps: bytes | None = None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.norm.to_original(start, end) if self.norm is not None else (start, end)
@@ -41,24 +42,22 @@ class View:
         return self.gaps[i] == 1
 
     @property
-    def gaps(self) -> bytearray:
+    def gaps(self) -> bytes:
         """gaps[i] == 1 where `gap(i)`; one byte per char and one past the end, so hot loops
         find the nearest gap with `rfind`/`find` instead of testing each position."""
         if self._gaps is None:
             self._gaps = self._find_gaps()
         return self._gaps
 
-    def _find_gaps(self) -> bytearray:
-        marks = bytearray(len(self.text) + 1)
-        if self.norm is None:
-            return marks
-        starts, ends = self.norm.starts, self.norm.ends
-        if starts is None or ends is None:
-            return marks
-        for i in range(1, len(starts)):
-            if starts[i] > ends[i - 1]:
-                marks[i] = 1
-        return marks
+    def _find_gaps(self) -> bytes:
+        size = len(self.text) + 1
+        starts = self.norm.starts if self.norm is not None else None
+        ends = self.norm.ends if self.norm is not None else None
+        if starts is None or ends is None or size < 2:
+            return bytes(size)
+        # gaps[i]: view[i] starts after view[i - 1] ended; never before the first char.
+        marks = bytes(map(gt, starts[1:], ends))
+        return b"\x00" + marks + b"\x00" * (size - len(marks) - 1)
 
 
 def make_view(text: str, *, compact: bool = True) -> View:
