@@ -169,10 +169,8 @@ class BankCardRecognizer(DigitRecognizer):
     )
 
     def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
-        # Without card context only a known BIN scores (see bank_card_score).
-        if head.startswith(v.CARD_PREFIXES) or ctx.has(start, "bank_card"):
-            return (16, 17, 18, 19)
-        return ()
+        # Any first digits: with card context an unknown BIN scores too (see `score`).
+        return (16, 17, 18, 19)
 
     def score(self, ctx: ContextCache, digits: str, start: int) -> float:
         n = len(digits)
@@ -266,8 +264,8 @@ class LandlineRecognizer(PhoneRecognizer):
     def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
         if head.startswith("0"):
             return (11, 12)
-        local = head[:1] in ("2", "3", "4", "5", "6", "7", "8", "9")
-        return (7, 8) if local and ctx.has(start, "landline", 8) else ()
+        # A local number (context decides, in `score`).
+        return (7, 8) if head[:1] in ("2", "3", "4", "5", "6", "7", "8", "9") else ()
 
     def score(self, ctx: ContextCache, digits: str, start: int) -> float:
         n = len(digits)

@@ -90,13 +90,12 @@ class PatternRecognizer(Recognizer):
 
     def find(self, views: TextViews) -> list[Hit]:
         compact = views.compact.text
-        wanted = [pattern for pattern, gate in self.patterns if gate(compact)]
-        if not wanted:
-            return []
-        view = views.loose
-        text = view.text
         hits: list[Hit] = []
-        for pattern in wanted:
+        for pattern, gate in self.patterns:
+            if not gate(compact):
+                continue
+            view = views.loose
+            text = view.text
             for m in pattern.finditer(text):
                 score = self.validate(text, m)
                 if score > 0:
