@@ -130,15 +130,19 @@ class AddressRecognizer(Recognizer):
 def address_hits(view: View) -> list[Hit]:
     """Chains from each division name, then from each estate or road name not yet covered;
     `covered` marks the chars of hits found so far, so each check costs the hit's length."""
-    chains = _Chains(view)
+    admin_at = {s: e for _, s, e in _DIVISIONS.find_matches_as_indexes(view.text)}
+    anchors = [m.start() for m in _ANCHOR.finditer(view.text)]
+    if not admin_at and not anchors:
+        return []  # most texts: no division and no street, estate or road name
+    chains = _Chains(view, admin_at)
     covered = bytearray(len(view.text) + 1)
     hits: list[Hit] = []
-    for start in sorted(chains.admin_at):
+    for start in sorted(admin_at):
         if not covered[start]:
             _add(hits, covered, chains.chain(start))
-    for m in _ANCHOR.finditer(view.text):
-        if not covered[m.start()]:
-            name_start = _name_start(view, m.start())
+    for anchor in anchors:
+        if not covered[anchor]:
+            name_start = _name_start(view, anchor)
             if name_start is not None and not covered[name_start]:
                 _add(hits, covered, chains.chain(name_start))
     return hits
@@ -174,9 +178,9 @@ class _Chains:
     starts that meet go on the same way: each (position, class) is walked once and its
     outcome (the kinds that follow, where the chain ends) kept for the others."""
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: View, admin_at: dict[int, int]) -> None:
         self.view = view
-        self.admin_at = {s: e for _, s, e in _DIVISIONS.find_matches_as_indexes(view.text)}
+        self.admin_at = admin_at  # division name: start -> end
         self._tails: dict[int, tuple[int, int]] = {}  # by position * 8 + class
         self._pieces: dict[int, tuple[str, int]] = {}
 

@@ -34,9 +34,12 @@ class DigitRecognizer(Recognizer):
     shortest: ClassVar[int]  # the fewest digits a number of this kind has
 
     def find(self, views: TextViews) -> list[Hit]:
+        runs = views.digit_runs
+        if not runs:
+            return []
         context, quiet, view = views.context, views.quiet_context, views.compact
         hits: list[Hit] = []
-        for run in views.digit_runs:
+        for run in runs:
             digits, ends_at = run.digits, run.ends_at
             last = len(digits) - self.shortest  # no number of this kind starts after it
             if last < 0:

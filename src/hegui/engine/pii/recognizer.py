@@ -26,19 +26,33 @@ class Examples:
 
 class TextViews:
     """One text as the recognizers of one scan read it: the compact view (normalised,
-    punctuation dropped, so numbers said in groups join up) and its context words, built at
-    once since nearly every recognizer reads them; the loose view and the digit runs on
-    first use. An instance belongs to one scan and is never shared."""
+    punctuation dropped, so numbers said in groups join up), built at once since every
+    recognizer reads it; the context words, the loose view and the digit runs on first
+    use. An instance belongs to one scan and is never shared."""
 
-    __slots__ = ("_loose", "_runs", "compact", "context", "original", "quiet_context")
+    __slots__ = ("_context", "_loose", "_quiet", "_runs", "compact", "original")
 
     def __init__(self, original: str) -> None:
         self.original = original
         self.compact = make_view(original)
-        self.context = ContextCache(self.compact)
-        self.quiet_context = self.context.quiet()  # see ContextCache.quiet
+        self._context: ContextCache | None = None
+        self._quiet: ContextCache | None = None
         self._loose: View | None = None
         self._runs: list[DigitRun] | None = None
+
+    @property
+    def context(self) -> ContextCache:
+        """Context words around the compact view's candidates."""
+        if self._context is None:
+            self._context = ContextCache(self.compact)
+        return self._context
+
+    @property
+    def quiet_context(self) -> ContextCache:
+        """See `ContextCache.quiet`."""
+        if self._quiet is None:
+            self._quiet = self.context.quiet()
+        return self._quiet
 
     @property
     def loose(self) -> View:
