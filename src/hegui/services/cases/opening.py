@@ -39,9 +39,9 @@ class CaseOpener:
 
     def on_stored(self, session: Session, rows: Sequence[StoredFinding]) -> None:
         fresh = [row for row in rows if row.case_id is None]
+        revived = [row.case_id for row in rows if row.case_id is not None]
         if fresh:
             self._open(session, fresh)
-        revived = [row.case_id for row in rows if row.case_id is not None]
         if revived:
             self._revive(session, revived, rows[0].conversation_id)
 
