@@ -48,7 +48,7 @@ def create_notifier(
 @router.get("/notifiers", response_model=Page[NotifierRead])
 def list_notifiers(_user: Manager, platform: PlatformDep, session: ReaderDep) -> Page[NotifierRead]:
     """通知渠道 Every notifier, active or not (admin, compliance_manager)."""
-    rows = platform.alerts.notifiers.list(session)
+    rows = platform.alerts.notifiers.all(session)
     return Page(items=[NotifierRead.model_validate(r) for r in rows], total=len(rows))
 
 

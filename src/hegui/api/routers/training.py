@@ -31,7 +31,7 @@ def list_assignments(
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Page[AssignmentRead]:
     """培训任务 Assignments the user may see (an agent: its own; a team lead: its team's)."""
-    items, total = platform.training.list(
+    items, total = platform.training.assignments(
         session,
         user,
         status=status,

@@ -102,7 +102,7 @@ class NotifierService:
             raise NotFound(f"通知渠道不存在 no notifier {notifier_id}")
         return row
 
-    def list(self, session: Session) -> Sequence[NotifierRow]:
+    def all(self, session: Session) -> Sequence[NotifierRow]:
         return session.scalars(select(NotifierRow).order_by(NotifierRow.id)).all()
 
     def deactivate(self, session: Session, notifier_id: int, *, actor: str) -> NotifierRow:

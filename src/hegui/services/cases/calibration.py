@@ -86,7 +86,7 @@ class Calibration:
         chosen = [rid for rid in session.scalars(query) if sampled(rid, share)]
         taken = select(Case.calibration_of).where(Case.calibration_of.in_(chosen))
         fresh = sorted(set(chosen) - set(session.scalars(taken)))
-        opened = [self._open(session, rid, now) for rid in fresh]
+        opened = [self.open_sample(session, rid, now) for rid in fresh]
         if mark is None:
             session.add(JobMark(name=MARK, at=now))
         else:
@@ -97,7 +97,8 @@ class Calibration:
             self.audit.record(session, SYSTEM, "cases.calibration_sample", ("cases", MARK), details)
         return opened
 
-    def _open(self, session: Session, revision_id: int, now: datetime) -> int:
+    def open_sample(self, session: Session, revision_id: int, now: datetime) -> int:
+        """A calibration case for one revision (what sampling opens)."""
         revision = session.get(ConversationRevision, revision_id)
         assert revision is not None  # an inspection's revision is never deleted
         case = Case(

@@ -151,7 +151,7 @@ class CaseRead(BaseModel):
     comments: list[CommentRead]
     labels: list[LabelRead] = Field(default_factory=list)
     transcript: list[Line] | None = Field(
-        None, description="utterances around the evidence (GET /cases/{id} only)"
+        default=None, description="utterances around the evidence (GET /cases/{id} only)"
     )
 
     def notice_payload(self) -> dict[str, Any]:

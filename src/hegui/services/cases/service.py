@@ -5,7 +5,7 @@ own cases (404 for the rest)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
@@ -164,7 +164,7 @@ class CaseService:
         viewer: Principal,
         action: str,
         case: Case,
-        details: dict[str, object],
+        details: Mapping[str, object],
     ) -> None:
         session.flush()
         details = {"status": case.status, **details}

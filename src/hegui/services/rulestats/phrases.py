@@ -1,15 +1,16 @@
 """Exceptions suggested from verdicts: phrases around a rule's match that recur in cases
 reviewers dismissed and never in cases they confirmed.
 
-A candidate is the matched text widened by up to `reach` letters or digits on either side
-(`投保本人` around 保本): the shape of a rule's `except:` phrase, which drops a hit lying
-inside it. Punctuation, spaces and masked characters end the widening.
+A candidate is the matched text widened by up to `reach` letters on either side (`投保本人`
+around 保本): the shape of a rule's `except:` phrase, which drops a hit lying inside it.
+Punctuation, spaces, digits and masked characters end the widening: digits next to a
+match are mostly what masking left of a number, never a phrase worth an exception.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 # (evidence text, span start, span end) of one case's finding.
@@ -37,10 +38,10 @@ def candidates(evidence: Evidence, reach: int = REACH) -> set[str]:
 
 
 def _run(chars: str) -> int:
-    """How many leading characters are letters or digits (CJK included)."""
+    """How many leading characters are letters (CJK included)."""
     count = 0
     for char in chars:
-        if not char.isalnum():
+        if not char.isalpha():
             break
         count += 1
     return count
@@ -56,24 +57,27 @@ def suggest(
     """The phrases worth adding to the rule's `except:` list, best first.
 
     A phrase qualifies when at least two dismissed cases (and `min_share` of them) have it
-    around the match and no confirmed case does. Of phrases that contain one another only
-    the shortest is kept: an exception for it covers the longer ones.
+    around the match and no confirmed case does. The best are taken greedily: most cases,
+    then shortest; a phrase is skipped when the ones taken already cover all its cases.
     """
-    support: Counter[str] = Counter()
-    for item in dismissed:
-        support.update(candidates(item))
+    cases: dict[str, set[int]] = defaultdict(set)
+    for number, item in enumerate(dismissed):
+        for phrase in candidates(item):
+            cases[phrase].add(number)
     blocked: set[str] = set()
     for item in confirmed:
         blocked |= candidates(item)
     needed = max(MIN_CASES, math.ceil(min_share * len(dismissed)))
     ranked = sorted(
-        (phrase for phrase, n in support.items() if n >= needed and phrase not in blocked),
-        key=lambda phrase: (-support[phrase], len(phrase), phrase),
+        (p for p, found in cases.items() if len(found) >= needed and p not in blocked),
+        key=lambda phrase: (-len(cases[phrase]), len(phrase), phrase),
     )
     chosen: list[str] = []
+    covered: set[int] = set()
     for phrase in ranked:
-        if not any(kept in phrase for kept in chosen):
+        if cases[phrase] - covered:
             chosen.append(phrase)
+            covered |= cases[phrase]
         if len(chosen) == limit:
             break
     return chosen

@@ -89,7 +89,8 @@ def _counts(session: Session, rule_id: str | None) -> dict[str, defaultdict[str,
         query = query.where(Case.rule_id == rule_id)
     counts: dict[str, defaultdict[str, int]] = {}
     for rule, status, n in session.execute(query):
-        counts.setdefault(rule, defaultdict(int))[status] = int(n)
+        if rule is not None:
+            counts.setdefault(rule, defaultdict(int))[status] = int(n)
     return counts
 
 
@@ -110,6 +111,6 @@ def _evidence(session: Session, rules: list[str]) -> dict[str, dict[bool, list[E
     )
     out: dict[str, dict[bool, list[Evidence]]] = defaultdict(lambda: defaultdict(list))
     for rule, status, text, start, end in session.execute(query):
-        if text is not None and start is not None and end is not None:
+        if rule is not None and text is not None and start is not None and end is not None:
             out[rule][status in CONFIRMING].append((text, start, end))
     return out

@@ -8,7 +8,9 @@ ruling that later overturns a case does not take an assignment back.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,7 +94,7 @@ class TrainingService:
         self.audit.record(session, SYSTEM, "training.assign", ("training", row.id), details)
         outbox.enqueue(session, _notice(read), self.clock.now())
 
-    def list(
+    def assignments(
         self,
         session: Session,
         viewer: Principal,
@@ -103,7 +105,8 @@ class TrainingService:
         limit: int = 100,
         offset: int = 0,
     ) -> tuple[list[AssignmentRead], int]:
-        query = restrict(select(TrainingAssignment), viewer, TrainingAssignment)
+        everything: Select[Any] = select(TrainingAssignment)
+        query = restrict(everything, viewer, TrainingAssignment)
         for column, value in (
             (TrainingAssignment.status, status),
             (TrainingAssignment.agent_id, agent_id),
