@@ -17,7 +17,8 @@ from hegui.settings import NotifyMode, Settings
 
 SEVERITIES = ("high", "medium", "low")
 RANK = {"low": 0, "medium": 1, "high": 2}
-ESCALATION = ("handler", "team_lead", "compliance_manager", "admin")
+# Who answers for an open case after n escalations: its reviewers (or assignee) first.
+ESCALATION = ("reviewer", "team_lead", "compliance_manager", "admin")
 LOCAL = DEFAULT_ZONE
 
 
@@ -61,13 +62,8 @@ class SeverityPolicy:
 
 
 def escalated_to(level: int) -> str:
-    """Who answers for a case at an escalation level (0: its handler, then up the chain)."""
+    """Who answers for a case at an escalation level (0: its reviewers, then up the chain)."""
     return ESCALATION[min(max(level, 0), len(ESCALATION) - 1)]
-
-
-def day_start(moment: datetime) -> datetime:
-    local = moment.astimezone(LOCAL)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def period_bounds(kind: str, moment: datetime) -> tuple[datetime, datetime, str]:
