@@ -63,7 +63,7 @@ class NotifierService:
         self.audit = audit
         self.clock = clock
         self.box = box
-        self.client = httpx.Client()
+        self._client: httpx.Client | None = None  # made on first use, shared by HTTP kinds
         self._built: dict[int, tuple[datetime, Notifier]] = {}
         self._lock = threading.Lock()
 
@@ -131,8 +131,10 @@ class NotifierService:
             if cached is not None and cached[0] == row.updated_at:
                 return cached[1]
             target, secret = self.box.open(row.sealed, row.id)
+            if self._client is None:
+                self._client = httpx.Client()
             notifier = notifier_from_config(
-                row.kind, target, secret, row.options, client=self.client, clock=time.time
+                row.kind, target, secret, row.options, client=self._client, clock=time.time
             )
             if cached is not None:
                 _close(cached[1])
@@ -166,7 +168,9 @@ class NotifierService:
             for _, notifier in self._built.values():
                 _close(notifier)
             self._built.clear()
-        self.client.close()
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
 
 def _close(notifier: Notifier) -> None:
