@@ -9,12 +9,12 @@ two servers never deliver one row at once; a failed delivery backs off and is re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,8 +46,25 @@ def enqueue(
     key = notice.idempotency_key
     if session.scalar(select(exists().where(OutboxEntry.key == key))):
         return False
-    row = OutboxEntry(
-        key=key,
+    row = OutboxEntry(**_row(notice, now))
+    try:
+        with session.begin_nested():  # a concurrent writer of the same key wins
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def enqueue_new(session: Session, notices: Sequence[Notice], now: datetime) -> None:
+    """Queue notices whose keys are new by construction (a case just opened), in one
+    statement; a clash is a bug and fails the caller's transaction."""
+    if notices:
+        session.execute(insert(OutboxEntry), [_row(notice, now) for notice in notices])
+
+
+def _row(notice: Notice, now: datetime) -> dict[str, Any]:
+    return dict(
+        key=notice.idempotency_key,
         event=notice.event,
         severity=notice.severity,
         title=notice.title,
@@ -61,12 +78,6 @@ def enqueue(
         delivered_at=None,
         last_error=None,
     )
-    try:
-        with session.begin_nested():  # a concurrent writer of the same key wins
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
 
 
 def claim(session: Session, owner: str, now: datetime, limit: int) -> list[Queued]:

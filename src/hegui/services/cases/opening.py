@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hegui.adapters.notify import Notice
 from hegui.packs import taxonomy
@@ -27,8 +29,9 @@ from hegui.services.cases.schemas import CaseRead
 from hegui.services.cases.views import case_read
 from hegui.services.clock import Clock
 from hegui.services.conversations.models import ConversationRevision
-from hegui.services.conversations.repository import ConversationRepository
 from hegui.services.findings.models import StoredFinding
+
+M = TypeVar("M", Case, CaseEvent)
 
 
 class CaseOpener:
@@ -65,31 +68,30 @@ class CaseOpener:
             self.audit.record(session, SYSTEM, "cases.superseded", ref, {"cases": changed})
 
     def _open(self, session: Session, rows: Sequence[StoredFinding]) -> None:
-        revisions = ConversationRepository(session).revisions({row.revision_id for row in rows})
+        # A handful of statements per conversation, whatever its number of findings: this
+        # runs in the worker's storing transaction, on the ingestion's critical path.
+        revisions = {r: _revision(session, r) for r in {row.revision_id for row in rows}}
         now = self.clock.now()
-        cases = [self._case(row, revisions[row.revision_id], now) for row in rows]
-        session.add_all(cases)
-        session.flush()
-        opened: list[tuple[Case, StoredFinding, CaseEvent]] = []
+        values = [self._case(row, revisions[row.revision_id], now) for row in rows]
+        cases = _inserted(session, Case, values, Case.finding_id, [row.id for row in rows])
+        opened = [_opened(case, row, now) for case, row in zip(cases, rows, strict=True)]
+        events = _inserted(session, CaseEvent, opened, CaseEvent.case_id, [c.id for c in cases])
         for case, row in zip(cases, rows, strict=True):
             row.case_id = case.id
-            details = {"finding_id": row.id, "rule_id": row.rule_id}
-            opened.append(
-                (case, row, add_event(session, case, SYSTEM, "open", now, details=details))
-            )
-        session.flush()
         details = {"cases": [c.id for c in cases], "findings": [r.id for r in rows]}
         ref = ("conversation", rows[0].conversation_id)
         self.audit.record(session, SYSTEM, "cases.open", ref, details)
-        for case, row, event in opened:
-            if self.policy.immediate(case.severity):
-                number = revisions[row.revision_id].number
-                outbox.enqueue(
-                    session, created_notice(case_read((case, row, number), [event])), now
-                )
+        notices = [
+            created_notice(case_read((case, row, revisions[row.revision_id].number), [event]))
+            for case, row, event in zip(cases, rows, events, strict=True)
+            if self.policy.immediate(case.severity)
+        ]
+        outbox.enqueue_new(session, notices, now)
 
-    def _case(self, row: StoredFinding, revision: ConversationRevision, now: datetime) -> Case:
-        return Case(
+    def _case(
+        self, row: StoredFinding, revision: ConversationRevision, now: datetime
+    ) -> dict[str, Any]:
+        return dict(
             kind=FINDING,
             finding_id=row.id,
             calibration_of=None,
@@ -127,6 +129,42 @@ class CaseOpener:
         session.flush()
         ref = ("conversation", conversation_id)
         self.audit.record(session, SYSTEM, "cases.restored", ref, {"cases": sorted(set(case_ids))})
+
+
+def _revision(session: Session, revision_id: int) -> ConversationRevision:
+    # The worker holds the revision already: `get` finds it without a query.
+    found = session.get(ConversationRevision, revision_id)
+    assert found is not None  # its findings are being stored in this transaction
+    return found
+
+
+def _inserted(
+    session: Session,
+    model: type[M],
+    values: list[dict[str, Any]],
+    key: InstrumentedAttribute[Any],
+    keys: list[Any],
+) -> list[M]:
+    """Rows inserted in one statement and read back in one, in the order of `keys` (a column
+    unique among them: a finding's case, a new case's one event). Cheaper than RETURNING,
+    which SQLite runs row by row when asked to keep the order."""
+    session.execute(insert(model), values)
+    query = select(model).where(key.in_(keys)).execution_options(populate_existing=True)
+    found = {getattr(row, key.key): row for row in session.scalars(query)}
+    return [found[k] for k in keys]
+
+
+def _opened(case: Case, row: StoredFinding, now: datetime) -> dict[str, Any]:
+    return dict(
+        case_id=case.id,
+        at=now,
+        actor=SYSTEM,
+        action="open",
+        from_status=None,
+        to_status=None,
+        comment=None,
+        details={"finding_id": row.id, "rule_id": row.rule_id},
+    )
 
 
 def created_notice(case: CaseRead) -> Notice:
