@@ -12,10 +12,10 @@ from hegui.errors import Conflict, Forbidden, Invalid
 from hegui.services.access import Principal
 from hegui.services.cases import CaseFilter, sample_calibration
 from hegui.services.cases.calibration import sampled
-from hegui.services.cases.schemas import LabelIn
+from hegui.services.cases.schemas import LabelIn, ReviewIn
 from hegui.services.clock import FixedClock
 from hegui.services.users.schemas import Role
-from tests.services.cases.support import ADMIN, AGENT, MANAGER, REVIEWER
+from tests.services.cases.support import ADMIN, AGENT, MANAGER, REVIEWER, open_case
 from tests.services.ingest_support import PROMISE, call, count, drain, submit
 
 GREETING = "您好 这里是华泰证券 我是客服小李 工号1024 很高兴为您服务"
@@ -159,3 +159,18 @@ def test_labels_are_checked(platform: Platform, clock: FixedClock) -> None:
         label(platform, REVIEWER, case_id, verdict="clean", category="privacy.phone")
     with pytest.raises(Forbidden):
         label(platform, AGENT, case_id, verdict="clean")
+
+
+def test_calibration_and_finding_cases_take_their_own_actions(
+    platform: Platform, clock: FixedClock
+) -> None:
+    with_share(platform, 1.0)
+    submit(platform, clean("clean-1"))
+    drain(platform)
+    clock.advance(timedelta(minutes=1))
+    [sample] = sample_calibration(platform)
+    finding_case = open_case(platform)
+    with pytest.raises(Conflict, match="calibration"), platform.db.transaction() as session:
+        platform.cases.review(session, REVIEWER, sample, ReviewIn(verdict="confirmed"))
+    with pytest.raises(Conflict, match="finding"):
+        label(platform, REVIEWER, finding_case, verdict="clean")
