@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from hegui.db import Database, make_engine, migrate
 from hegui.inspector import default_detector
+from hegui.services.alerts import AlertService, SeverityPolicy
 from hegui.services.audit import AuditService
+from hegui.services.cases import Calibration, CaseOpener, CaseService
 from hegui.services.clock import Clock, SystemClock
 from hegui.services.conversations import ContentHasher, ConversationService, RawSealer
 from hegui.services.findings import FindingService
@@ -22,6 +24,7 @@ from hegui.services.findings.jobs import InspectionStep
 from hegui.services.jobs import JobService, Worker
 from hegui.services.masking import Masker, mask_policy
 from hegui.services.rulesets import InspectorProvider, RuleSetService
+from hegui.services.training import TrainingService
 from hegui.services.users import TokenSigner, UserService
 from hegui.services.users.passwords import Passwords
 from hegui.settings import Settings, prepare_data_dir, token_secret
@@ -39,8 +42,13 @@ class Platform:
     findings: FindingService
     rulesets: RuleSetService
     worker: Worker
+    cases: CaseService
+    calibration: Calibration
+    alerts: AlertService
+    training: TrainingService
 
     def close(self) -> None:
+        self.alerts.close()
         self.db.close()
 
 
@@ -90,6 +98,37 @@ def wire(
     inspectors = InspectorProvider(masker.policy, masker.detector)
     step = InspectionStep(db, conversations, inspectors, findings, clock)
     worker = Worker(db, clock, step, lease=settings.job_lease)
+    policy = SeverityPolicy.from_settings(settings)
+    cases = ledger(settings, findings, audit, clock, policy)
+    training = TrainingService(audit, clock, settings.training_threshold, settings.training_period)
+    cases.on_confirmed.append(training.on_confirmed)
     return Platform(
-        settings, clock, db, audit, users, conversations, jobs, findings, rulesets, worker
+        settings,
+        clock,
+        db,
+        audit,
+        users,
+        conversations,
+        jobs,
+        findings,
+        rulesets,
+        worker,
+        cases,
+        Calibration(cases, audit, clock, policy),
+        AlertService(db, audit, clock, policy, secret),
+        training,
     )
+
+
+def ledger(
+    settings: Settings,
+    findings: FindingService,
+    audit: AuditService,
+    clock: Clock,
+    policy: SeverityPolicy,
+) -> CaseService:
+    """The cases service, with every stored finding opening its case (findings hooks)."""
+    opener = CaseOpener(audit, clock, policy)
+    findings.on_stored.append(opener.on_stored)
+    findings.on_superseded.append(opener.on_superseded)
+    return CaseService(audit, clock, policy, settings.appeal_window)

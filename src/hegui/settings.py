@@ -11,6 +11,7 @@ import secrets
 import stat
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from hegui.errors import Invalid
 
 SECRET_FILE = "secret_key"
+# How cases of a severity are announced: at once, in a daily or weekly digest, or not at all.
+NotifyMode = Literal["immediate", "daily", "weekly", "none"]
 MIN_SECRET_LENGTH = 32
 
 
@@ -32,7 +35,6 @@ class Settings(BaseSettings):
         None, description="token signing key; default: generated into data_dir/secret_key"
     )
     token_lifetime: timedelta = Field(timedelta(hours=12), gt=timedelta(0))
-    review_due: timedelta = Field(timedelta(days=3), gt=timedelta(0))
     appeal_window: timedelta = Field(timedelta(days=7), gt=timedelta(0))
     db_busy_timeout: float = Field(30.0, gt=0, description="seconds SQLite waits for a lock")
     mask_policy: str = Field(
@@ -48,8 +50,29 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # The ledger (docs/ledger.md): time to handle a case and how to notify, by severity;
+    # calibration sampling; training assignments.
+    due_high: timedelta = Field(timedelta(hours=1), gt=timedelta(0))
+    due_medium: timedelta = Field(timedelta(hours=24), gt=timedelta(0))
+    due_low: timedelta = Field(timedelta(days=7), gt=timedelta(0))
+    notify_high: NotifyMode = "immediate"
+    notify_medium: NotifyMode = "daily"
+    notify_low: NotifyMode = "weekly"
+    calibration_share: float = Field(
+        0.02, ge=0, le=1, description="share of conversations without findings sent to review"
+    )
+    training_threshold: int = Field(3, ge=1, le=10_000)
+    training_period: Literal["week", "month"] = "month"
 
-    @field_validator("token_lifetime", "review_due", "appeal_window", "job_lease", mode="before")
+    @field_validator(
+        "token_lifetime",
+        "appeal_window",
+        "job_lease",
+        "due_high",
+        "due_medium",
+        "due_low",
+        mode="before",
+    )
     @classmethod
     def _seconds(cls, value: object) -> object:
         # Environment values are strings; "3600" means seconds, as the docs say.

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.api import ledger_seed as ledger
 from tests.api.conftest import PASSWORD, ROLES, Seed
 
 Build = Callable[[Seed], Any]
@@ -90,4 +91,103 @@ ROWS: list[Row] = [
     ),
     Row("GET", "/api/v1/audit", only("admin", "compliance_manager")),
     Row("GET", "/api/v1/audit/verify", only("admin", "compliance_manager")),
+]
+
+# The ledger: cases, calibration, notifiers and the delivery log, training.
+STAFF = ("reviewer", "compliance_manager")
+MANAGERS = ("admin", "compliance_manager")
+WEBHOOK = {"kind": "webhook", "target": ledger.UNREACHABLE, "min_severity": "high"}
+ROWS += [
+    Row("GET", "/api/v1/cases", everyone(200)),
+    Row(
+        "GET",
+        "/api/v1/cases/{case_id}",
+        everyone(200),
+        params=lambda seed: {"case_id": ledger.case_in(seed)},
+    ),
+    Row(
+        "POST",
+        "/api/v1/cases/{case_id}/review",
+        only(*STAFF),
+        params=lambda seed: {"case_id": ledger.case_in(seed)},
+        json=lambda seed: {"verdict": "confirmed", "comment": "ok"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/cases/{case_id}/appeal",
+        only("agent"),
+        params=lambda seed: {"case_id": ledger.case_in(seed, "confirmed")},
+        json=lambda seed: {"reason": "客户听错了 the customer misheard"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/cases/{case_id}/ruling",
+        only("compliance_manager"),
+        params=lambda seed: {"case_id": ledger.case_in(seed, "appealed")},
+        json=lambda seed: {"verdict": "upheld", "comment": "维持 upheld"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/cases/{case_id}/comments",
+        everyone(201),
+        params=lambda seed: {"case_id": ledger.case_in(seed)},
+        json=lambda seed: {"text": "已核实 checked"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/cases/{case_id}/assign",
+        only(*STAFF, "team_lead"),
+        params=lambda seed: {"case_id": ledger.case_in(seed)},
+        json=lambda seed: {"assignee": "rev"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/cases/{case_id}/labels",
+        only(*STAFF, ok=201),
+        params=lambda seed: {"case_id": ledger.calibration_case(seed)},
+        json=lambda seed: {"verdict": "clean"},
+    ),
+    Row("GET", "/api/v1/calibration/agreement", only(*MANAGERS, "reviewer")),
+    Row("POST", "/api/v1/notifiers", only(*MANAGERS, ok=201), json=lambda seed: WEBHOOK),
+    Row("GET", "/api/v1/notifiers", only(*MANAGERS)),
+    Row(
+        "GET",
+        "/api/v1/notifiers/{notifier_id}",
+        only(*MANAGERS),
+        params=lambda seed: {"notifier_id": ledger.notifier(seed)},
+    ),
+    Row(
+        "DELETE",
+        "/api/v1/notifiers/{notifier_id}",
+        only(*MANAGERS),
+        params=lambda seed: {"notifier_id": ledger.notifier(seed)},
+    ),
+    Row(
+        "POST",
+        "/api/v1/notifiers/{notifier_id}/test",
+        only(*MANAGERS),
+        params=lambda seed: {"notifier_id": ledger.notifier(seed)},
+    ),
+    Row("GET", "/api/v1/notifications", only(*MANAGERS)),
+    Row("GET", "/api/v1/training/assignments", everyone(200)),
+    Row(
+        "POST",
+        "/api/v1/training/assignments/{assignment_id}/acknowledge",
+        only("agent"),
+        params=lambda seed: {"assignment_id": ledger.assignment(seed)},
+    ),
+    Row(
+        "POST",
+        "/api/v1/training/assignments/{assignment_id}/complete",
+        only("agent"),
+        params=lambda seed: {"assignment_id": ledger.assignment(seed, "acknowledged")},
+    ),
+    Row("GET", "/api/v1/training/courses", everyone(200)),
+    Row(
+        "PUT",
+        "/api/v1/training/courses/{category}",
+        only(*MANAGERS),
+        params=lambda seed: {"category": "privacy.phone"},
+        json=lambda seed: {"title": "隐私保护 必修 privacy", "url": "https://lms.example/7"},
+    ),
 ]

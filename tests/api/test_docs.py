@@ -26,13 +26,6 @@ PENDING = {
     "GET /api/v1/jobs/{}",
     "GET /api/v1/conversations/{}",
     "GET /api/v1/conversations/{}/findings",
-    "GET /api/v1/cases",
-    "GET /api/v1/cases/{}",
-    "POST /api/v1/cases/{}/review",
-    "POST /api/v1/cases/{}/appeal",
-    "POST /api/v1/cases/{}/ruling",
-    "POST /api/v1/notifiers",
-    "GET /api/v1/notifications",
     "GET /api/v1/rules",
     "GET /api/v1/rules/{}",
     "GET /api/v1/metrics/findings",
@@ -97,7 +90,18 @@ def test_every_operation_documents_its_answer_and_its_guard(served: list[Operati
 
 def test_bodies_have_schemas(served: list[Operation]) -> None:
     bodies = {op.name: op.spec["requestBody"] for op in served if "requestBody" in op.spec}
-    assert set(bodies) == {"POST /api/v1/users", "POST /api/v1/auth/token"}
+    assert set(bodies) >= {
+        "POST /api/v1/users",
+        "POST /api/v1/auth/token",
+        "POST /api/v1/cases/{case_id}/review",
+        "POST /api/v1/cases/{case_id}/appeal",
+        "POST /api/v1/cases/{case_id}/ruling",
+        "POST /api/v1/cases/{case_id}/comments",
+        "POST /api/v1/cases/{case_id}/assign",
+        "POST /api/v1/cases/{case_id}/labels",
+        "POST /api/v1/notifiers",
+        "PUT /api/v1/training/courses/{category}",
+    }
     for body in bodies.values():
         [content] = body["content"].values()
         assert "schema" in content

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from hegui.cli.rulestats import stats_command
 from hegui.engine.explain import NodeTrace, explain_rule
 from hegui.engine.library import PackedRule, RuleError, RuleLibrary
 from hegui.engine.match import BACKENDS, hyperscan_available
@@ -33,8 +34,10 @@ from hegui.packs.testing import RuleReport, run_examples, switched_on
 from hegui.packs.validate import validate_rule_sources
 
 app = typer.Typer(
-    help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True
+    help="规则包管理与测试 Rule packs: list, show, lint, test, explain, stats.",
+    no_args_is_help=True,
 )
+app.command("stats")(stats_command)
 console = Console(width=None if sys.stdout is not None and sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 

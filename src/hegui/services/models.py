@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from hegui.services.alerts.models import DeliveryRow, NotifierRow, OutboxEntry
 from hegui.services.audit.models import AuditEntry, AuditHead
+from hegui.services.cases.models import Case, CaseEvent, CaseLabel, JobMark
 from hegui.services.conversations.models import (
     ConversationRevision,
     StoredConversation,
@@ -11,19 +13,29 @@ from hegui.services.conversations.models import (
 from hegui.services.findings.models import Inspection, StoredFinding
 from hegui.services.jobs.models import Job, JobItem
 from hegui.services.rulesets.models import RulePack, RulePackVersion
+from hegui.services.training.models import TrainingAssignment, TrainingCourse
 from hegui.services.users.models import User
 
 __all__ = [
     "AuditEntry",
     "AuditHead",
+    "Case",
+    "CaseEvent",
+    "CaseLabel",
     "ConversationRevision",
+    "DeliveryRow",
     "Inspection",
     "Job",
     "JobItem",
+    "JobMark",
+    "NotifierRow",
+    "OutboxEntry",
     "RulePack",
     "RulePackVersion",
     "StoredConversation",
     "StoredFinding",
     "StoredUtterance",
+    "TrainingAssignment",
+    "TrainingCourse",
     "User",
 ]

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hegui.api.routers import audit, auth, health, users
+from hegui.api.routers import audit, auth, calibration, cases, health, notifiers, training, users
 
-ROUTERS: tuple[APIRouter, ...] = (health.router, auth.router, users.router, audit.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth.router,
+    users.router,
+    audit.router,
+    cases.router,
+    calibration.router,
+    notifiers.router,
+    training.router,
+)
