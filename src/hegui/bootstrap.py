@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from hegui.db import Database, make_engine, migrate
 from hegui.services.audit import AuditService
 from hegui.services.clock import Clock, SystemClock
+from hegui.services.live import LiveService, ShippedRules
 from hegui.services.users import TokenSigner, UserService
 from hegui.services.users.passwords import Passwords
 from hegui.settings import Settings, prepare_data_dir, token_secret
@@ -27,6 +28,7 @@ class Platform:
     db: Database
     audit: AuditService
     users: UserService
+    live: LiveService
 
     def close(self) -> None:
         self.db.close()
@@ -66,4 +68,7 @@ def wire(
     tokens = TokenSigner(token_secret(settings), settings.token_lifetime, clock)
     audit = AuditService(clock)
     users = UserService(passwords or Passwords(), tokens, audit, clock)
-    return Platform(settings, clock, db, audit, users)
+    # Finished live conversations are not stored yet: the recorder comes with the
+    # conversations service (the hook is `LiveService.recorder`).
+    live = LiveService(ShippedRules(), recorder=None)
+    return Platform(settings, clock, db, audit, users, live)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 from collections.abc import Iterator
 
 import httpx
@@ -56,13 +57,7 @@ def test_bad_input_over_the_wire(live: httpx.Client) -> None:
 
 def test_a_streamed_body_over_the_limit_is_cut_off(fresh_platform: Platform) -> None:
     settings = fresh_platform.settings.model_copy(update={"max_request_bytes": 10_000})
-    small = Platform(
-        settings,
-        fresh_platform.clock,
-        fresh_platform.db,
-        fresh_platform.audit,
-        fresh_platform.users,
-    )
+    small = dataclasses.replace(fresh_platform, settings=settings)
     chunks = (b"x" * 4096 for _ in range(100))  # chunked: no Content-Length to refuse up front
     with serving(create_app(small)) as url:
         response = httpx.post(

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hegui.api.routers import audit, auth, health, users
+from hegui.api.routers import audit, auth, health, live, users
 
-ROUTERS: tuple[APIRouter, ...] = (health.router, auth.router, users.router, audit.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth.router,
+    users.router,
+    audit.router,
+    live.router,
+)
