@@ -16,6 +16,7 @@ from hegui.services.live.protocol import (
     UtteranceIn,
     parse,
     read,
+    size_of,
 )
 from tests.services.live_support import conversation, said, start
 
@@ -24,7 +25,7 @@ MAX_TEXT = 100
 
 
 def message(frame: str | bytes) -> Any:
-    return parse(read(frame, MAX_BYTES), None, MAX_TEXT)
+    return parse(read(frame, size_of(frame), MAX_BYTES), None, MAX_TEXT)
 
 
 def test_the_three_messages() -> None:

@@ -8,9 +8,11 @@ asks the server for an `ack` once the message is processed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import Any, cast
 
 from hegui.engine.model import Conversation, Utterance
 from hegui.formats.errors import FormatError
@@ -59,25 +61,23 @@ class End:
 Message = Start | UtteranceIn | End
 
 
-def read(data: str | bytes, max_bytes: int) -> dict[str, Any]:
-    """A frame → its JSON object; too large, not UTF-8, not JSON, not an object: an error."""
-    size = len(data) if isinstance(data, bytes) else _utf8_size(data, max_bytes)
+def size_of(frame: str | bytes) -> int:
+    """A frame's size in bytes (text frames travel as UTF-8)."""
+    return len(frame) if isinstance(frame, bytes) else len(frame.encode("utf-8", "surrogatepass"))
+
+
+def read(frame: str | bytes, size: int, max_bytes: int) -> dict[str, Any]:
+    """A frame of `size` bytes → its JSON object; too large, not UTF-8, not JSON, not an
+    object: an error."""
     if size > max_bytes:
         raise MessageError(None, f"消息过大 message too large: over {max_bytes} bytes")
     try:
-        obj = parse_json(data)
+        obj = parse_json(frame)
     except FormatError as exc:
         raise MessageError(exc.field, str(exc)) from exc
     if not isinstance(obj, dict):
         raise MessageError(None, "应为 JSON 对象 expected a JSON object")
     return obj
-
-
-def _utf8_size(text: str, limit: int) -> int:
-    # Each character takes at most 4 bytes: short texts need no encoding to be measured.
-    if len(text) * 4 <= limit:
-        return len(text)
-    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def parse(obj: dict[str, Any], zone: tzinfo | None, max_text: int) -> Message:
@@ -87,15 +87,17 @@ def parse(obj: dict[str, Any], zone: tzinfo | None, max_text: int) -> Message:
     seq = _seq(obj.get("seq"))
     if kind == UTTERANCE:
         raw = obj.get("utterance")
-        utterance = _parse(lambda: parse_utterance(raw, UTTERANCE, zone))
+        with _named():
+            utterance = parse_utterance(raw, UTTERANCE, zone)
         _check_length(utterance, UTTERANCE, max_text)
-        return UtteranceIn(utterance, raw, seq)
+        return UtteranceIn(utterance, cast(dict[str, Any], raw), seq)
     if kind == START:
         raw = obj.get("conversation")
-        conversation = _parse(lambda: parse_conversation(raw), "conversation.")
+        with _named("conversation."):
+            conversation = parse_conversation(raw)
         for index, utterance in enumerate(conversation.utterances):
             _check_length(utterance, f"conversation.utterances[{index}]", max_text)
-        return Start(conversation, raw, seq)
+        return Start(conversation, cast(dict[str, Any], raw), seq)
     if kind == END:
         return End(seq)
     if kind is None:
@@ -103,9 +105,11 @@ def parse(obj: dict[str, Any], zone: tzinfo | None, max_text: int) -> Message:
     raise MessageError("type", f"未知消息类型 unknown type {kind!r:.40}; one of {', '.join(TYPES)}")
 
 
-def _parse(read_value: Any, prefix: str = "") -> Any:
+@contextmanager
+def _named(prefix: str = "") -> Iterator[None]:
+    """The contract reader's errors, with their field named from the message's top."""
     try:
-        return read_value()
+        yield
     except FormatError as exc:
         if exc.field is None:  # the value as a whole: name it
             raise MessageError(prefix.rstrip(".") or None, str(exc)) from exc

@@ -39,7 +39,7 @@ from hegui.services.live.conversation import (
 )
 from hegui.services.live.hub import Subscription, SupervisorHub
 from hegui.services.live.limits import LiveLimits, RateLimit
-from hegui.services.live.protocol import End, MessageError, Start, parse, read
+from hegui.services.live.protocol import End, MessageError, Start, parse, read, size_of
 from hegui.services.live.whispers import Prompt, WhisperPolicy
 from hegui.services.users.schemas import Role
 
@@ -179,12 +179,13 @@ class LiveConnection:
         limits = self.service.limits
         if not self.rate.allow():
             raise MessageError(None, f"消息过快 too many messages: over {limits.rate:g} a second")
-        obj = read(frame, limits.max_message_bytes)
+        size = size_of(frame)
+        obj = read(frame, size, limits.max_message_bytes)
         message = parse(obj, self.conversation.zone, limits.max_text_chars)
         if self.conversation.state == STREAMING:
-            self.conversation.count(len(frame))
+            self.conversation.count(size)
         if isinstance(message, Start):
-            return await self._start(message, len(frame))
+            return await self._start(message, size)
         if isinstance(message, End):
             return await self._end()
         self.conversation.check_utterance()
