@@ -13,9 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hegui.db import Database, make_engine, migrate
+from hegui.inspector import default_detector
 from hegui.services.audit import AuditService
 from hegui.services.clock import Clock, SystemClock
-from hegui.services.live import LiveService, ShippedRules
+from hegui.services.conversations import ContentHasher, ConversationService, RawSealer
+from hegui.services.findings import FindingService
+from hegui.services.findings.jobs import InspectionStep
+from hegui.services.jobs import JobService, Worker
+from hegui.services.live import LiveService, PublishedRules, StoredConversations
+from hegui.services.masking import Masker, mask_policy
+from hegui.services.rulesets import InspectorProvider, RuleSetService
 from hegui.services.users import TokenSigner, UserService
 from hegui.services.users.passwords import Passwords
 from hegui.settings import Settings, prepare_data_dir, token_secret
@@ -28,6 +35,11 @@ class Platform:
     db: Database
     audit: AuditService
     users: UserService
+    conversations: ConversationService
+    jobs: JobService
+    findings: FindingService
+    rulesets: RuleSetService
+    worker: Worker
     live: LiveService
 
     def close(self) -> None:
@@ -65,10 +77,24 @@ def wire(
 ) -> Platform:
     """The services over a database that is already open and migrated."""
     clock = clock or SystemClock()
-    tokens = TokenSigner(token_secret(settings), settings.token_lifetime, clock)
+    secret = token_secret(settings)
+    tokens = TokenSigner(secret, settings.token_lifetime, clock)
     audit = AuditService(clock)
     users = UserService(passwords or Passwords(), tokens, audit, clock)
-    # Finished live conversations are not stored yet: the recorder comes with the
-    # conversations service (the hook is `LiveService.recorder`).
-    live = LiveService(ShippedRules(), recorder=None)
-    return Platform(settings, clock, db, audit, users, live)
+    masker = Masker(mask_policy(settings), default_detector())
+    sealer = RawSealer.from_settings(settings, secret)
+    jobs = JobService(clock)
+    conversations = ConversationService(
+        masker, sealer, ContentHasher.from_secret(secret), jobs, audit, clock
+    )
+    findings = FindingService(clock)
+    rulesets = RuleSetService(audit, jobs, clock)
+    inspectors = InspectorProvider(masker.policy, masker.detector)
+    step = InspectionStep(db, conversations, inspectors, findings, clock)
+    worker = Worker(db, clock, step, lease=settings.job_lease)
+    live = LiveService(
+        PublishedRules(db, inspectors), recorder=StoredConversations(db, conversations)
+    )
+    return Platform(
+        settings, clock, db, audit, users, conversations, jobs, findings, rulesets, worker, live
+    )

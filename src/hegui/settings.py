@@ -35,13 +35,21 @@ class Settings(BaseSettings):
     review_due: timedelta = Field(timedelta(days=3), gt=timedelta(0))
     appeal_window: timedelta = Field(timedelta(days=7), gt=timedelta(0))
     db_busy_timeout: float = Field(30.0, gt=0, description="seconds SQLite waits for a lock")
+    mask_policy: str = Field(
+        "partial", description="tag | partial | full | hash | fpe, or a YAML/JSON policy file"
+    )
+    mask_salt: SecretStr | None = Field(None, description="key of the hash and fpe policies")
+    raw_text_key: SecretStr | None = Field(
+        None, description="base64 AES-256 key: keep raw text encrypted (unset: not kept)"
+    )
+    job_lease: timedelta = Field(timedelta(seconds=60), gt=timedelta(0))
     max_request_bytes: int = Field(
         20 * 1024 * 1024, gt=0, description="largest request body hegui serve accepts (413)"
     )
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
-    @field_validator("token_lifetime", "review_due", "appeal_window", mode="before")
+    @field_validator("token_lifetime", "review_due", "appeal_window", "job_lease", mode="before")
     @classmethod
     def _seconds(cls, value: object) -> object:
         # Environment values are strings; "3600" means seconds, as the docs say.

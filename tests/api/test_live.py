@@ -14,6 +14,7 @@ from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from hegui.api.routers import ROUTERS
+from hegui.services.jobs import run_once
 from tests.api.conftest import Api
 from tests.services.live_support import (
     CREDENTIAL,
@@ -229,3 +230,49 @@ def test_every_websocket_route_is_in_docs_api_md() -> None:
     ]
     assert sorted(paths) == [LIVE, FEED]
     assert [p for p in paths if f"`WS {p}`" not in doc] == []
+
+
+def test_a_finished_call_enters_the_ledger_like_any_other(api: Api) -> None:
+    with streaming(api) as ws:
+        ws.send_json(start(conversation("ledger-1", "A-17", "east-1", GREETING), seq=0))
+        ws.receive_json()
+        ws.send_json(said("我的手机号是13812345678", role="customer"))
+        ws.send_json(said(CREDENTIAL))
+        ws.send_json(END)
+        live = [m["finding"] for m in until(ws, "closed") if m["type"] == "finding"]
+    while run_once(api.platform):
+        pass
+    with api.platform.db.reader() as session:
+        stored = api.platform.conversations.get(session, "ledger-1")
+        ledger = api.platform.findings.for_conversation(session, "ledger-1")
+    assert stored.status == "inspected" and stored.agent_id == "A-17" and stored.team == "east-1"
+    assert stored.extra["live"] == {"outcome": "ended", "utterances": 3, "user": "li"}
+    assert "13812345678" not in stored.utterances[1].text  # masked before it was stored
+    key = lambda f: (f["rule_id"], f["utterance_index"], f["evidence"])  # noqa: E731
+    assert sorted(map(key, live)) == sorted(key(f.contract()) for f in ledger)
+    assert any(f["category"] == "privacy.credential_request" for f in live)
+
+
+def test_a_call_cut_off_enters_the_ledger_as_abandoned(api: Api) -> None:
+    with streaming(api) as ws:
+        ws.send_json(start(conversation("ledger-2", "A-17", "east-1", GREETING), seq=0))
+        ws.receive_json()
+        ws.send_json(said(PROMISE, seq=1))
+        until(ws, "ack")
+    while run_once(api.platform):
+        pass
+    with api.platform.db.reader() as session:
+        stored = api.platform.conversations.get(session, "ledger-2")
+        ledger = api.platform.findings.for_conversation(session, "ledger-2")
+    assert stored.extra["live"]["outcome"] == "abandoned" and len(stored.utterances) == 2
+    assert "securities.promise.baoben" in {f.rule_id for f in ledger}
+
+
+def test_a_conversation_the_platform_cannot_store_is_refused_at_start(api: Api) -> None:
+    with streaming(api, "admin") as ws:
+        ws.send_json(start(conversation("x" * 200)))
+        assert ws.receive_json()["detail"].startswith("conversation.id: 过长")
+        ws.send_json(start(seq=0))
+        assert ws.receive_json()["type"] == "ack"
+        ws.send_json(said("零\x00一"))
+        assert ws.receive_json()["detail"].startswith("utterance.text: ")

@@ -108,6 +108,29 @@ BAD: dict[str, tuple[str | bytes, str | None, str]] = {
         "conversation.utterances[0].text",
         "too long",
     ),
+    "NUL in a text": (json.dumps(said("a\x00b")), "utterance.text", "NUL"),
+    "NUL in an unknown field": (
+        json.dumps(
+            {"type": "utterance", "utterance": {"role": "agent", "text": "a", "x": {"y": "\x00"}}}
+        ),
+        "utterance.x.y",
+        "NUL",
+    ),
+    "agent not an object": (
+        json.dumps(start(conversation() | {"agent": "A-17"})),
+        "conversation.agent",
+        "expected an object",
+    ),
+    "agent id too long": (
+        json.dumps(start(conversation(agent="A" * 65))),
+        "conversation.agent.id",
+        "longer than 64",
+    ),
+    "id too long": (
+        json.dumps(start(conversation("c" * 129))),
+        "conversation.id",
+        "longer than 128",
+    ),
     "bad seq": ('{"type": "end", "seq": [1]}', "seq", "an integer or a string"),
     "boolean seq": ('{"type": "end", "seq": true}', "seq", ""),
 }
@@ -131,3 +154,9 @@ def test_size_is_measured_in_bytes() -> None:
     assert len(wide) < MAX_BYTES < len(wide.encode())
     with pytest.raises(MessageError, match="too large"):
         message(wide)
+
+
+def test_the_agent_is_read_as_the_platform_files_it() -> None:
+    body = conversation(agent=None, team=None) | {"agent": {"id": 17, "team": " east-1 "}}
+    begun = message(json.dumps(start(body)))
+    assert isinstance(begun, Start) and begun.agent == {"id": "17", "team": "east-1"}

@@ -9,7 +9,7 @@ from typing import Any
 import anyio
 import pytest
 
-from hegui.errors import Forbidden
+from hegui.errors import Forbidden, Invalid
 from hegui.inspector import Inspector
 from hegui.services.access import Principal
 from hegui.services.live import (
@@ -44,13 +44,13 @@ Replies = list[dict[str, Any]]
 class Ledger:
     """A recorder keeping what it was given; `fail` makes it raise like a database down."""
 
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: Exception | None = None) -> None:
         self.fail = fail
         self.finished: list[Finished] = []
 
     def record(self, finished: Finished) -> None:
-        if self.fail:
-            raise ConnectionError("database down")
+        if self.fail is not None:
+            raise self.fail
         self.finished.append(finished)
 
 
@@ -98,14 +98,23 @@ def test_a_finished_conversation_is_recorded_before_closed(rules: ShippedRules) 
     assert service.live == {} and service.connections == set()
 
 
-def test_a_recorder_that_fails_is_reported_before_closed(rules: ShippedRules) -> None:
-    service = LiveService(rules, Ledger(fail=True))
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        (ConnectionError("database down"), "could not store the conversation (ConnectionError)"),
+        (Invalid("conversation", "id: 过长 too long"), "conversation: id: 过长 too long"),
+    ],
+)
+def test_a_recorder_that_fails_is_reported_before_closed(
+    rules: ShippedRules, failure: Exception, words: str
+) -> None:
+    service = LiveService(rules, Ledger(fail=failure))
 
     async def scenario() -> None:
         connection = service.connect(AGENT)
         replies = await send(connection, start(), said(GREETING), END)
         assert types(replies)[-2:] == ["error", "closed"]
-        assert "could not store the conversation (ConnectionError)" in replies[-2]["detail"]
+        assert replies[-2]["detail"].startswith("未能保存") and words in replies[-2]["detail"]
         await connection.finish()
 
     run(scenario)

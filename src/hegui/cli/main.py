@@ -12,6 +12,7 @@ from hegui.cli import admin as admin_cli
 from hegui.cli import audit as audit_cli
 from hegui.cli import rules as rules_cli
 from hegui.cli.exits import report_internal
+from hegui.cli.ingest import ingest_command
 from hegui.cli.inspect import inspect_command
 from hegui.cli.pii import mask_command, pii_app
 from hegui.cli.serve import serve_command
@@ -60,6 +61,7 @@ app.add_typer(pii_app, name="pii")
 app.command("mask")(mask_command)
 app.add_typer(admin_cli.app, name="admin")
 app.add_typer(audit_cli.app, name="audit")
+app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hegui.services.live.conversation import ABANDONED, ENDED, FeedEvent, Finished
 from hegui.services.live.hub import Subscription, SupervisorHub
+from hegui.services.live.ledger import PublishedRules, StoredConversations
 from hegui.services.live.limits import LiveLimits, RateLimit
 from hegui.services.live.protocol import MessageError
 from hegui.services.live.service import (
@@ -29,8 +30,10 @@ __all__ = [
     "LiveService",
     "MessageError",
     "Prompt",
+    "PublishedRules",
     "RateLimit",
     "ShippedRules",
+    "StoredConversations",
     "Subscription",
     "SupervisorHub",
     "Whisper",

@@ -49,22 +49,9 @@ class Finished:
     actor: str
 
 
-def owner(conversation: Conversation) -> tuple[str | None, str | None]:
-    """(agent.id, agent.team) of a conversation, as the contract's `agent` object gives them."""
-    agent = conversation.extra.get("agent")
-    if not isinstance(agent, dict):
-        return None, None
-    agent_id, team = agent.get("id"), agent.get("team")
-    return (
-        agent_id if isinstance(agent_id, str) else None,
-        team if isinstance(team, str) else None,
-    )
-
-
-def check_scope(user: Principal, conversation: Conversation) -> None:
+def check_scope(user: Principal, agent: dict[str, str]) -> None:
     """An agent streams only its own conversations, a team lead only its team's."""
-    agent_id, team = owner(conversation)
-    if can_see(user, agent_id, team):
+    if can_see(user, agent.get("id"), agent.get("team")):
         return
     if user.role == Role.agent:
         raise MessageError(
@@ -84,6 +71,7 @@ class LiveConversation:
         self.policy = policy
         self.state = WAITING
         self.conversation: Conversation | None = None
+        self.agent: dict[str, str] = {}
         self._session: LiveSession | None = None
         self._raw: dict[str, Any] = {}
         self._utterances: list[dict[str, Any]] = []
@@ -112,7 +100,7 @@ class LiveConversation:
     def check_start(self, message: Start) -> None:
         if self.state != WAITING:
             raise MessageError("type", "会话已开始 the conversation has already started")
-        check_scope(self.user, message.conversation)
+        check_scope(self.user, message.agent)
         if len(message.conversation.utterances) > self.limits.max_utterances:
             raise MessageError(
                 "conversation.utterances",
@@ -127,6 +115,7 @@ class LiveConversation:
             given.id, (), given.channel, given.industry, given.metadata, given.extra,
             given.started_at,
         )  # fmt: skip
+        self.agent = message.agent
         self._session = inspector.session(self.conversation)
         self._raw = {k: v for k, v in message.raw.items() if k != "utterances"}
         step = Step(events=[self._event(self._start_event())])
@@ -135,6 +124,7 @@ class LiveConversation:
                 self._feed(utterance, raw, step)
         except BaseException:
             self.conversation, self._session, self._utterances = None, None, []
+            self.agent = {}
             self.findings = 0
             raise
         self.state = STREAMING
@@ -207,17 +197,14 @@ class LiveConversation:
 
     def _start_event(self) -> dict[str, Any]:
         assert self.conversation is not None
-        agent_id, team = owner(self.conversation)
         return {
             "type": "start",
             "conversation_id": self.id,
-            "agent": {"id": agent_id, "team": team},
+            "agent": {"id": self.agent.get("id"), "team": self.agent.get("team")},
             "channel": self.conversation.channel,
             "industry": self.conversation.industry,
             "user": self.user.actor,
         }
 
     def _event(self, message: dict[str, Any]) -> FeedEvent:
-        assert self.conversation is not None
-        agent_id, team = owner(self.conversation)
-        return FeedEvent(agent_id, team, message)
+        return FeedEvent(self.agent.get("id"), self.agent.get("team"), message)

@@ -17,6 +17,7 @@ from typing import Any, cast
 from hegui.engine.model import Conversation, Utterance
 from hegui.formats.errors import FormatError
 from hegui.formats.jsonl import parse_conversation, parse_json, parse_utterance
+from hegui.services.conversations.intake import canonical_bytes, incoming
 
 START = "start"
 UTTERANCE = "utterance"
@@ -43,6 +44,7 @@ class MessageError(ValueError):
 class Start:
     conversation: Conversation
     raw: dict[str, Any]  # the conversation object as sent (kept for storing it)
+    agent: dict[str, str]  # `agent`'s id, name, team as the platform files them
     seq: Seq = None
 
 
@@ -89,15 +91,21 @@ def parse(obj: dict[str, Any], zone: tzinfo | None, max_text: int) -> Message:
         raw = obj.get("utterance")
         with _named():
             utterance = parse_utterance(raw, UTTERANCE, zone)
+        body = cast(dict[str, Any], raw)  # parse_utterance checked it is an object
+        with _named("utterance."):
+            canonical_bytes(body)  # storable: no NUL anywhere in it
         _check_length(utterance, UTTERANCE, max_text)
-        return UtteranceIn(utterance, cast(dict[str, Any], raw), seq)
+        return UtteranceIn(utterance, body, seq)
     if kind == START:
         raw = obj.get("conversation")
         with _named("conversation."):
             conversation = parse_conversation(raw)
+            # The platform's checks too (ids' lengths, `agent` fields, NUL), so a call
+            # that could not be stored is refused now, not at its end.
+            agent = incoming(conversation).agent
         for index, utterance in enumerate(conversation.utterances):
             _check_length(utterance, f"conversation.utterances[{index}]", max_text)
-        return Start(conversation, cast(dict[str, Any], raw), seq)
+        return Start(conversation, cast(dict[str, Any], raw), agent, seq)
     if kind == END:
         return End(seq)
     if kind is None:

@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 import anyio
 import anyio.to_thread
 
-from hegui.errors import Forbidden
+from hegui.errors import Forbidden, HeguiError
 from hegui.inspector import EngineConfig, Inspector, build_inspector
 from hegui.services.access import Principal
 from hegui.services.live.conversation import (
@@ -226,6 +226,9 @@ class LiveConnection:
         finished = self.conversation.finished(outcome)
         try:
             await anyio.to_thread.run_sync(recorder.record, finished)
+        except HeguiError as exc:
+            log.warning("live conversation %s: not stored: %s", self.conversation.id, exc)
+            return f"未能保存 could not store the conversation: {exc.message}"
         except Exception as exc:
             log.exception("live conversation %s: not stored", self.conversation.id)
             return f"未能保存 could not store the conversation ({type(exc).__name__}): resubmit it"
