@@ -1,7 +1,7 @@
 """Live WebSocket load: N concurrent conversations, each sending an utterance a second.
 
-    python benchmarks/live_ws.py                       # 500 connections, 60 s
-    python benchmarks/live_ws.py --quick               # 50 connections, 8 s (CI size)
+    python benchmarks/live_ws.py                       # 500 connections, 10 s ramp, 60 s
+    python benchmarks/live_ws.py --quick               # 50 connections, 2 s ramp, 8 s
     python benchmarks/live_ws.py --connections 200 --duration 30 --json
 
 `hegui serve` runs in a child process on 127.0.0.1 (a fresh data directory, SQLite); this
@@ -10,9 +10,11 @@ benchmarks/corpus.py: each connection plays calls one after another, `start` (em
 one utterance every `--interval` seconds, `end`, then the next call on a new socket.
 Every utterance carries `seq`; the server answers with `ack` after pushing its findings
 and whispers, so the latency of every utterance is measured: utterance sent → ack
-received (and → finding received, for those that find something). Connections start
-spread over one interval, so the load is even. Before the run one call warms the
-server (the rules compile on first use). The engine section measures, in this process,
+received (and → finding received, for those that find something). Connections open
+spread over `--ramp` seconds, as calls begin at any moment; the figures are those of the
+`--duration` seconds after the ramp, with every connection streaming (the ramp's are
+reported apart). Before the run one call warms the server (the rules compile on first
+use). The engine section measures, in this process,
 what one utterance costs the engine and what a hop to a worker thread costs — the
 numbers behind feeding in the event loop (docs/live.md).
 """
@@ -51,9 +53,8 @@ ACK_TIMEOUT = 10.0
 class Stats:
     sent: int = 0
     acked: int = 0
-    ack_ms: list[float] = field(default_factory=list)
-    ack_at: list[float] = field(default_factory=list)  # when each acked utterance was sent
-    finding_ms: list[float] = field(default_factory=list)
+    ack: list[tuple[float, float]] = field(default_factory=list)  # (sent at, ms to ack)
+    finding: list[tuple[float, float]] = field(default_factory=list)  # (sent at, ms)
     findings: int = 0
     whispers: int = 0
     errors: list[str] = field(default_factory=list)
@@ -144,13 +145,13 @@ class Call:
                 sent = self.sent_at.pop(message["seq"], None)
                 if sent is not None:
                     self.stats.acked += 1
-                    self.stats.ack_ms.append((now - sent) * 1000)
-                    self.stats.ack_at.append(sent)
+                    self.stats.ack.append((sent, (now - sent) * 1000))
             elif kind == "finding":
                 self.stats.findings += 1
                 index = message["finding"]["utterance_index"]
                 if index is not None and index in self.sent_at:
-                    self.stats.finding_ms.append((now - self.sent_at[index]) * 1000)
+                    sent = self.sent_at[index]
+                    self.stats.finding.append((sent, (now - sent) * 1000))
             elif kind == "whisper":
                 self.stats.whispers += 1
             elif kind == "error":
@@ -192,7 +193,8 @@ async def slot(
                 reader.cancel()
 
 
-async def load(ws_url: str, args: argparse.Namespace) -> tuple[Stats, float]:
+async def load(ws_url: str, args: argparse.Namespace) -> tuple[Stats, float, float]:
+    """The stats, when the steady part began and how long it lasted (perf_counter s)."""
     stats = Stats()
     bodies = calls(args.seed)
     await warm(ws_url, next(bodies))
@@ -201,14 +203,15 @@ async def load(ws_url: str, args: argparse.Namespace) -> tuple[Stats, float]:
     gc.collect()
     gc.freeze()
     began = time.perf_counter()
-    stop_at = began + args.duration
-    spread = args.interval / args.connections
+    steady = began + args.ramp
+    stop_at = steady + args.duration
+    spread = args.ramp / args.connections
     tasks = [
         slot(ws_url, i * spread, args.interval, stop_at, bodies, stats)
         for i in range(args.connections)
     ]
-    await asyncio.wait_for(asyncio.gather(*tasks), args.duration + 120)
-    return stats, time.perf_counter() - began
+    await asyncio.wait_for(asyncio.gather(*tasks), args.ramp + args.duration + 120)
+    return stats, steady, stop_at - steady
 
 
 async def warm(ws_url: str, body: dict[str, Any]) -> None:
@@ -253,21 +256,26 @@ def thread_hop() -> dict[str, float]:
 
 
 def report(
-    stats: Stats, wall: float, server_cpu: float, args: argparse.Namespace
+    stats: Stats, steady: float, wall: float, server_cpu: float, args: argparse.Namespace
 ) -> dict[str, Any]:
-    ack = percentiles(stats.ack_ms)
+    acks = [ms for at, ms in stats.ack if at >= steady]
+    ramp = [ms for at, ms in stats.ack if at < steady]
+    found = [ms for at, ms in stats.finding if at >= steady]
+    ack = latency(acks)
     return {
         "connections": args.connections,
         "interval_s": args.interval,
+        "ramp_s": args.ramp,
         "duration_s": round(wall, 1),
         "calls": stats.calls,
         "calls_closed": stats.closed,
         "utterances_sent": stats.sent,
         "utterances_acked": stats.acked,
         "utterances_lost": stats.lost,
-        "utterances_per_s": round(stats.acked / wall, 1),
-        "ack_latency": ack | {"p90_ms": _p(stats.ack_ms, 0.9), "p999_ms": _p(stats.ack_ms, 0.999)},
-        "finding_latency": percentiles(stats.finding_ms) | {"n": len(stats.finding_ms)},
+        "utterances_per_s": round(len(acks) / wall, 1),
+        "ack_latency": ack | {"n": len(acks)},
+        "ramp_ack_latency": latency(ramp) | {"n": len(ramp)},
+        "finding_latency": latency(found) | {"n": len(found)},
         "findings": stats.findings,
         "whispers": stats.whispers,
         "errors": len(stats.errors),
@@ -279,26 +287,38 @@ def report(
     }
 
 
-def _p(samples: list[float], q: float) -> float:
+def latency(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 3) if ordered else 0.0
+
+    def at(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 3) if ordered else 0.0
+
+    return {
+        "p50_ms": at(0.5),
+        "p90_ms": at(0.9),
+        "p99_ms": at(0.99),
+        "p999_ms": at(0.999),
+        "max_ms": round(ordered[-1], 3) if ordered else 0.0,
+    }
 
 
 def table(result: dict[str, Any]) -> str:
     run, eng = result["run"], result["engine"]
-    ack, found = run["ack_latency"], run["finding_latency"]
+    ack, found, ramp = run["ack_latency"], run["finding_latency"], run["ramp_ack_latency"]
     lines = [
         f"machine: {result['machine']['cpu']} ({result['machine']['cores']} cores), "
         f"python {result['machine']['python']}, load {result['machine']['load_avg_1m']}",
         f"{run['connections']} connections × 1 utterance / {run['interval_s']} s for "
-        f"{run['duration_s']} s: {run['utterances_acked']} utterances acked "
-        f"({run['utterances_per_s']}/s), {run['calls']} calls, {run['utterances_lost']} lost, "
-        f"{run['errors']} errors",
+        f"{run['duration_s']} s after a {run['ramp_s']:g} s ramp: {ack['n']} utterances acked "
+        f"({run['utterances_per_s']}/s); in all {run['calls']} calls, "
+        f"{run['utterances_lost']} lost, {run['errors']} errors",
         f"utterance sent → ack:     p50 {ack['p50_ms']:.2f} ms  p90 {ack['p90_ms']:.2f}  "
         f"p99 {ack['p99_ms']:.2f}  p99.9 {ack['p999_ms']:.2f}  max {ack['max_ms']:.1f}  "
         f"(target p99 ≤ {run['target_p99_ms']:.0f} ms: {'met' if run['meets_target'] else 'MISSED'})",
         f"utterance sent → finding: p50 {found['p50_ms']:.2f} ms  p99 {found['p99_ms']:.2f}  "
         f"(n={found['n']}); findings {run['findings']}, whispers {run['whispers']}",
+        f"during the ramp (n={ramp['n']}): p50 {ramp['p50_ms']:.2f} ms  p99 {ramp['p99_ms']:.2f}"
+        f"  max {ramp['max_ms']:.1f}",
         f"server CPU: {run['server_cpu_s']} s = {run['server_cpu_share'] * 100:.0f}% of one core",
         f"engine per utterance (feed + pending): p50 {eng['feed']['p50_ms']:.3f} ms  "
         f"p99 {eng['feed']['p99_ms']:.3f}  max {eng['feed']['max_ms']:.2f}  "
@@ -311,37 +331,40 @@ def table(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=500)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of full load")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds to open connections")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between utterances")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="50 connections for 8 s")
+    parser.add_argument("--quick", action="store_true", help="50 connections, 2 s ramp, 8 s")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--save", type=Path, help="also write the JSON here")
     parser.add_argument("--samples", type=Path, help="write 'sent_at<TAB>ack_ms' per utterance")
     args = parser.parse_args(argv)
     if args.quick:
         args.connections, args.duration = min(args.connections, 50), min(args.duration, 8.0)
-    if not (1 <= args.connections <= 2000 and 0 < args.duration <= 600 and args.interval > 0):
-        parser.error("--connections 1..2000, --duration 0..600 s, --interval > 0")
+        args.ramp = min(args.ramp, 2.0)
+    bounded = 0 < args.duration <= 600 and 0 <= args.ramp <= 120
+    if not (1 <= args.connections <= 2000 and bounded and args.interval > 0):
+        parser.error("--connections 1..2000, --duration 0..600 s, --ramp 0..120 s, --interval > 0")
     with (
         tempfile.TemporaryDirectory(prefix="hegui-live-bench-") as tmp,
         hegui_server(Path(tmp)) as (url, token, pid),
     ):
         ws_url = url.replace("http://", "ws://") + f"/api/v1/live?access_token={token}"
         cpu0 = cpu_seconds(pid)
-        stats, wall = asyncio.run(load(ws_url, args))
+        stats, steady, wall = asyncio.run(load(ws_url, args))
         server_cpu = cpu_seconds(pid) - cpu0
     result = {
         "machine": machine("auto"),
-        "run": report(stats, wall, server_cpu, args),
+        "run": report(stats, steady, wall, server_cpu, args),
         "engine": engine_costs(args.seed),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else table(result))
     if args.save:
         args.save.write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
     if args.samples:
-        pairs = zip(stats.ack_at, stats.ack_ms, strict=True)
-        args.samples.write_text("".join(f"{at:.4f}\t{ms:.3f}\n" for at, ms in pairs))
+        lines = (f"{at - steady:.4f}\t{ms:.3f}\n" for at, ms in stats.ack)
+        args.samples.write_text("".join(lines))
     return 0 if result["run"]["utterances_lost"] == 0 and not stats.errors else 1
 
 

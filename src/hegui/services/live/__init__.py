@@ -8,13 +8,8 @@ from hegui.services.live.hub import Subscription, SupervisorHub
 from hegui.services.live.ledger import PublishedRules, StoredConversations
 from hegui.services.live.limits import LiveLimits, RateLimit
 from hegui.services.live.protocol import MessageError
-from hegui.services.live.service import (
-    InspectorSource,
-    LiveConnection,
-    LiveRecorder,
-    LiveService,
-    ShippedRules,
-)
+from hegui.services.live.rules import InspectorSource, RuleCache, ShippedRules
+from hegui.services.live.service import LiveConnection, LiveRecorder, LiveService
 from hegui.services.live.whispers import WHISPERS, Prompt, Whisper, WhisperPolicy
 
 __all__ = [
@@ -32,6 +27,7 @@ __all__ = [
     "Prompt",
     "PublishedRules",
     "RateLimit",
+    "RuleCache",
     "ShippedRules",
     "StoredConversations",
     "Subscription",

@@ -8,16 +8,13 @@ feed, and where a finished conversation goes (the ledger).
 
 A `LiveConnection` belongs to one event loop and is driven by one task. The engine work
 runs in the loop when it is short (texts up to `inline_chars`) and in a worker thread
-otherwise; the rules (`InspectorSource`) and the recorder are always called in a worker
-thread, since they may compile rules or touch the database.
+otherwise; the rules (`RuleCache`: asked of their source in a worker thread every few
+seconds) and the recorder (its own few threads) may compile rules or touch the database.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -25,7 +22,6 @@ import anyio
 import anyio.to_thread
 
 from hegui.errors import Forbidden, HeguiError
-from hegui.inspector import EngineConfig, Inspector, build_inspector
 from hegui.services.access import Principal
 from hegui.services.live.conversation import (
     ABANDONED,
@@ -40,12 +36,12 @@ from hegui.services.live.conversation import (
 from hegui.services.live.hub import Subscription, SupervisorHub
 from hegui.services.live.limits import LiveLimits, RateLimit
 from hegui.services.live.protocol import End, MessageError, Start, parse, read, size_of
+from hegui.services.live.rules import InspectorSource, RuleCache
 from hegui.services.live.whispers import Prompt, WhisperPolicy
 from hegui.services.users.schemas import Role
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-InspectorSource = Callable[[], Inspector]
 SUPERVISORS = frozenset({Role.admin, Role.compliance_manager, Role.reviewer, Role.team_lead})
 INTERNAL = "内部错误 internal error: the message was not processed"
 
@@ -54,21 +50,6 @@ class LiveRecorder(Protocol):
     """Where finished live conversations go: stored and inspected like any other."""
 
     def record(self, finished: Finished) -> None: ...
-
-
-class ShippedRules:
-    """The shipped packs (chosen per conversation's industry), compiled on first use."""
-
-    def __init__(self, config: EngineConfig | None = None) -> None:
-        self.config = config or EngineConfig()
-        self._inspector: Inspector | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> Inspector:
-        with self._lock:
-            if self._inspector is None:
-                self._inspector = build_inspector(self.config)
-            return self._inspector
 
 
 class LiveService:
@@ -87,24 +68,15 @@ class LiveService:
         self.hub = SupervisorHub(self.limits.feed_queue)
         self.connections: set[LiveConnection] = set()
         self.live: dict[str, LiveConnection] = {}  # conversation id → its connection
-        self._settled: weakref.ref[Inspector] | None = None
-        self._settle_lock = threading.Lock()
+        self.rules = RuleCache(inspectors)
+        self._store_slots: anyio.CapacityLimiter | None = None
 
-    def inspector(self) -> Inspector:
-        """The rules for a new conversation (blocking: call it in a worker thread).
-
-        A compiled library is some 350,000 long-lived objects; left to the garbage
-        collector, every full collection walks them all (about 90 ms on the benchmark
-        machine), stalling every live conversation of the process at once. A new one is
-        moved out of the collector's sight (`gc.freeze`) once, when first used.
-        """
-        inspector = self.inspectors()
-        with self._settle_lock:
-            if self._settled is None or self._settled() is not inspector:
-                gc.collect()
-                gc.freeze()
-                self._settled = weakref.ref(inspector)
-        return inspector
+    def store_slots(self) -> anyio.CapacityLimiter:
+        """Threads storing finished calls: few (writes queue for the database anyway), and
+        apart from the shared pool that logins and long texts use."""
+        if self._store_slots is None:  # made in the event loop that first needs it
+            self._store_slots = anyio.CapacityLimiter(self.limits.store_threads)
+        return self._store_slots
 
     def connect(self, user: Principal) -> LiveConnection:
         connection = LiveConnection(self, user)
@@ -195,7 +167,7 @@ class LiveConnection:
         self.conversation.check_start(message)
         self.service.reserve(message.conversation.id, self)
         try:
-            inspector = await anyio.to_thread.run_sync(self.service.inspector)
+            inspector = await self.service.rules.current()
             chars = sum(len(u.text) for u in message.conversation.utterances)
             step = await self._run(chars, self.conversation.start, message, inspector)
         except BaseException:
@@ -225,7 +197,8 @@ class LiveConnection:
         self._recorded = True
         finished = self.conversation.finished(outcome)
         try:
-            await anyio.to_thread.run_sync(recorder.record, finished)
+            slots = self.service.store_slots()
+            await anyio.to_thread.run_sync(recorder.record, finished, limiter=slots)
         except HeguiError as exc:
             log.warning("live conversation %s: not stored: %s", self.conversation.id, exc)
             return f"未能保存 could not store the conversation: {exc.message}"
