@@ -23,7 +23,7 @@ class LiveLimits:
     burst: int = 100  # messages at once (a `start` with history comes alone)
     inline_chars: int = 1_000  # feed longer texts in a worker thread
     feed_queue: int = 1_000  # events a supervisor may fall behind by (oldest dropped)
-    store_threads: int = 4  # finished calls being stored at once (the rest wait their turn)
+    store_threads: int = 2  # calls stored at once: their CPU (masking) competes for the GIL
 
 
 class RateLimit:
