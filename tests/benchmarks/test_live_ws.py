@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_a_tiny_live_load(tmp_path: Path) -> None:
     saved = tmp_path / "live.json"
-    argv = [sys.executable, str(ROOT / "benchmarks" / "live_ws.py"), "--connections", "4"]
-    argv += ["--duration", "3", "--ramp", "0.5", "--interval", "0.2", "--json", "--save", str(saved)]
+    sizes = ["--connections", "4", "--duration", "3", "--ramp", "0.5", "--interval", "0.2"]
+    argv = [sys.executable, str(ROOT / "benchmarks" / "live_ws.py"), *sizes, "--json"]
+    argv += ["--save", str(saved)]
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout)
