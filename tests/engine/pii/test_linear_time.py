@@ -13,7 +13,7 @@ from hegui.engine.pii import MaskPolicy, PiiDetector, TurnScan, mask
 
 DETECTOR = PiiDetector()
 MB = 1_000_000
-BOUND_S = 10.0
+BOUND_S = 30.0  # CPU seconds; quadratic stages took minutes for 20 KB
 
 SHAPES = {
     "digit groups": "1234 5678 ",
@@ -42,10 +42,10 @@ def repeated(unit: str, size: int = MB) -> str:
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_one_megabyte_utterance_scans_in_bounded_time(shape: str) -> None:
     text = repeated(SHAPES[shape])
-    started = time.perf_counter()
+    started = time.thread_time()
     found = DETECTOR.scan(text)
     masked = DETECTOR.scan_masked(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert elapsed < BOUND_S, f"{shape}: {elapsed:.1f} s for 1 MB"
     for entity in [*found, *masked]:
         assert text[entity.start : entity.end] == entity.text
@@ -66,12 +66,12 @@ def test_many_turns_and_megabyte_turns_mask_in_bounded_time() -> None:
         ("agent", repeated("1234 5678 ")),
         ("agent", repeated("幺三八 ")),
     ]
-    started = time.perf_counter()
+    started = time.thread_time()
     table = TurnScan(DETECTOR, conversation)
     masked = [
         mask(text, table.entities(i), MaskPolicy()) for i, (_, text) in enumerate(conversation)
     ]
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert elapsed < 2 * BOUND_S, f"{elapsed:.1f} s for 15,000 short turns and 2 MB ones"
     assert [m.text for m in masked[:3]] == [
         "我的号码是【电话号码】",
