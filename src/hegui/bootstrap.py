@@ -22,6 +22,7 @@ from hegui.services.conversations import ContentHasher, ConversationService, Raw
 from hegui.services.findings import FindingService
 from hegui.services.findings.jobs import InspectionStep
 from hegui.services.jobs import JobService, Worker
+from hegui.services.live import LiveService, PublishedRules, StoredConversations
 from hegui.services.masking import Masker, mask_policy
 from hegui.services.rulesets import InspectorProvider, RuleSetService
 from hegui.services.training import TrainingService
@@ -46,6 +47,7 @@ class Platform:
     calibration: Calibration
     alerts: AlertService
     training: TrainingService
+    live: LiveService
 
     def close(self) -> None:
         self.alerts.close()
@@ -98,6 +100,9 @@ def wire(
     inspectors = InspectorProvider(masker.policy, masker.detector)
     step = InspectionStep(db, conversations, inspectors, findings, clock)
     worker = Worker(db, clock, step, lease=settings.job_lease)
+    live = LiveService(
+        PublishedRules(db, inspectors), recorder=StoredConversations(db, conversations)
+    )
     policy = SeverityPolicy.from_settings(settings)
     cases = ledger(settings, findings, audit, clock, policy)
     training = TrainingService(audit, clock, settings.training_threshold, settings.training_period)
@@ -117,6 +122,7 @@ def wire(
         Calibration(cases, audit, clock, policy),
         AlertService(db, audit, clock, policy, secret),
         training,
+        live,
     )
 
 

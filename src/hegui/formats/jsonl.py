@@ -25,7 +25,9 @@ __all__ = [
     "finding_json",
     "finding_line",
     "parse_conversation",
+    "parse_json",
     "parse_line",
+    "parse_utterance",
     "read_conversations",
     "write_findings",
 ]
@@ -40,10 +42,17 @@ def parse_line(line: bytes | str) -> Conversation | None:
     text = _decode(line) if isinstance(line, bytes) else line
     if not text.strip(" \t\r\n"):
         return None
+    return parse_conversation(parse_json(text))
+
+
+def parse_json(data: bytes | str) -> Any:
+    """One JSON value as the contract reads it (UTF-8, no NaN, no lone surrogates);
+    FormatError saying what is wrong (the live WebSocket's messages use it too)."""
+    text = _decode(data) if isinstance(data, bytes) else data
     obj = _load_json(text)
     if _SURROGATE_ESCAPE.search(text):
         _reject_lone_surrogates(obj)
-    return parse_conversation(obj)
+    return obj
 
 
 def _decode(data: bytes) -> str:
@@ -123,13 +132,14 @@ def parse_conversation(obj: Any) -> Conversation:
     if not isinstance(raw, list):
         raise FormatError("utterances", "缺少或不是数组 missing or not an array")
     zone = started_at.tzinfo if started_at is not None else None
-    utterances = tuple(_utterance(u, i, zone) for i, u in enumerate(raw))
+    utterances = tuple(parse_utterance(u, f"utterances[{i}]", zone) for i, u in enumerate(raw))
     extra = {k: v for k, v in obj.items() if k not in _KNOWN}
     return Conversation(cid, utterances, channel, industry, metadata, extra, started_at)
 
 
-def _utterance(obj: Any, index: int, zone: tzinfo | None) -> Utterance:
-    field = f"utterances[{index}]"
+def parse_utterance(obj: Any, field: str = "utterance", zone: tzinfo | None = None) -> Utterance:
+    """One utterance object; errors name `field` and the key within it ("utterance.text").
+    `zone`: the time zone of `at` values without one (the conversation's `started_at`)."""
     if not isinstance(obj, dict):
         raise FormatError(field, "应为对象 expected an object")
     role = obj.get("role")

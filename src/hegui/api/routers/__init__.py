@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hegui.api.routers import audit, auth, calibration, cases, health, notifiers, training, users
+from hegui.api.routers import (
+    audit,
+    auth,
+    calibration,
+    cases,
+    health,
+    live,
+    notifiers,
+    training,
+    users,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -15,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     calibration.router,
     notifiers.router,
     training.router,
+    live.router,
 )
