@@ -100,9 +100,7 @@ class Scheduler:
         try:
             job.run()
         except Exception:  # one job's failure must not stop the others, or the server
-            log.exception(
-                "scheduled job %s failed; it runs again in %.0f s", job.name, job.interval
-            )
+            log.exception("scheduled job %s failed; it runs again in %g s", job.name, job.interval)
         self.runs[job.name] = self.runs.get(job.name, 0) + 1
 
 
