@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -30,13 +29,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import corpus
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import corpus  # noqa: E402
-import serving  # noqa: E402
-from measure import machine  # noqa: E402
+import serving
+from measure import machine
 
 Key = tuple[str, str, int | None]  # conversation, rule, utterance
 

@@ -18,18 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import corpus  # noqa: E402
-import serving  # noqa: E402
-from measure import machine, percentiles  # noqa: E402
+import corpus
+import serving
+from measure import machine, percentiles
 
 
 def run(backend: str, items: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
