@@ -9,6 +9,7 @@ import os
 import platform
 import pstats
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,21 @@ class ChildRun:
     returncode: int
 
 
+# Linux carries a process's peak RSS across fork and exec, so a command started from this
+# (large) process would report this process's peak. A small wrapper starts it instead and
+# reports the command's own peak (wait4 from the wrapper) on its last stderr line.
+_WRAPPER = (
+    "import os, sys\n"
+    "pid = os.fork()\n"
+    "if pid == 0:\n"
+    "    os.execvp(sys.argv[1], sys.argv[1:])\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "sys.stderr.write(f'\\nHEGUI_MAXRSS_KB={usage.ru_maxrss}\\n')\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+_MARK = b"HEGUI_MAXRSS_KB="
+
+
 def run_child(argv: Sequence[str], *, all_cpus: bool = False) -> ChildRun:
     """Run a command, its output discarded; measure it with wait4 (its own rusage, not that
     of every child this process ever had). `all_cpus` lifts the one-core pinning."""
@@ -65,7 +81,10 @@ def run_child(argv: Sequence[str], *, all_cpus: bool = False) -> ChildRun:
 
     start = time.perf_counter()
     proc = subprocess.Popen(
-        list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=unpin
+        [sys.executable, "-c", _WRAPPER, *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=unpin,
     )
     assert proc.stderr is not None
     err = proc.stderr.read()
@@ -76,7 +95,8 @@ def run_child(argv: Sequence[str], *, all_cpus: bool = False) -> ChildRun:
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace")[-2000:]
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}:\n{tail}")
-    return ChildRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, 0)
+    peak = int(err[err.rindex(_MARK) + len(_MARK) :].split()[0]) if _MARK in err else 0
+    return ChildRun(wall, usage.ru_utime + usage.ru_stime, peak / 1024, 0)
 
 
 def pin_to_one_core() -> int | None:

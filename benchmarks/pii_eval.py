@@ -23,7 +23,7 @@ from typing import Any
 from pii_throughput import load_generator
 
 from hegui.engine.normalise import normalise
-from hegui.engine.pii import PII_TYPES, PiiDetector, PiiEntity
+from hegui.engine.pii import PII_TYPES, PiiDetector, PiiEntity, scan_turns
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,6 +79,46 @@ def score(
         for key in keys:
             stats[f"{mode}:{key}"]["pred"] += 1
             stats[f"{mode}:{key}"]["tp_precision"] += ok
+
+
+def turn_pieces(turns: list[str], start: int, end: int) -> set[tuple[int, int, int]]:
+    """A span of the joined turns as (turn, start, end) pieces of each turn it touches."""
+    pieces, offset = set(), 0
+    for index, text in enumerate(turns):
+        lo, hi = max(start, offset), min(end, offset + len(text))
+        if lo < hi:
+            pieces.add((index, lo - offset, hi - offset))
+        offset += len(text)
+    return pieces
+
+
+def evaluate_turns(samples: list[dict[str, Any]], detector: PiiDetector) -> Counter[str]:
+    """Split samples as separate turns of one speaker (what `hegui mask` sees): each gold
+    entity must come back as exactly its pieces in every turn it touches."""
+    counts: Counter[str] = Counter()
+    for sample in samples:
+        if sample["variant"] != "split" or not sample.get("turns"):
+            continue
+        turns = sample["turns"]
+        found = scan_turns(detector, [("customer", t) for t in turns])
+        predicted = {(i, e.type, e.start, e.end) for i, es in enumerate(found) for e in es}
+        gold: set[tuple[int, str, int, int]] = set()
+        for g in sample["entities"]:
+            pieces = {(i, g["type"], s, e) for i, s, e in turn_pieces(turns, g["start"], g["end"])}
+            counts["gold"] += 1
+            counts["hit"] += pieces <= predicted
+            gold |= pieces
+        counts["pred_pieces"] += len(predicted)
+        counts["wrong_pieces"] += len(predicted - gold)
+    return counts
+
+
+def report_turns(counts: Counter[str]) -> None:
+    print(
+        f"\nsplit across turns (scan_turns): {counts['gold']} entities, all pieces exact "
+        f"{ratio(counts['hit'], counts['gold'])}; {counts['wrong_pieces']} of "
+        f"{counts['pred_pieces']} predicted pieces wrong"
+    )
 
 
 def ratio(a: int, b: int) -> str:
@@ -176,6 +216,7 @@ def main(argv: list[str]) -> int:
     samples = load_samples(args.seed, args.data)
     detector = PiiDetector()
     report(evaluate(samples, detector), len(samples))
+    report_turns(evaluate_turns(samples, detector))
     if args.errors:
         print_errors(samples, detector, args.errors)
     if args.cluener:

@@ -1,11 +1,16 @@
 """Throughput of PII detection on one core: `PiiDetector.scan` against a naive regex baseline
 in the same run, and the engine's throughput with and without PII scanning.
 
-    python benchmarks/pii_throughput.py [--n 20000] [--pii-rate 0.05] [--json]
+    python benchmarks/pii_throughput.py [--n 20000] [--pii-rate 0.05] [--json] [--no-scaling]
+        [--dialogs ../shared/data/dialogs]
 
 Utterances: real customer questions and dialogue lines from ../shared/data/dialogs (BQ,
 CPED) when present, else ordinary service phrases; a share (--pii-rate) is replaced by
 labelled PII utterances from scripts/make_pii_eval.py (spoken, grouped, full-width…).
+
+Scaling: one utterance of 100 KB and of 1 MB of each adversarial shape (digit groups,
+numbers said digit by digit, spoken numerals, addresses, street suffixes); linear time
+shows as a ratio near 10.
 """
 
 from __future__ import annotations
@@ -52,9 +57,9 @@ def load_generator() -> Any:
     return module
 
 
-def plain_texts(generator: Any) -> list[str]:
+def plain_texts(generator: Any, dialogs: Path = DIALOGS) -> list[str]:
     texts: list[str] = []
-    bq, cped = DIALOGS / "bq_corpus" / "dev.csv", DIALOGS / "cped" / "valid_split.csv"
+    bq, cped = dialogs / "bq_corpus" / "dev.csv", dialogs / "cped" / "valid_split.csv"
     if bq.exists():
         with bq.open(encoding="utf-8-sig") as f:
             texts.extend(t for row in csv.reader(f) for t in row[:2])
@@ -65,10 +70,12 @@ def plain_texts(generator: Any) -> list[str]:
     return texts or list(generator.SERVICE)
 
 
-def corpus(n: int, pii_rate: float, seed: int) -> tuple[list[str], list[str], list[str]]:
+def corpus(
+    n: int, pii_rate: float, seed: int, dialogs: Path = DIALOGS
+) -> tuple[list[str], list[str], list[str]]:
     generator = load_generator()
     rng = random.Random(seed)
-    plain = plain_texts(generator)
+    plain = plain_texts(generator, dialogs)
     pii = [s.text for s in generator.generate(seed) if s.entities]
     mixed = [rng.choice(pii) if rng.random() < pii_rate else rng.choice(plain) for _ in range(n)]
     return mixed, [rng.choice(plain) for _ in range(n)], [rng.choice(pii) for _ in range(n)]
@@ -136,6 +143,32 @@ def engine_rates(texts: list[str]) -> dict[str, float] | None:
     return out
 
 
+SCALING_SHAPES = {
+    "digit_groups": "1234 5678 ",
+    "digits_one_by_one": "1-2-3-4-",
+    "spoken_numerals": "幺三八 一二三四 ",
+    "id_markers": "身份证号110105199003071239，",
+    "addresses": "北京市朝阳区建国路88号",
+    "street_suffixes": "路",
+}
+
+
+def scaling(sizes: Sequence[int] = (100_000, 1_000_000)) -> dict[str, float]:
+    """Seconds to scan one utterance of each size, per shape, and the ratio between them."""
+    detector = PiiDetector()
+    out: dict[str, float] = {}
+    for shape, unit in SCALING_SHAPES.items():
+        times = []
+        for size in sizes:
+            text = (unit * (size // len(unit) + 1))[:size]
+            t0 = time.perf_counter()
+            detector.scan(text)
+            times.append(time.perf_counter() - t0)
+            out[f"scaling_{shape}_{size // 1000}KB_s"] = times[-1]
+        out[f"scaling_{shape}_ratio"] = times[-1] / times[0]
+    return out
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -145,8 +178,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-engine", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument(
+        "--dialogs", type=Path, default=DIALOGS, help="BQ and CPED (../shared/data/dialogs)"
+    )
     args = parser.parse_args(argv)
-    mixed, plain, pii = corpus(args.n, args.pii_rate, args.seed)
+    mixed, plain, pii = corpus(args.n, args.pii_rate, args.seed, args.dialogs)
+    if len(set(plain)) < 100:
+        print(
+            f"note: {args.dialogs} not found; plain utterances are service phrases", file=sys.stderr
+        )
     detector = PiiDetector()
     result: dict[str, Any] = {
         "python": platform.python_version(),
@@ -166,6 +207,8 @@ def main(argv: list[str]) -> int:
         result["engine_ratio_with_to_without_pii"] = (
             engine["engine_with_pii"] / engine["engine_without_pii"]
         )
+    if not args.no_scaling:
+        result.update(scaling())
     if args.json:
         print(json.dumps(result))
         return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from hegui import Inspector
 from hegui.catalog import LibraryCache
 from hegui.engine.kinds import KINDS
 from hegui.engine.model import Conversation, Utterance
+from hegui.engine.pii import MaskPolicy, PiiDetector, PiiEntity
 from hegui.engine.vocabulary import RULE_KINDS
 from hegui.formats.jsonl import read_conversations
 from hegui.inspector import EngineConfig, build_inspector
@@ -212,3 +214,35 @@ def test_live_session_lists_open_obligations_while_there_is_time() -> None:
     assert owed[0].message.startswith(inspector.library.by_id[owed[0].rule_id].meta.message)
     session.feed(Utterance("agent", "基金有风险 投资需谨慎 过往业绩不代表未来表现"))
     assert not [o for o in session.pending() if o.rule_id == owed[0].rule_id]
+
+
+class CountingDetector(PiiDetector):
+    """A real detector that counts how often each text is scanned."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scanned: Counter[str] = Counter()
+
+    def scan(self, text: str) -> list[PiiEntity]:
+        self.scanned[text] += 1
+        return super().scan(text)
+
+
+def test_masking_reuses_the_scan_the_rules_did() -> None:
+    detector = CountingDetector()
+    config = EngineConfig(industry="banking", mask=MaskPolicy.preset("partial"))
+    inspector = build_inspector(config, detector=detector, cache=LibraryCache())
+    said = (
+        "客户您好 您的卡号是6222020200112233445 手机13812345678",
+        "您的身份证110101199003071234对吧",
+    )
+    call = conv(("agent", said[0]), ("customer", "对的"), ("agent", said[1]), industry="banking")
+    found = inspector.inspect(call)
+    assert found and all("13812345678" not in (f.evidence or "") for f in found)
+    assert detector.scanned[said[0]] == 1 and detector.scanned[said[1]] == 1
+    detector.scanned.clear()
+    live = inspector.session(call)
+    for u in call.utterances:
+        live.feed(u)
+    live.close()
+    assert detector.scanned[said[0]] == 1 and detector.scanned[said[1]] == 1

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from hegui.catalog import Catalog, EngineParts, LibraryCache, build_catalog
 from hegui.engine.model import Conversation, Finding, Obligation, Utterance
-from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, mask_findings
+from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, TurnScan, mask_findings
 from hegui.engine.session import Session
 from hegui.engine.vocabulary import Industry
 from hegui.lexicon import default_lexicon
@@ -87,19 +87,28 @@ class Inspector:
             out.extend(session.feed_prepared(prepared))
         out.extend(session.close())
         out.sort(key=Finding.sort_key)
+        if self.mask is None or not out:
+            return out
         turns = [(u.role, u.text) for u in conversation.utterances]
-        return self.masked(turns, out)
+        scans = [prepared.scan for prepared in session.history]  # what the rules scanned
+        return mask_findings(turns, out, self.detector, self.mask, scans=scans)
 
     def session(self, conversation: Conversation) -> LiveSession:
         """A live session: `feed(utterance) -> new findings`, `close() -> final findings`."""
         routes = self.catalog.routes_for(conversation)
         return LiveSession(Session(self.library, conversation, routes), self)
 
-    def masked(self, turns: Sequence[tuple[str, str]], findings: list[Finding]) -> list[Finding]:
-        """Findings with their evidence masked (unchanged when the inspector does not mask)."""
+    def masked(
+        self,
+        turns: Sequence[tuple[str, str]],
+        findings: list[Finding],
+        scans: TurnScan | None = None,
+    ) -> list[Finding]:
+        """Findings with their evidence masked (unchanged when the inspector does not mask);
+        `scans`: the PII already found in these turns."""
         if self.mask is None or not findings:
             return findings
-        return mask_findings(turns, findings, self.detector, self.mask)
+        return mask_findings(turns, findings, self.detector, self.mask, scans=scans)
 
 
 class LiveSession:
@@ -109,10 +118,14 @@ class LiveSession:
         self.engine = session
         self._inspector = inspector
         self._turns: list[tuple[str, str]] = []
+        self._scans = TurnScan(inspector.detector) if inspector.mask is not None else None
 
     def feed(self, utterance: Utterance) -> list[Finding]:
         self._turns.append((utterance.role, utterance.text))
-        return self._inspector.masked(self._turns, self.engine.feed(utterance))
+        found = self.engine.feed(utterance)
+        if self._scans is not None:  # the PII the rules already scanned, kept for masking
+            self._scans.append(utterance.role, utterance.text, self.engine.history[-1].scan)
+        return self._inspector.masked(self._turns, found, self._scans)
 
     def pending(self) -> list[Obligation]:
         """Obligations opened and not yet met (e.g. a risk disclosure owed since a product
@@ -120,7 +133,7 @@ class LiveSession:
         return self.engine.pending()
 
     def close(self) -> list[Finding]:
-        return self._inspector.masked(self._turns, self.engine.close())
+        return self._inspector.masked(self._turns, self.engine.close(), self._scans)
 
 
 _detector: PiiDetector | None = None

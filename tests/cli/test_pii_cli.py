@@ -119,3 +119,20 @@ def test_mask_policy_file_and_salt(tmp_path: Path) -> None:
 def test_mask_rejects_a_bad_policy_and_a_missing_file(tmp_path: Path) -> None:
     assert runner.invoke(app, ["mask", "--policy", "hash", "-"], input="").exit_code == 2
     assert runner.invoke(app, ["mask", str(tmp_path / "missing.jsonl")]).exit_code == 2
+
+
+def test_mask_never_changes_the_next_turn_of_a_name(tmp_path: Path) -> None:
+    # A name ending one turn used to take the first char of the speaker's next turn.
+    line = conversation("c1", ("customer", "我叫王明"), ("customer", "银行卡丢了"))
+    result = runner.invoke(app, ["mask", "--policy", "partial", "-"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    texts = [u["text"] for u in json.loads(result.stdout)["utterances"]]
+    assert texts == ["我叫王*", "银行卡丢了"]
+
+
+def test_mask_names_the_bad_field_of_a_policy_file(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("types:\n  phone: {op: partial, first: -1}\n", encoding="utf-8")
+    result = runner.invoke(app, ["mask", "--policy", str(policy), "-"], input="")
+    assert result.exit_code == 2
+    assert "types.phone.partial.first" in result.stderr and "Traceback" not in result.output

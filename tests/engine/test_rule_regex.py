@@ -42,17 +42,17 @@ def test_redos_classics_run_in_linear_time_on_100_kb(pattern: str, backend: str)
         backend,
     )
     for text in ("保" * 100_000, "保" * 99_999 + "x", "1" * 100_000):
-        started = time.perf_counter()
+        started = time.thread_time()
         inspect(library, conv(("agent", text)))
-        assert time.perf_counter() - started < 5, (pattern, text[-1])
+        assert time.thread_time() - started < 5, (pattern, text[-1])
 
 
 def test_before_re2_a_40_character_utterance_hung_python_re() -> None:
     """The regression: Python's `re` needs minutes here; RE2 answers at once."""
-    started = time.perf_counter()
+    started = time.thread_time()
     assert compile_rule_regex("(保+)+本").spans("保" * 40) == []
     assert compile_rule_regex("(保+)+本").spans("保" * 40 + "本") == [(0, 41)]
-    assert time.perf_counter() - started < 1
+    assert time.thread_time() - started < 3
 
 
 def test_matches_are_capped_per_utterance() -> None:

@@ -29,10 +29,10 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 def test_alias_bomb_is_refused_in_well_under_a_second() -> None:
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(PackError, match=r"<t>:\d+: 展开后节点过多 .*alias bomb"):
         load_pack_text(billion_laughs(), "<t>")
-    assert time.perf_counter() - started < 1
+    assert time.thread_time() - started < 1
 
 
 def test_an_alias_that_contains_itself_is_refused() -> None:

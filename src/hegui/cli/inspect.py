@@ -32,7 +32,7 @@ from hegui.cli.workers import WorkerCrashed, start_workers, stop_workers
 from hegui.engine.match import hyperscan_available
 from hegui.engine.pii import LeakPolicy, MaskPolicy
 from hegui.inspector import Inspector
-from hegui.packs import PackError
+from hegui.packs import PackError, safe_yaml
 
 __all__ = ["InspectOptions", "OutputFormat", "inspect_command"]
 
@@ -163,7 +163,7 @@ def _mask(spec: str, salt: str | None) -> MaskPolicy:
 
 def _leak_policy(path: Path) -> LeakPolicy:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = safe_yaml.load_file(path)
         if not isinstance(data, dict):
             raise ValueError("a leak policy is a mapping")
         return LeakPolicy.from_mapping(data)

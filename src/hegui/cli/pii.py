@@ -13,7 +13,8 @@ from typing import Annotated, Any, TextIO
 import typer
 import yaml
 
-from hegui.engine.pii import PII_TYPES, MaskPolicy, PiiDetector, mask_text, scan_turns
+from hegui.engine.pii import PII_TYPES, MaskPolicy, PiiDetector, TurnScan, mask_text
+from hegui.packs import safe_yaml
 
 pii_app = typer.Typer(help="个人信息识别 Personal-information detection.", no_args_is_help=True)
 
@@ -56,7 +57,7 @@ def mask_command(
     try:
         mask_policy = load_mask_policy(policy, salt or "")
     except (OSError, ValueError, KeyError, yaml.YAMLError) as exc:
-        typer.echo(f"error: bad mask policy {policy!r}: {exc}", err=True)
+        typer.echo(f"错误 error: 脱敏策略无效 bad mask policy {policy!r}: {exc}", err=True)
         raise typer.Exit(2) from exc
     detector = PiiDetector()
     _utf8_stdio()
@@ -78,34 +79,13 @@ def mask_command(
 
 
 def load_mask_policy(spec: str, salt: str) -> MaskPolicy:
+    """A preset name, or a YAML/JSON file holding {"default", "types", "salt"}."""
     if spec in PRESETS:
         return MaskPolicy.preset(spec, salt=salt)
-    data = yaml.safe_load(Path(spec).read_text(encoding="utf-8"))
+    data = safe_yaml.load_file(Path(spec))
     if not isinstance(data, Mapping):
-        raise ValueError("a policy file holds a mapping")
-    return MaskPolicy.from_mapping(_with_salt(data, salt))
-
-
-def _with_salt(data: Mapping[str, Any], salt: str) -> dict[str, Any]:
-    """Fill a missing salt/key of hash and fpe operators from --salt."""
-
-    def fill(spec: Any) -> Any:
-        if isinstance(spec, str) and spec in ("hash", "fpe"):
-            spec = {"op": spec}
-        if isinstance(spec, Mapping) and spec.get("op") in ("hash", "fpe"):
-            key = "salt" if spec["op"] == "hash" else "key"
-            spec = {**spec, key: spec.get(key) or data.get("salt") or salt}
-            if not spec[key]:
-                raise ValueError(f"operator {spec['op']!r} needs a salt (--salt or 'salt:')")
-        return spec
-
-    types = data.get("types") or {}
-    if not isinstance(types, Mapping):
-        raise ValueError("'types' must be a mapping")
-    return {
-        "default": fill(data.get("default", "tag")),
-        "types": {k: fill(v) for k, v in types.items()},
-    }
+        raise ValueError("策略文件必须是映射 a policy file holds a mapping")
+    return MaskPolicy.from_mapping(data, salt=salt)
 
 
 def _mask_record(record: Any, detector: PiiDetector, policy: MaskPolicy) -> dict[str, Any]:
@@ -119,9 +99,10 @@ def _mask_record(record: Any, detector: PiiDetector, policy: MaskPolicy) -> dict
         if not isinstance(utterance, dict) or not isinstance(utterance.get("text"), str):
             raise ValueError(f"utterance {i} has no text")
         turns.append((str(utterance.get("role", "")), utterance["text"]))
+    scan = TurnScan(detector, turns)
     masked = [
-        {**u, "text": mask_text(text, found, policy)} if found else u
-        for u, (_, text), found in zip(utterances, turns, scan_turns(detector, turns), strict=True)
+        {**u, "text": mask_text(text, found, policy)} if (found := scan.entities(i)) else u
+        for i, (u, (_, text)) in enumerate(zip(utterances, turns, strict=True))
     ]
     return {**record, "utterances": masked}
 

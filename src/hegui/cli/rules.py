@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -34,7 +35,7 @@ from hegui.packs.validate import validate_rule_sources
 app = typer.Typer(
     help="规则包管理与测试 Rule packs: list, show, lint, test, explain.", no_args_is_help=True
 )
-console = Console(width=None if __import__("sys").stdout.isatty() else 200)
+console = Console(width=None if sys.stdout is not None and sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 PackOpt = Annotated[

@@ -19,6 +19,8 @@ from hegui.engine.model import (
     Utterance,
 )
 from hegui.engine.normalise import normalise, normalise_many
+from hegui.engine.pii import PiiEntity
+from hegui.engine.pii.turns import JOIN
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 
@@ -71,16 +73,25 @@ class Session:
         counts = self._counts
         return sum(counts.get(role, 0) for role in roles)
 
+    def pii_scan(self, u: c.Prepared) -> list[PiiEntity]:
+        """Every PII entity the detector finds in this utterance alone, scanned once."""
+        if u.scan is None:
+            detector = self.library.pii_detector
+            u.scan = detector.scan(u.utterance.text) if detector is not None else []
+        return u.scan
+
     def pii_entities(self, u: c.Prepared) -> list[Any]:
         """PII that counts as a leak here (the library's LeakPolicy), cached per utterance."""
         if u.pii is None:
             detector, policy = self.library.pii_detector, self.library.leak_policy
-            if detector is None:
+            role, text = u.utterance.role, u.utterance.text
+            if detector is None or (policy is not None and role not in policy.roles):
                 u.pii = []
-            elif policy is not None:
-                u.pii = policy.leaks(detector, u.utterance.text, u.utterance.role)
+            elif policy is None:
+                u.pii = self.pii_scan(u)
             else:
-                u.pii = detector.scan(u.utterance.text)
+                masked = detector.scan_masked(text) if policy.wants_masked else []
+                u.pii = policy.leaks_in(self.pii_scan(u), role, masked)
         return u.pii
 
     def _prepare(self, index: int, utterance: Utterance) -> c.Prepared:
@@ -272,11 +283,13 @@ class Session:
         head = u.utterance.text[:JOIN_WINDOW]
         pieces.append(head)
         segments.append((u, 0, 0, len(head)))
+        # Segments joined by a pause: normalisation drops it inside a phrase, and the PII
+        # detector does not let a name run across it.
         offset = 0
         for k, (part, local, _, length) in enumerate(segments):
             segments[k] = (part, local, offset, length)
-            offset += length
-        joined = "".join(pieces)
+            offset += length + len(JOIN)
+        joined = JOIN.join(pieces)
         virtual = self._prepare(u.index, Utterance(u.utterance.role, joined))
         seen_alone: set[int] = set().union(*(p.hits for p, *_ in segments))
         role = u.utterance.role
@@ -294,9 +307,9 @@ class Session:
         def locate(
             span: c.Span,
         ) -> tuple[c.Prepared, c.Span, tuple[tuple[int, int, int], ...]] | None:
-            first = next(s for s in segments if s[2] <= span[0] < s[2] + s[3])
-            last = next(s for s in segments if s[2] < span[1] <= s[2] + s[3])
-            if first is last:
+            first = next((s for s in segments if s[2] <= span[0] < s[2] + s[3]), None)
+            last = next((s for s in segments if s[2] < span[1] <= s[2] + s[3]), None)
+            if first is None or last is None or first is last:
                 return None
             part, local, start, length = first
             local_span = (local + span[0] - start, local + length)

@@ -50,6 +50,12 @@ def compose(text: str, source: str) -> yaml.Node | None:
     return root
 
 
+def load_file(path: Path) -> Any:
+    """A small YAML file (a policy, a setting) read within the same limits as rule packs."""
+    root = compose(read_text(path), str(path))
+    return construct(root) if root is not None else None
+
+
 def construct(root: yaml.Node) -> Any:
     """Plain data from a checked node graph (safe tags only)."""
     return _Loader("").construct_document(root)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.engine.model import Conversation, Utterance
@@ -75,10 +76,13 @@ def example_conversation(
     return Conversation(cid, utts, chan, example.industry or industry, dict(example.metadata))
 
 
-def _utterance(u: s.ExampleUtterance) -> Utterance:
-    from datetime import datetime
+CHINA_TIME = timezone(timedelta(hours=8))  # a naive `at` is read as the input format does
 
+
+def _utterance(u: s.ExampleUtterance) -> Utterance:
     at = datetime.fromisoformat(u.at) if u.at else None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=CHINA_TIME)
     return Utterance(u.role, u.text, u.start, u.end, at)
 
 

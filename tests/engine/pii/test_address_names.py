@@ -75,3 +75,14 @@ def test_names(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", NAME_NEGATIVES)
 def test_name_negatives(text: str) -> None:
     assert found_type(text, "person_name") == []
+
+
+def test_the_pieces_a_char_can_start_agree_with_the_piece_patterns() -> None:
+    from hegui.engine.pii.address import _FIRST, _PIECES, pieces_from
+
+    for cp in range(0x10000):
+        char = chr(cp)
+        if 0xD800 <= cp < 0xE000:
+            continue
+        expected = tuple(p for p in _PIECES if _FIRST[p[0]].match(char))
+        assert pieces_from(char) == expected, char

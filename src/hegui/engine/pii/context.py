@@ -62,11 +62,8 @@ class ContextCache:
         if self.view.gap(start) and self.text[start - 1].isdigit():
             return ""  # "版本5.9.2.0，6013…": the clause before is about another number
         low = max(0, start - size)
-        for i in range(start - 1, low, -1):
-            if self.view.gap(i):
-                low = i
-                break
-        return self.text[low:start]
+        clause = self.view.gaps.rfind(1, low + 1, start)
+        return self.text[max(low, clause) : start]
 
     def has(self, start: int, kind: str, size: int = WINDOW) -> bool:
         key = (start, kind, size)
@@ -79,3 +76,22 @@ class ContextCache:
         if key not in self._veto:
             self._veto[key] = vetoed(self.text, start, end, kind, self.window(start))
         return self._veto[key]
+
+    def quiet(self) -> ContextCache:
+        """The context of a candidate deep inside a run of digits, where the whole window
+        before it holds digits only: no word stands there, so only an amount after it counts."""
+        return QuietContext(self.view)
+
+
+class QuietContext(ContextCache):
+    """See `ContextCache.quiet`. It remembers nothing: it has nothing to look up."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.text = view.text
+
+    def has(self, start: int, kind: str, size: int = WINDOW) -> bool:
+        return False
+
+    def vetoed(self, start: int, end: int, kind: str) -> bool:
+        return AMOUNT_AFTER.match(self.text, end) is not None

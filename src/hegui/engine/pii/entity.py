@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
-from hegui.engine.vocabulary import PII_TYPES
+from hegui.engine.vocabulary import PiiType
 
-__all__ = ["PII_TYPES", "TYPE_LABELS", "PiiEntity"]
+__all__ = ["PII_TYPES", "TYPE_LABELS", "PiiEntity", "PiiType"]
+
+PII_TYPES: tuple[PiiType, ...] = get_args(PiiType)
 
 TYPE_LABELS: dict[str, str] = {
     "id_number": "身份证号",

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 from hegui.engine.model import Finding
 from hegui.engine.pii.detector import PiiDetector
+from hegui.engine.pii.entity import PiiEntity
 from hegui.engine.pii.masking import Masked, MaskPolicy, mask
-from hegui.engine.pii.turns import scan_turns
+from hegui.engine.pii.turns import TurnScan
 
 
 def mask_findings(
@@ -16,15 +17,23 @@ def mask_findings(
     findings: Sequence[Finding],
     detector: PiiDetector,
     policy: MaskPolicy,
+    scans: TurnScan | Sequence[Sequence[PiiEntity] | None] | None = None,
 ) -> list[Finding]:
     """`turns` are the conversation's (role, text) so far; numbers spoken across turns are
-    masked in every turn they touch, as `hegui mask` does."""
-    entities = scan_turns(detector, turns)
+    masked in every turn they touch, as `hegui mask` does.
+
+    `scans`: what the caller already knows, so nothing is scanned twice: a `TurnScan` of
+    these turns (a live session keeps one and appends each turn), or per turn the entities
+    `detector.scan` found in it (None where not scanned). Only the turns the findings point
+    at, and their neighbours for cross-turn entities, are scanned at all."""
+    table = scans if isinstance(scans, TurnScan) else TurnScan(detector, turns, scans=scans)
+    if len(table) < len(turns):
+        raise ValueError(f"扫描结果少于话轮 scans cover {len(table)} of {len(turns)} turns")
     masked: dict[int, Masked] = {}
 
     def masked_turn(index: int) -> Masked:
         if index not in masked:
-            masked[index] = mask(turns[index][1], entities[index], policy)
+            masked[index] = mask(turns[index][1], table.entities(index), policy)
         return masked[index]
 
     out = []

@@ -10,12 +10,17 @@ from hegui.engine.pii.context import has_context
 from hegui.engine.pii.names import SURNAMES
 from hegui.engine.pii.view import Hit, View
 
-_MASKED_NUMBER = re.compile(r"(?<![0-9a-z*#])[0-9]{0,10}(?:[*#]+|x{2,})[0-9]{0,6}x?(?![0-9a-z*#])")
+# Repetitions are bounded and a masked run is read only from its start, so a long run of
+# stars costs a bounded number of steps at each position.
+_MASKED_NUMBER = re.compile(
+    r"(?<![0-9a-z*#])[0-9]{0,10}(?:[*#]{1,24}|x{2,24})[0-9]{0,6}x?(?![0-9a-z*#])"
+)
 _TAIL = re.compile(
     r"(?:尾号|末尾|后[346四三六]位|末[346四三六]位|后几位)(?:是|为|数字是)?([0-9]{3,6})(?![0-9])"
 )
 _MASKED_EMAIL = re.compile(
-    r"(?<![a-z0-9._-])[a-z0-9._-]*\*+[a-z0-9._-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,10}"
+    r"(?<![a-z0-9._-])[a-z0-9._-]{0,64}\*{1,16}[a-z0-9._-]{0,64}@[a-z0-9-]{1,63}"
+    r"(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,10}"
 )
 _MASKED_NAME = re.compile(rf"[{''.join(sorted(SURNAMES))}](?:\*{{1,2}}|某某?)")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
 from hegui.engine.pii.view import Hit, View
 
 # Common surnames; single chars that are far more often function words (和 于 万 向 时 文…)
@@ -29,10 +30,46 @@ _STOP = frozenset(
     "的了吗吧呢啊呀哦嗯是在和与及或对就也还都有没不要去来说请您你我他她它们这那个吗身证卡电手号"
     "先姓名户叫称为吧么吗嘛啦哈谢好行嘞"
 )
-_TITLE = re.compile(r"先生|女士|小姐")
-_MARKER = re.compile(
-    r"(?:姓名|户名|持卡人|开户人|收款人|账户名|户主|联系人|我叫|名叫|叫做|名字叫|名字是)[:：]?(?:是|为|叫)?[:：]?"
+_TITLES = ("先生", "女士", "小姐")
+_MARKERS = (
+    "姓名",
+    "户名",
+    "持卡人",
+    "开户人",
+    "收款人",
+    "账户名",
+    "户主",
+    "联系人",
+    "我叫",
+    "名叫",
+    "叫做",
+    "名字叫",
+    "名字是",
 )
+_TITLE = re.compile("|".join(_TITLES))
+_MARKER = re.compile(rf"(?:{'|'.join(_MARKERS)})[:：]?(?:是|为|叫)?[:：]?")
+
+
+class PersonNameRecognizer(Recognizer):
+    """A surname and one or two given chars, before a title or after a marker word."""
+
+    type = "person_name"
+    prefilter_words = _TITLES + _MARKERS
+    # A name ends where a turn ends: "我叫王明" + "银行卡丢了" is not 王明银.
+    crosses_turns = False
+    examples = Examples(
+        found=(
+            ("张三先生您好", "张三"),
+            ("户名：李四", "李四"),
+            ("我叫王小明", "王小明"),
+            ("戶名：歐陽娜娜", "歐陽娜娜"),
+        ),
+        not_found=("王先生您好", "小王先生", "主管刘女士"),
+    )
+
+    def find(self, views: TextViews) -> list[Hit]:
+        view = views.compact
+        return [Hit(h.type, *view.to_original(h.start, h.end), h.score) for h in name_hits(view)]
 
 
 def name_hits(view: View) -> list[Hit]:

@@ -1,176 +1,281 @@
-"""Digit-run entities: resident ID numbers, bank cards, mobile and landline phones.
+"""Digit recognizers: resident ID numbers, bank cards, mobile and landline phones.
 
-Runs are read from the normalised view, so spoken (幺三八…), full-width and grouped forms
-("6222 0212 …", "138-1234-5678", pauses between utterances) all reach the validators. A run
-is split into groups where the original had a separator; an entity covers whole groups, so a
-20-digit number never yields an ID-shaped substring.
+They read the same candidate windows (`digits`); each scores a window by its own checksum
+(`validate`) and by the context words before it. Where two of them accept the same digits,
+the detector keeps the higher score.
 """
 
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
+from typing import ClassVar
 
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.context import ContextCache
+from hegui.engine.pii.digits import DigitWindow
+from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
 from hegui.engine.pii.view import Hit, View
+from hegui.engine.vocabulary import PiiType
 
-_RUN = re.compile(r"[0-9](?:-?[0-9])*[x叉]?")
-_LETTERS_BEFORE = re.compile(r"[a-z]+$")
-_ALLOWED_PREFIX_WORDS = frozenset({"id", "no", "tel", "mobile", "phone", "card", "cardno"})
+_D = "0-9０-９零〇一二三四五六七八九幺两洞拐勾"
+# Five digits, maybe with separators or pauses between them: every number read here has them.
+FIVE_DIGITS = rf"[{_D}](?:[\s,，、。.\-－·嗯呃]{{0,3}}[{_D}个叉xX]){{4}}"
 _EXTENSION = re.compile(r"(?:转|分机|-)[0-9]{1,5}(?![0-9])")
-_MAX_JOINED_GROUP = 8
-_DATE = re.compile(r"(?:19|20)[0-9]{2}-[01]?[0-9]-[0-3]?[0-9](?![0-9])")
-_RIVALS = {
-    "id_number": ("bank_card", "phone"),
-    "bank_card": ("id_number", "phone"),
-    "phone": ("id_number", "bank_card"),
-}
+_KINDS: tuple[PiiType, ...] = ("id_number", "bank_card", "phone")
 
 
-def numeric_hits(view: View) -> list[Hit]:
-    hits: list[Hit] = []
-    text = view.text
-    ctx = ContextCache(view)
-    for m in _RUN.finditer(text):
-        if m.end() - m.start() < 7:
-            continue
-        hits.extend(_run_hits(view, ctx, _groups(view, m.start(), m.end())))
-    return hits
+class DigitRecognizer(Recognizer):
+    """Scores candidate windows; `score` 0 rejects. `context_kind` names the context words
+    that raise the score (context.POSITIVE) and that a negative word must outweigh."""
 
+    prefilter = FIVE_DIGITS
+    context_kind: ClassVar[str]
+    shortest: ClassVar[int]  # the fewest digits a number of this kind has
 
-def _glued_to_letters(view: View, start: int, end: int) -> bool:
-    """Digits written right against letters (SF1234…, order codes) are not PII numbers."""
-    text = view.text
-    if end < len(text) and "a" <= text[end] <= "z" and not view.gap(end):
-        return True
-    letters = _LETTERS_BEFORE.search(text, 0, start)
-    if letters is None or view.gap(start):
-        return False
-    return letters.group() not in _ALLOWED_PREFIX_WORDS
-
-
-def _groups(view: View, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a run at '-' and where the original had dropped separators."""
-    groups: list[tuple[int, int]] = []
-    g_start = start
-    text = view.text
-    for i in range(start, end):
-        if text[i] == "-":
-            groups.append((g_start, i))
-            g_start = i + 1
-        elif i > g_start and view.gap(i):
-            groups.append((g_start, i))
-            g_start = i
-    groups.append((g_start, end))
-    return [g for g in groups if g[1] > g[0]]
-
-
-def _run_hits(view: View, ctx: ContextCache, groups: list[tuple[int, int]]) -> list[Hit]:
-    text = view.text
-    hits: list[Hit] = []
-    for i, (start, _) in enumerate(groups):
-        for j in range(i, len(groups)):
-            end = groups[j][1]
-            digits = text[start:end].replace("-", "")
-            if len(digits) > 19:
-                break
-            if (
-                len(digits) < 7
-                or _glued_to_letters(view, start, end)
-                or _DATE.search(text, start, end)
-            ):
+    def find(self, views: TextViews) -> list[Hit]:
+        runs = views.digit_runs
+        if not runs:
+            return []
+        context, quiet, view = views.context, views.quiet_context, views.compact
+        hits: list[Hit] = []
+        for run in runs:
+            digits, ends_at = run.digits, run.ends_at
+            last = len(digits) - self.shortest  # no number of this kind starts after it
+            if last < 0:
                 continue
-            hit = _classify(ctx, digits, start, end)
-            if hit is not None and j > i and not _natural_grouping(text, groups[i : j + 1]):
-                # A pause can fall anywhere in speech, but "13812345678，10000" is two numbers:
-                # an entity made by joining a long group ranks below one that needs no join.
-                whole_run = i == 0 and j == len(groups) - 1
-                hit = Hit(hit.type, hit.start, hit.end, hit.score - 0.15 + 0.1 * whole_run)
-            if hit is not None:
-                hits.append(_with_plus(text, _with_extension(text, hit, groups, j)))
-    return hits
+            for i, start, offset, head, deep in run.starts:
+                if offset > last:
+                    break
+                ctx = quiet if deep else context
+                for n in self.lengths(ctx, head, start):
+                    if offset + n not in ends_at:
+                        continue  # no group ends there: the digits are not a whole window
+                    number = digits[offset : offset + n]
+                    score = self.score(ctx, number, start)
+                    if score > 0:
+                        hits.extend(self._hit(ctx, view, run.window(i, number), score))
+        return [self.to_original(view, hit) for hit in hits]
 
-
-def _natural_grouping(text: str, groups: list[tuple[int, int]]) -> bool:
-    if all(e - s <= _MAX_JOINED_GROUP for s, e in groups):
-        return True
-    first = text[groups[0][0] : groups[0][1]]
-    return len(groups) == 2 and first in ("86", "0086")
-
-
-def _classify(ctx: ContextCache, digits: str, start: int, end: int) -> Hit | None:
-    best: Hit | None = None
-    for kind, score in _readings(ctx, digits, start):
-        if score <= 0 or ctx.vetoed(start, end, _context_kind(kind)):
-            continue
-        if not ctx.has(start, kind) and any(ctx.has(start, k) for k in _RIVALS[kind]):
+    def _hit(
+        self, ctx: ContextCache, view: View, window: DigitWindow | None, score: float
+    ) -> list[Hit]:
+        """The accepted window as a hit (none, if the context vetoes it)."""
+        if window is None or ctx.vetoed(window.start, window.end, self.context_kind):
+            return []
+        if not ctx.has(window.start, self.context_kind) and any(
+            ctx.has(window.start, k) for k in _KINDS if k != self.context_kind
+        ):
             score -= 0.1  # "身份证号码…" followed by a mobile-shaped piece of the ID
-        if best is None or score > best.score:
-            best = Hit(kind, start, end, score)
-    return best
+        hit = Hit(self.type, window.start, window.end, score - window.join_penalty)
+        return [self.adjust(view, hit, window)]
+
+    @abstractmethod
+    def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
+        """How many digits a number of this kind starting with `head` (its first four
+        digits, at `start` of the compact view) can have; () when it cannot start so.
+        Must admit every window that `score` accepts: it only saves work."""
+
+    @abstractmethod
+    def score(self, ctx: ContextCache, digits: str, start: int) -> float:
+        """Confidence that `digits` (at `start` of the compact view) is this kind; 0: not."""
+
+    def adjust(self, view: View, hit: Hit, window: DigitWindow) -> Hit:
+        """Widen an accepted hit (a phone's extension); in compact-view coordinates."""
+        return hit
+
+    def to_original(self, view: View, hit: Hit) -> Hit:
+        return Hit(hit.type, *view.to_original(hit.start, hit.end), hit.score)
 
 
-def _context_kind(kind: str) -> str:
-    return "phone" if kind == "landline" else kind
+def with_open_paren(text: str, start: int, end: int) -> int:
+    """(0755)8888 6666: the area code's opening parenthesis belongs to the number."""
+    if start > 0 and text[start - 1] in "(（" and any(c in ")）" for c in text[start:end]):
+        return start - 1
+    return start
 
 
-def _readings(ctx: ContextCache, digits: str, start: int) -> list[tuple[str, float]]:
-    if digits[-1] in "x叉":
-        return [("id_number", _id_score(ctx, digits[:-1] + "X", start))]
-    n = len(digits)
-    out: list[tuple[str, float]] = []
-    if n in (15, 18):
-        out.append(("id_number", _id_score(ctx, digits, start)))
-    if 16 <= n <= 19 and not (n == 18 and _id_shaped(digits) and not ctx.has(start, "bank_card")):
-        out.append(("bank_card", _card_score(ctx, digits, start)))
-    if n in (11, 13, 15) and v.mobile_valid(v.strip_country_code(digits)):
-        out.append(("phone", 0.97 if ctx.has(start, "phone") else 0.9))
-    elif n in (11, 12) and v.landline_valid(digits):
-        out.append(("phone", 0.9 if ctx.has(start, "phone") else 0.8))
-    elif n in (7, 8) and digits[0] in "23456789" and ctx.has(start, "landline", 8):
-        out.append(("phone", 0.6))
-    return out
+class IdNumberRecognizer(DigitRecognizer):
+    """Resident ID: GB 11643 check char, birth date, province; legacy 15-digit IDs."""
+
+    type = "id_number"
+    context_kind = "id_number"
+    shortest = 15
+    examples = Examples(
+        found=(
+            ("身份证号110105199003071239", "110105199003071239"),
+            (
+                "证件号码幺幺零幺零五 一九九零零三零七 一二三九",
+                "幺幺零幺零五 一九九零零三零七 一二三九",
+            ),
+            ("身份证 11010519900307123叉", "11010519900307123叉"),
+            (
+                "身份證號１１０１０５１９９００３０７１２３９",
+                "１１０１０５１９９００３０７１２３９",
+            ),
+        ),
+        not_found=(
+            "订单号110105199003071239",
+            "号码是11010519900307123912",
+            "110105199013071239",
+        ),
+    )
+
+    def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
+        return (15, 18) if head[:2] in v.ID_PROVINCES else ()
+
+    def score(self, ctx: ContextCache, digits: str, start: int) -> float:
+        if digits[-1] in "x叉":
+            return self._id_score(ctx, digits[:-1] + "X", start)
+        if len(digits) not in (15, 18):
+            return 0.0
+        return self._id_score(ctx, digits, start)
+
+    @staticmethod
+    def _id_score(ctx: ContextCache, digits: str, start: int) -> float:
+        score = v.id18_score(digits) if len(digits) == 18 else v.id15_score(digits)
+        if score:
+            return min(0.99, score + 0.02) if ctx.has(start, "id_number") else score
+        if len(digits) == 18 and ctx.has(start, "id_number") and id_shaped(digits):
+            return 0.6  # check digit wrong (misread, typo) but clearly an ID in context
+        return 0.0
 
 
-def _id_score(ctx: ContextCache, digits: str, start: int) -> float:
-    context = ctx.has(start, "id_number")
-    score = v.id18_score(digits) if len(digits) == 18 else v.id15_score(digits)
-    if score:
-        return min(0.99, score + 0.02) if context else score
-    if context and len(digits) == 18 and _id_shaped(digits):
-        return 0.6  # check digit wrong (misread, typo) but clearly an ID in context
-    return 0.0
-
-
-def _id_shaped(digits: str) -> bool:
+def id_shaped(digits: str) -> bool:
+    if not digits[:14].isdigit():
+        return False
     year, month, day = int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
     plausible_date = 1900 <= year <= 2099 and v.valid_date(year, month, day)
     return digits[:2] in v.ID_PROVINCES and plausible_date
 
 
-def _card_score(ctx: ContextCache, digits: str, start: int) -> float:
-    context = ctx.has(start, "bank_card")
-    score = v.bank_card_score(digits)
-    if len(digits) == 18 and not context and not digits.startswith(("62", "60", "9")):
-        return 0.0  # 18-digit cards are rare outside UnionPay; ID-like numbers are not
-    if score >= 0.9:
-        return 0.97 if context else score
-    if context:
-        # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
-        return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
-    return 0.0
+class BankCardRecognizer(DigitRecognizer):
+    """16-19 digits, Luhn; a known BIN sets the score, an unknown one needs card context."""
+
+    type = "bank_card"
+    context_kind = "bank_card"
+    shortest = 16
+    examples = Examples(
+        found=(
+            ("卡号6222 0212 3456 7890 128", "6222 0212 3456 7890 128"),
+            ("转到4111111111111111", "4111111111111111"),
+            (
+                "银行卡六二二二零二一二三四五六七八九零一二八",
+                "六二二二零二一二三四五六七八九零一二八",
+            ),
+        ),
+        not_found=(
+            "快递单号6222021234567890128",
+            "金额6222021234567890128元",
+            "SF6222021234567890128",
+        ),
+    )
+
+    def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
+        # Any first digits: with card context an unknown BIN scores too (see `score`).
+        return (16, 17, 18, 19)
+
+    def score(self, ctx: ContextCache, digits: str, start: int) -> float:
+        n = len(digits)
+        if not 16 <= n <= 19 or not digits.isdigit():
+            return 0.0
+        context = ctx.has(start, "bank_card")
+        if (
+            n == 18
+            and not context
+            and (not digits.startswith(("62", "60", "9")) or id_shaped(digits))
+        ):
+            return 0.0  # 18-digit cards are rare outside UnionPay; ID-like numbers are not
+        if not context and not digits.startswith(v.CARD_PREFIXES):
+            return 0.0  # an unknown BIN needs card context, Luhn or not
+        score = v.bank_card_score(digits)
+        if score >= 0.9:
+            return 0.97 if context else score
+        if context:
+            # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
+            return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
+        return 0.0
 
 
-def _with_plus(text: str, hit: Hit) -> Hit:
-    if hit.type == "phone" and hit.start > 0 and text[hit.start - 1] == "+":
-        return Hit(hit.type, hit.start - 1, hit.end, hit.score)
-    return hit
+class PhoneRecognizer(DigitRecognizer):
+    """Shared by mobile and landline numbers: context, `+`, `(0755)` and extensions."""
 
+    context_kind = "phone"
 
-def _with_extension(text: str, hit: Hit, groups: list[tuple[int, int]], last: int) -> Hit:
-    if hit.type != "phone" or text[hit.start] != "0" or text.startswith("0086", hit.start):
+    def adjust(self, view: View, hit: Hit, window: DigitWindow) -> Hit:
+        text = view.text
+        hit = self._with_extension(text, hit, window)
+        if hit.start > 0 and text[hit.start - 1] == "+":
+            return Hit(hit.type, hit.start - 1, hit.end, hit.score)
         return hit
-    if last + 1 < len(groups) and groups[last + 1][1] - groups[last + 1][0] <= 5:
-        return Hit(hit.type, hit.start, groups[last + 1][1], hit.score)
-    ext = _EXTENSION.match(text, hit.end)
-    return Hit(hit.type, hit.start, ext.end(), hit.score) if ext else hit
+
+    @staticmethod
+    def _with_extension(text: str, hit: Hit, window: DigitWindow) -> Hit:
+        if text[hit.start] != "0" or text.startswith("0086", hit.start):
+            return hit
+        following = window.next_group
+        if following is not None and following[1] - following[0] <= 5:
+            return Hit(hit.type, hit.start, following[1], hit.score)
+        ext = _EXTENSION.match(text, hit.end)
+        return Hit(hit.type, hit.start, ext.end(), hit.score) if ext else hit
+
+    def to_original(self, view: View, hit: Hit) -> Hit:
+        start, end = view.to_original(hit.start, hit.end)
+        return Hit(hit.type, with_open_paren(view.original, start, end), end, hit.score)
+
+
+class MobilePhoneRecognizer(PhoneRecognizer):
+    """Mobiles on every live segment, with +86 / 0086 / 86."""
+
+    type = "phone"
+    shortest = 11
+    examples = Examples(
+        found=(
+            ("我的手机是13812345678", "13812345678"),
+            ("您登记的手机是幺三八 一二三四 五六七八对吧", "幺三八 一二三四 五六七八"),
+            ("+86 138-1234-5678", "+86 138-1234-5678"),
+            ("電話１３８１２３４５６７８", "１３８１２３４５６７８"),
+        ),
+        not_found=("12812345678", "工单号13812345678", "13812345678910"),
+    )
+
+    def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
+        if head.startswith("1"):
+            return (11,)
+        return (13,) if head.startswith("86") else (15,) if head.startswith("0086") else ()
+
+    def score(self, ctx: ContextCache, digits: str, start: int) -> float:
+        if len(digits) in (11, 13, 15) and v.mobile_valid(v.strip_country_code(digits)):
+            return 0.97 if ctx.has(start, "phone") else 0.9
+        return 0.0
+
+
+class LandlineRecognizer(PhoneRecognizer):
+    """0 + area code + 7-8 digits (extensions too); a bare local number after 座机/固话."""
+
+    type = "phone"
+    shortest = 7
+    examples = Examples(
+        found=(
+            ("电话010-62345678", "010-62345678"),
+            ("座机(0755)8888 6666转123", "(0755)8888 6666转123"),
+            ("座机是 6234 5678", "6234 5678"),
+        ),
+        not_found=("客服热线95588", "电话400-820-8820", "编号01062345678"),
+    )
+
+    def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
+        if head.startswith("0"):
+            return (11, 12)
+        # A local number (context decides, in `score`).
+        return (7, 8) if head[:1] in ("2", "3", "4", "5", "6", "7", "8", "9") else ()
+
+    def score(self, ctx: ContextCache, digits: str, start: int) -> float:
+        n = len(digits)
+        if not digits.isdigit():
+            return 0.0
+        if n in (11, 12) and digits[0] == "0" and v.landline_valid(digits):
+            return 0.9 if ctx.has(start, "phone") else 0.8
+        if n in (7, 8) and digits[0] in "23456789" and ctx.has(start, "landline", 8):
+            return 0.6
+        return 0.0

@@ -7,19 +7,22 @@ unless an institution caps how many digits a masked form may show (e.g. last fou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError, field_validator
 
 from hegui.engine.normalise import normalise
 from hegui.engine.pii.detector import PiiDetector
 from hegui.engine.pii.entity import PII_TYPES, PiiEntity
+from hegui.engine.pii.errors import PolicyError
 from hegui.engine.pii.masked import visible_digits
+from hegui.engine.vocabulary import PiiType, Role
 
-DEFAULT_ROLES = frozenset({"agent", "bot"})
+DEFAULT_ROLES: frozenset[Role] = frozenset({"agent", "bot"})
 
 
-@dataclass(frozen=True, slots=True)
-class LeakPolicy:
+class LeakPolicy(BaseModel):
     """Per-institution leak rules.
 
     leak_types: entity types that count as leaks.
@@ -27,14 +30,27 @@ class LeakPolicy:
     min_score: entities below this confidence are ignored.
     max_visible_digits: per type, how many digits a masked form may show (尾号1234 shows 4);
         a type not listed here never leaks through a masked form.
-    exempt: normalised entity texts never counted (the institution's own public numbers).
+    exempt: entity texts never counted (the institution's own public numbers); compared
+        after normalisation, so "010-6234 5678" exempts 01062345678.
     """
 
-    leak_types: frozenset[str] = frozenset(PII_TYPES)
-    roles: frozenset[str] = DEFAULT_ROLES
-    min_score: float = 0.5
-    max_visible_digits: Mapping[str, int] = field(default_factory=dict)
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    leak_types: frozenset[PiiType] = frozenset(PII_TYPES)
+    roles: frozenset[Role] = DEFAULT_ROLES
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    max_visible_digits: dict[PiiType, NonNegativeInt] = Field(default_factory=dict)
     exempt: frozenset[str] = frozenset()
+
+    @field_validator("exempt")
+    @classmethod
+    def _canonical_exempt(cls, exempt: frozenset[str]) -> frozenset[str]:
+        return frozenset(_canonical(text) for text in exempt)
+
+    @property
+    def wants_masked(self) -> bool:
+        """Whether masked forms can leak, so a caller must also `scan_masked`."""
+        return bool(self.max_visible_digits)
 
     def is_leak(self, entity: PiiEntity, role: str) -> bool:
         """Whether an unmasked entity said by `role` is a leak."""
@@ -47,49 +63,38 @@ class LeakPolicy:
 
     def masked_is_leak(self, entity: PiiEntity, role: str) -> bool:
         """Whether a masked form shows more digits than this institution allows."""
-        limit = self.max_visible_digits.get(entity.type)
+        limit = cast("Mapping[str, int]", self.max_visible_digits).get(entity.type)
         if limit is None or role not in self.roles or entity.type not in self.leak_types:
             return False
         return visible_digits(entity.text) > limit
 
-    def leaks(self, detector: PiiDetector, text: str, role: str) -> list[PiiEntity]:
-        """All leaks in one utterance: unmasked entities and over-revealing masked forms."""
+    def leaks_in(
+        self, entities: Sequence[PiiEntity], role: str, masked: Sequence[PiiEntity] = ()
+    ) -> list[PiiEntity]:
+        """The leaks among entities already found in one utterance (`detector.scan`, and
+        `detector.scan_masked` when `wants_masked`): a filter, no scan."""
         if role not in self.roles:
             return []
-        found = [e for e in detector.scan(text) if self.is_leak(e, role)]
-        if self.max_visible_digits:
-            found += [e for e in detector.scan_masked(text) if self.masked_is_leak(e, role)]
+        found = [e for e in entities if self.is_leak(e, role)]
+        found += [e for e in masked if self.masked_is_leak(e, role)]
         return sorted(found, key=lambda e: (e.start, e.end))
 
+    def leaks(self, detector: PiiDetector, text: str, role: str) -> list[PiiEntity]:
+        """All leaks in one utterance: scans it, then `leaks_in`."""
+        if role not in self.roles:
+            return []
+        masked = detector.scan_masked(text) if self.wants_masked else []
+        return self.leaks_in(detector.scan(text), role, masked)
+
     @classmethod
-    def from_mapping(cls, data: Mapping[str, object]) -> LeakPolicy:
+    def from_mapping(cls, data: Mapping[str, Any]) -> LeakPolicy:
         """Build from configuration (keys as the fields; lists for sets)."""
-        known = {"leak_types", "roles", "min_score", "max_visible_digits", "exempt"}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown leak policy keys: {sorted(unknown)}")
-        types = frozenset(_strings(data.get("leak_types", PII_TYPES)))
-        if types - frozenset(PII_TYPES):
-            raise ValueError(f"unknown PII types: {sorted(types - frozenset(PII_TYPES))}")
-        limits = data.get("max_visible_digits", {})
-        if not isinstance(limits, Mapping):
-            raise ValueError("max_visible_digits must map type -> int")
-        min_score = data.get("min_score", 0.5)
-        if not isinstance(min_score, int | float):
-            raise ValueError("min_score must be a number")
-        return cls(
-            leak_types=types,
-            roles=frozenset(_strings(data.get("roles", DEFAULT_ROLES))),
-            min_score=float(min_score),
-            max_visible_digits={str(k): int(v) for k, v in limits.items()},
-            exempt=frozenset(_canonical(s) for s in _strings(data.get("exempt", ()))),
-        )
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-        raise ValueError(f"expected a list of strings, got {value!r}")
-    return [str(v) for v in value]
+        if not isinstance(data, Mapping):
+            raise PolicyError("泄露策略必须是映射 a leak policy is a mapping")
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as exc:
+            raise PolicyError.of("泄露策略", "leak policy", exc) from exc
 
 
 def _canonical(text: str) -> str:

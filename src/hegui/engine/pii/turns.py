@@ -1,63 +1,216 @@
-"""Entities across consecutive utterances of one speaker: a number spoken over two or three
-turns ("幺三八" / "一二三四" / "五六七八") is found on the joined text and split back into
-per-utterance pieces, so each utterance can be masked on its own."""
+"""Entities across consecutive turns of one speaker: a number spoken over two or three turns
+("幺三八" / "一二三四" / "五六七八") is found on the joined turns and split back into one
+piece per turn, so each turn can be masked on its own.
+
+Turns are joined with a line break, which the detector reads as a pause: digits join across
+it as they do across any pause, while a name or an address piece cannot run over it, so
+"我叫王明" + "银行卡丢了" is never 王明银. Only the edges of long turns are joined (`EDGE`), so
+finding the cross-turn entities costs a bounded amount per turn.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from hegui.engine.pii.detector import PiiDetector
 from hegui.engine.pii.entity import PiiEntity
 
 MAX_TURNS = 3
+JOIN = "\n"
+# Chars of a turn's end (and of the next turn's start) read for a cross-turn entity: more
+# than the longest entity that could cross, with its context words before it.
+EDGE = 160
+# Chars of a number or a Latin word, which a cut at the edge must not split.
+_WORDY = frozenset(
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.@"
+    "０１２３４５６７８９零〇一二三四五六七八九十百千万幺两洞拐勾"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CrossTurnEntity:
+    """An entity spoken across consecutive turns: `parts` holds (turn index, piece) in turn
+    order; each piece is a PiiEntity in that turn's own offsets and covers exactly the chars
+    of the entity that lie in that turn."""
+
+    type: str
+    score: float
+    parts: tuple[tuple[int, PiiEntity], ...]
+
+    @property
+    def text(self) -> str:
+        """The entity's chars, without the breaks between turns."""
+        return "".join(piece.text for _, piece in self.parts)
+
+    @property
+    def turns(self) -> tuple[int, ...]:
+        return tuple(index for index, _ in self.parts)
+
+    def rank(self) -> tuple[float, int, int, int, int]:
+        """Higher first: score, then chars covered, then earlier."""
+        first = self.parts[0]
+        return (-self.score, -len(self.text), first[0], first[1].start, len(self.parts))
+
+
+class TurnScan:
+    """The PII of a conversation's turns, computed on demand and kept: each turn's own scan
+    (or the entities the caller already has), and the entities spoken across turns.
+
+    Build it from all turns (batch), or `append` turns as they come (live): what is known
+    about a turn never changes, except that a later turn of the same speaker can complete a
+    cross-turn entity that reaches back into it. One instance belongs to one conversation
+    and one thread; the detector it uses may be shared.
+    """
+
+    def __init__(
+        self,
+        detector: PiiDetector,
+        turns: Iterable[tuple[str, str]] = (),
+        *,
+        scans: Sequence[Sequence[PiiEntity] | None] | None = None,
+        window: int = MAX_TURNS,
+    ) -> None:
+        """`scans[i]`: the entities `detector.scan` found in turn i alone, if already known."""
+        self.detector = detector
+        self.window = window
+        self._roles: list[str] = []
+        self._texts: list[str] = []
+        self._own: list[list[PiiEntity] | None] = []
+        self._run_start: list[int] = []
+        self._windows: dict[tuple[int, int], list[CrossTurnEntity]] = {}
+        self._crossing = detector.crossing_types()
+        for i, (role, text) in enumerate(turns):
+            given = scans[i] if scans is not None and i < len(scans) else None
+            self.append(role, text, given)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def append(self, role: str, text: str, entities: Sequence[PiiEntity] | None = None) -> None:
+        """The next turn; `entities`: its `detector.scan` result, if the caller has it."""
+        index = len(self._texts)
+        same = index > 0 and self._roles[-1] == role
+        self._run_start.append(self._run_start[-1] if same else index)
+        self._roles.append(role)
+        self._texts.append(text)
+        self._own.append(list(entities) if entities is not None else None)
+
+    def text(self, index: int) -> str:
+        return self._texts[index]
+
+    def own(self, index: int) -> list[PiiEntity]:
+        """What the detector finds in turn `index` alone."""
+        found = self._own[index]
+        if found is None:
+            found = self._own[index] = self.detector.scan(self._texts[index])
+        return found
+
+    def crossing(self, index: int) -> list[CrossTurnEntity]:
+        """The cross-turn entities with a piece in turn `index`. Where two overlap, only the
+        better one (`CrossTurnEntity.rank`) is kept."""
+        return [c for c in self._near(index) if index in c.turns and self._kept(c)]
+
+    def entities(self, index: int) -> list[PiiEntity]:
+        """What masking turn `index` needs: its own entities and its pieces of cross-turn
+        ones; a piece replaces an own entity it overlaps unless that one is longer."""
+        pieces = [p for c in self.crossing(index) for i, p in c.parts if i == index]
+        kept = [e for e in self.own(index) if not any(_beaten(e, p) for p in pieces)]
+        return sorted({*kept, *pieces}, key=lambda e: (e.start, e.end))
+
+    def _kept(self, entity: CrossTurnEntity) -> bool:
+        rank = entity.rank()
+        rivals = {c for i in entity.turns for c in self._near(i)}
+        return not any(c.rank() < rank and _overlap(c, entity) for c in rivals if c != entity)
+
+    def _near(self, index: int) -> list[CrossTurnEntity]:
+        """Cross-turn entities that start in a turn at most `window - 1` turns before
+        `index` (so every one with a piece in it, and their rivals)."""
+        out: list[CrossTurnEntity] = []
+        for first in range(max(self._run_start[index], index - self.window + 1), index + 1):
+            last = min(first + self.window, len(self)) - 1
+            while self._run_start[last] != self._run_start[first]:
+                last -= 1
+            if last > first:
+                out.extend(self._window(first, last))
+        return out
+
+    def _window(self, first: int, last: int) -> list[CrossTurnEntity]:
+        """Entities that start in turn `first` and run into the turns after it, up to
+        `last`: one scan of the joined turns. Live, a window is scanned again when a turn
+        of the same speaker joins it."""
+        key = (first, last)
+        if key not in self._windows:
+            self._windows[key] = self._scan_window(first, last)
+        return self._windows[key]
+
+    def _scan_window(self, first: int, last: int) -> list[CrossTurnEntity]:
+        texts = self._texts[first : last + 1]
+        while len(texts) > 2 and len(texts[-2]) > EDGE:
+            texts.pop()  # a long turn in between: nothing short enough spans it
+        head = _edge_start(texts[0])
+        pieces = [texts[0][head:], *texts[1:-1], texts[-1][: _edge_end(texts[-1])]]
+        bounds = [0]
+        for piece in pieces:
+            bounds.append(bounds[-1] + len(piece) + len(JOIN))
+        out: list[CrossTurnEntity] = []
+        for entity in self.detector.scan(JOIN.join(pieces)):
+            if entity.type not in self._crossing:
+                continue
+            parts = _split(entity, pieces, bounds, first, head)
+            if len(parts) > 1 and parts[0][0] == first:
+                out.append(CrossTurnEntity(entity.type, entity.score, tuple(parts)))
+        return out
+
+
+def _edge_start(text: str) -> int:
+    """Where the end of a turn that is read starts: the last `EDGE` chars, moved past a
+    partly cut number or word, so that the cut does not make a shorter one."""
+    start = max(0, len(text) - EDGE)
+    while 0 < start < len(text) and text[start - 1] in _WORDY and text[start] in _WORDY:
+        start += 1
+    return start
+
+
+def _edge_end(text: str) -> int:
+    """Where the start of a turn that is read ends (see `_edge_start`)."""
+    end = min(len(text), EDGE)
+    while 0 < end < len(text) and text[end - 1] in _WORDY and text[end] in _WORDY:
+        end -= 1
+    return end
+
+
+def _split(
+    entity: PiiEntity, pieces: list[str], bounds: list[int], first: int, head: int
+) -> list[tuple[int, PiiEntity]]:
+    parts: list[tuple[int, PiiEntity]] = []
+    for k, piece in enumerate(pieces):
+        start = max(entity.start, bounds[k]) - bounds[k]
+        end = min(entity.end, bounds[k] + len(piece)) - bounds[k]
+        if start < end:
+            shift = head if k == 0 else 0
+            text = piece[start:end]
+            parts.append(
+                (first + k, PiiEntity(entity.type, start + shift, end + shift, text, entity.score))
+            )
+    return parts
+
+
+def _overlap(a: CrossTurnEntity, b: CrossTurnEntity) -> bool:
+    return any(
+        i == j and p.start < q.end and q.start < p.end for i, p in a.parts for j, q in b.parts
+    )
+
+
+def _beaten(own: PiiEntity, piece: PiiEntity) -> bool:
+    """An own entity yields to a cross-turn piece it overlaps, unless it is longer."""
+    overlaps = own.start < piece.end and piece.start < own.end
+    return overlaps and own.end - own.start <= piece.end - piece.start
 
 
 def scan_turns(
     detector: PiiDetector, turns: Sequence[tuple[str, str]], *, window: int = MAX_TURNS
 ) -> list[list[PiiEntity]]:
     """For (role, text) turns, the entities of each turn, with pieces of cross-turn ones."""
-    found: list[list[PiiEntity]] = [detector.scan(text) for _, text in turns]
-    for first in range(len(turns)):
-        for last in range(first + 1, min(first + window, len(turns))):
-            if turns[last][0] != turns[first][0]:
-                break
-            _add_crossing(detector, turns, first, last, found)
-    return [sorted(set(entities), key=lambda e: (e.start, e.end)) for entities in found]
-
-
-def _add_crossing(
-    detector: PiiDetector,
-    turns: Sequence[tuple[str, str]],
-    first: int,
-    last: int,
-    found: list[list[PiiEntity]],
-) -> None:
-    texts = [text for _, text in turns[first : last + 1]]
-    bounds = [0]
-    for text in texts:
-        bounds.append(bounds[-1] + len(text))
-    for entity in detector.scan("".join(texts)):
-        touched = [
-            i for i in range(len(texts)) if entity.start < bounds[i + 1] and bounds[i] < entity.end
-        ]
-        if len(touched) < 2 or touched[0] != 0 or touched[-1] != len(texts) - 1:
-            continue  # inside one turn, or already found by a shorter window
-        for i in touched:
-            start = max(entity.start, bounds[i]) - bounds[i]
-            end = min(entity.end, bounds[i + 1]) - bounds[i]
-            found[first + i].append(
-                PiiEntity(entity.type, start, end, texts[i][start:end], entity.score)
-            )
-            _drop_overlapped(found, first + i, start, end)
-
-
-def _drop_overlapped(found: list[list[PiiEntity]], index: int, start: int, end: int) -> None:
-    """A cross-turn entity wins over a shorter one found inside a single turn."""
-    found[index] = [
-        e
-        for e in found[index]
-        if e.end <= start
-        or end <= e.start
-        or (e.start, e.end) == (start, end)
-        or e.end - e.start > end - start
-    ]
+    table = TurnScan(detector, turns, window=window)
+    return [table.entities(i) for i in range(len(table))]

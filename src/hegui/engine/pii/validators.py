@@ -24,7 +24,7 @@ MOBILE_PREFIXES = frozenset(
 )
 # BIN prefixes that signal a payment card: UnionPay 62/60/9x domestic, Visa 4, Mastercard
 # 51-55/22-27, JCB 35, Amex 34/37, Diners 30/36/38.
-_CARD_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "35", "9", "22", "30", "36", "37")
+CARD_PREFIXES = ("62", "60", "4", "51", "52", "53", "54", "55", "35", "9", "22", "30", "36", "37")
 
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -50,6 +50,8 @@ def id18_score(number: str) -> float:
     number = number.upper()
     if len(number) != 18 or not number[:17].isdigit() or number[:2] not in ID_PROVINCES:
         return 0.0
+    if number[6:8] not in ("19", "20"):
+        return 0.0  # the cheap part of the date check first: most digit strings fail here
     if id_check_char(number[:17]) != number[17]:
         return 0.0
     year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
@@ -60,28 +62,30 @@ def id18_score(number: str) -> float:
 
 def id15_score(number: str) -> float:
     """Legacy 15-digit ID (no check digit): province, date and region code must all agree."""
-    if len(number) != 15 or not number.isdigit() or number[:2] not in ID_PROVINCES:
-        return 0.0
+    if len(number) != 15 or number[:6] not in REGION_CODES or not number.isdigit():
+        return 0.0  # a known region code is required: checked first, as the cheapest test
     if not valid_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])):
         return 0.0
-    return 0.75 if number[:6] in REGION_CODES else 0.0
+    return 0.75
 
 
 def luhn_valid(number: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(number)):
-        d = ord(c) - 48
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+    """Luhn (ISO/IEC 7812): every second digit from the right doubled, digits summed."""
+    if not (number.isascii() and number.isdigit()):
+        return False
+    plain = sum(map(int, number[-1::-2]))
+    doubled = sum(_LUHN_DOUBLED[c] for c in number[-2::-2])
+    return (plain + doubled) % 10 == 0
+
+
+_LUHN_DOUBLED = {str(d): (2 * d - 9 if d > 4 else 2 * d) for d in range(10)}
 
 
 def bank_card_score(number: str) -> float:
     """Luhn-valid 16-19 digit numbers; a known BIN prefix raises the confidence."""
     if not 16 <= len(number) <= 19 or not number.isdigit() or not luhn_valid(number):
         return 0.0
-    return 0.9 if number.startswith(_CARD_PREFIXES) else 0.5
+    return 0.9 if number.startswith(CARD_PREFIXES) else 0.5
 
 
 def mobile_valid(number: str) -> bool:

@@ -43,7 +43,8 @@ class Prepared:
     norm: Normalized
     hits: set[int]
     cache: dict[int, list[Span]] | None = None
-    pii: list[Any] | None = None
+    pii: list[Any] | None = None  # the leaks the library's policy counts
+    scan: list[Any] | None = None  # every entity the PII detector found (masking reuses it)
     sound: str | None = None
     t: float | None = None  # when it began on the conversation's one clock (set by the session)
     t_end: float | None = None  # when it ended on that clock (its start when no end is known)

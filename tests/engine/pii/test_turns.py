@@ -1,0 +1,183 @@
+"""TurnScan: entities spoken across turns, names that must not cross a turn, and reuse of
+scans a caller already has (no second scan)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hegui.engine.model import Finding
+from hegui.engine.pii import (
+    CrossTurnEntity,
+    FormatPreserving,
+    KeepLast,
+    MaskPolicy,
+    PartialMask,
+    PiiDetector,
+    PiiEntity,
+    TurnScan,
+    mask,
+    mask_findings,
+    scan_turns,
+)
+
+DETECTOR = PiiDetector()
+PARTIAL = MaskPolicy.preset("partial")
+
+
+def masked_turns(turns: list[tuple[str, str]], policy: MaskPolicy = PARTIAL) -> list[str]:
+    table = TurnScan(DETECTOR, turns)
+    return [mask(text, table.entities(i), policy).text for i, (_, text) in enumerate(turns)]
+
+
+def test_a_name_ending_a_turn_does_not_take_the_next_turn_s_first_char() -> None:
+    # The reported bug: "我叫王明" + "银行卡丢了" gave "*行卡丢了" (a name 王明银).
+    turns = [("customer", "我叫王明"), ("customer", "银行卡丢了")]
+    assert masked_turns(turns) == ["我叫王*", "银行卡丢了"]
+    assert all(
+        c.type != "person_name" for i in range(2) for c in TurnScan(DETECTOR, turns).crossing(i)
+    )
+
+
+def test_a_number_over_three_turns_is_one_entity_in_three_pieces() -> None:
+    turns = [("agent", "您的号码是幺三八"), ("agent", "一二三四"), ("agent", "五六七八对吧")]
+    table = TurnScan(DETECTOR, turns)
+    [entity] = table.crossing(1)
+    assert isinstance(entity, CrossTurnEntity)
+    assert (entity.type, entity.turns, entity.text) == (
+        "phone",
+        (0, 1, 2),
+        "幺三八一二三四五六七八",
+    )
+    for index, piece in entity.parts:
+        assert turns[index][1][piece.start : piece.end] == piece.text
+    # Each piece is masked on its own: too short to keep any digit visible.
+    assert masked_turns(turns) == ["您的号码是***", "****", "****对吧"]
+
+
+def test_the_better_of_two_overlapping_cross_turn_readings_wins() -> None:
+    # 转到 6217 9948 / 1935 6076 914 is a card; the second turn alone reads as a mobile.
+    turns = [("customer", "转到62179948"), ("customer", "19356076914这张卡")]
+    [first], [second] = scan_turns(DETECTOR, turns)
+    assert (first.type, second.type) == ("bank_card", "bank_card")
+
+
+def test_live_turns_complete_an_entity_that_reaches_back() -> None:
+    table = TurnScan(DETECTOR)
+    table.append("customer", "我的号码是幺三八")
+    table.append("customer", "一二三四")
+    assert table.entities(0) == []
+    table.append("customer", "五六七八")
+    assert [e.text for e in table.entities(0)] == ["幺三八"]
+    table.append("agent", "好的")
+    assert table.entities(3) == []
+
+
+def test_given_scans_are_used_instead_of_scanning_again() -> None:
+    # The detector finds nothing in "好的"; the caller's (made-up) entity is what is masked.
+    given_entity = PiiEntity("person_name", 0, 2, "好的", 0.9)
+    turns = [("agent", "好的"), ("customer", "嗯")]
+    table = TurnScan(DETECTOR, turns, scans=[[given_entity], None])
+    assert table.own(0) == [given_entity] and table.own(1) == []
+    finding = Finding(
+        conversation_id="c",
+        rule_id="r",
+        rule_version=1,
+        category="privacy.other_pii",
+        severity="high",
+        utterance_index=0,
+        span=(0, 2),
+        evidence="好的",
+        matched="好的",
+        message="m",
+    )
+    [out] = mask_findings(turns, [finding], DETECTOR, PARTIAL, scans=[[given_entity], None])
+    assert out.evidence == out.matched == "好*"
+    [same] = mask_findings(turns, [finding], DETECTOR, PARTIAL, scans=table)
+    assert same == out
+
+
+def test_old_signatures_still_work() -> None:
+    turns = [("customer", "手机13812345678"), ("customer", "对")]
+    assert [[e.text for e in f] for f in scan_turns(DETECTOR, turns)] == [["13812345678"], []]
+
+
+TURN_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "我叫",
+            "王明",
+            "张三",
+            "先生",
+            "银行卡",
+            "丢了",
+            "手机",
+            "幺三八",
+            "一二三四",
+            "五六七八",
+            "138",
+            "1234",
+            "5678",
+            "，",
+            "。",
+            " ",
+            "-",
+            "身份证",
+            "110105",
+            "19900307",
+            "1239",
+            "北京市",
+            "建国路",
+            "88号",
+            "zhang",
+            "@163.com",
+            "艾特",
+            "好的",
+        ]
+    ),
+    max_size=6,
+).map("".join)
+TURNS = st.lists(st.tuples(st.sampled_from(["agent", "customer"]), TURN_TEXT), max_size=6)
+POLICIES = {name: MaskPolicy.preset(name, salt="k") for name in ("tag", "full", "partial", "hash")}
+POLICIES |= {  # operators that keep the length, for every type
+    "keep last 4": MaskPolicy(KeepLast(4)),
+    "138****5678": MaskPolicy(PartialMask(3, 4)),
+    "format-preserving": MaskPolicy(FormatPreserving("k")),
+}
+LENGTH_KEEPING = {"full", "keep last 4", "138****5678", "format-preserving"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(TURNS, st.sampled_from(sorted(POLICIES)))
+def test_masking_changes_only_reported_entity_chars(
+    turns: list[tuple[str, str]], preset: str
+) -> None:
+    policy = POLICIES[preset]
+    table = TurnScan(DETECTOR, turns)
+    for index, (_, text) in enumerate(turns):
+        entities = table.entities(index)
+        for e in entities:
+            assert text[e.start : e.end] == e.text  # pieces are exactly this turn's chars
+        result = mask(text, entities, policy)
+        inside = {i for e in entities for i in range(e.start, e.end)}
+        for start, end in _outside_runs(len(text), inside):
+            s, t = result.map_span(start, end)
+            assert result.text[s:t] == text[start:end]
+        if preset in LENGTH_KEEPING:
+            assert len(result.text) == len(text)
+            assert all(result.text[i] == c for i, c in enumerate(text) if i not in inside)
+        for crossing in table.crossing(index):
+            assert crossing.type != "person_name"
+            assert crossing.text == "".join(turns[i][1][p.start : p.end] for i, p in crossing.parts)
+
+
+def _outside_runs(size: int, inside: set[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i in range(size + 1):
+        if i < size and i not in inside:
+            start = i if start is None else start
+        elif start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
