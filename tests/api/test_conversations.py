@@ -239,3 +239,14 @@ def test_raw_text_not_kept_is_404(api: Api) -> None:
         f"{URL}/c-1/raw", params={"reason": "x"}, headers=api.auth("compliance_manager")
     )
     assert response.status_code == 404 and "not kept" in response.json()["detail"]
+
+
+def test_an_upload_names_undecodable_lines_and_reads_a_bom(api: Api) -> None:
+    first = b"\xef\xbb\xbf" + json_line(conversation("u-1")).encode()
+    body = b"\n".join([first, b"\xff\xfe{not utf-8", json_line(conversation("u-3")).encode()])
+    response = upload(api, body)
+    assert response.status_code == 202
+    receipt = response.json()
+    assert receipt["accepted"] == 2
+    [error] = receipt["errors"]
+    assert error["line"] == 2 and "UTF-8" in error["error"]
