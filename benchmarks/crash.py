@@ -11,8 +11,8 @@ server gets SIGKILL, mid-submission and mid-inspection. Lists that got no 202 ar
 again to the restarted server (as a client retries: idempotent by id and content), then
 every job is awaited. Checked in the database: each conversation stored once with one
 revision, inspected by exactly one first inspection, no finding twice, every job done
-and none failed, the findings equal to `hegui inspect` on the same conversations, and no
-duplicate case (when the cases domain exists).
+and none failed, the findings equal to `hegui inspect` on the same conversations, and, once the
+ledger exists, one case per finding and no notice queued twice.
 """
 
 from __future__ import annotations
@@ -188,7 +188,8 @@ def verify(where: serving.Store, items: list[dict[str, Any]]) -> dict[str, Any]:
         and checks["revisions"] == checks["first_inspections"] == len(ids)
         and checks["duplicate_findings"] == checks["findings_unlike_hegui_inspect"] == 0
         and checks["failed_items"] == 0
-        and checks.get("duplicate_cases", 0) == 0
+        and checks.get("duplicate_cases", 0) == checks.get("duplicate_alerts", 0) == 0
+        and checks.get("findings_without_a_case", 0) == 0
     )
     if mismatched:
         checks["example_unlike"] = mismatched[0]
@@ -223,15 +224,32 @@ def reference(items: list[dict[str, Any]]) -> dict[str, Counter[Key]]:
         return out
 
 
+LEDGER_CHECKS = {
+    "cases": ("cases", "SELECT count(*) FROM cases WHERE finding_id IS NOT NULL"),
+    "findings_without_a_case": (
+        "cases",
+        "SELECT count(*) FROM findings f WHERE NOT EXISTS "
+        "(SELECT 1 FROM cases c WHERE c.finding_id = f.id)",
+    ),
+    "duplicate_cases": (
+        "cases",
+        "SELECT count(*) FROM (SELECT finding_id FROM cases WHERE finding_id IS NOT NULL "
+        "GROUP BY finding_id HAVING count(*) > 1) AS twice",
+    ),
+    "duplicate_alerts": (
+        "outbox",
+        "SELECT count(*) FROM (SELECT key FROM outbox GROUP BY key HAVING count(*) > 1) AS twice",
+    ),
+}
+
+
 def duplicate_cases(where: serving.Store) -> dict[str, int]:
-    """When the cases domain exists: no finding with two cases."""
+    """Once the ledger exists: every finding opened one case, and no notice twice."""
     tables = {t.lower() for t in table_names(where)}
-    if "cases" not in tables:
-        return {}
-    sql = "SELECT count(*) FROM (SELECT finding_id FROM cases GROUP BY finding_id HAVING count(*) > 1) AS d"
     return {
-        "cases": serving.scalar(where, "SELECT count(*) FROM cases"),
-        "duplicate_cases": serving.scalar(where, sql),
+        name: int(serving.scalar(where, sql))
+        for name, (table, sql) in LEDGER_CHECKS.items()
+        if table in tables
     }
 
 
