@@ -23,6 +23,16 @@ from typing import Any
 
 from tests.api import ledger_seed as ledger
 from tests.api.conftest import PASSWORD, ROLES, Seed
+from tests.api.seeding import (
+    OTHER,
+    OWN,
+    conversation_of,
+    job_of,
+    ndjson,
+    new_conversation,
+    published_pack,
+)
+from tests.services.ingest_support import PACK_V1
 
 Build = Callable[[Seed], Any]
 
@@ -46,6 +56,7 @@ class Row:
     json: Build | None = None
     form: Build | None = None
     query: Build | None = field(default=None)
+    content: Build | None = None  # a raw body (bytes), sent without a Content-Type
 
     def __post_init__(self) -> None:
         assert set(self.expect) == set(ROLES), f"{self.route}: give every role a status"
@@ -64,6 +75,8 @@ class Row:
             kwargs["data"] = self.form(seed)
         if self.query:
             kwargs["params"] = self.query(seed)
+        if self.content:
+            kwargs["content"] = self.content(seed)
         return kwargs
 
 
@@ -189,5 +202,78 @@ ROWS += [
         only(*MANAGERS),
         params=lambda seed: {"category": "privacy.phone"},
         json=lambda seed: {"title": "隐私保护 必修 privacy", "url": "https://lms.example/7"},
+# An agent and a team lead see only their own conversations: another's answers 404.
+NOT_THEIRS = {**everyone(200), "team_lead": 404, "agent": 404}
+SUBMITTERS = ("admin", "compliance_manager")
+PERIOD = {"since": "2024-01-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"}
+
+
+def own(seed: Seed) -> dict[str, str]:
+    return {"conversation_id": conversation_of(seed, OWN)}
+
+
+def others(seed: Seed) -> dict[str, str]:
+    return {"conversation_id": conversation_of(seed, OTHER)}
+
+
+def pack(seed: Seed) -> dict[str, str]:
+    return {"pack": published_pack(seed)}
+
+
+ROWS += [
+    Row("POST", "/api/v1/conversations", only(*SUBMITTERS, ok=202), json=new_conversation),
+    Row("POST", "/api/v1/conversations/upload", only(*SUBMITTERS, ok=202), content=ndjson),
+    Row("GET", "/api/v1/conversations/{conversation_id}", everyone(200), params=own),
+    Row("GET", "/api/v1/conversations/{conversation_id}", NOT_THEIRS, params=others),
+    Row("GET", "/api/v1/conversations/{conversation_id}/findings", everyone(200), params=own),
+    Row("GET", "/api/v1/conversations/{conversation_id}/findings", NOT_THEIRS, params=others),
+    # Passes the role check, then 404: the test platform keeps no raw text.
+    Row(
+        "GET",
+        "/api/v1/conversations/{conversation_id}/raw",
+        only("compliance_manager", ok=404),
+        params=own,
+        query=lambda seed: {"reason": "complaint 42"},
+    ),
+    Row(
+        "GET",
+        "/api/v1/jobs/{job_id}",
+        only(*SUBMITTERS),
+        params=lambda seed: {"job_id": job_of(seed)},
+    ),
+    Row("GET", "/api/v1/rules", everyone(200)),
+    Row(
+        "GET",
+        "/api/v1/rules/{rule_id}",
+        everyone(200),
+        params=lambda seed: {"rule_id": "securities.promise.baoben"},
+    ),
+    Row("GET", "/api/v1/rule-packs", everyone(200)),
+    Row(
+        "POST",
+        "/api/v1/rule-packs",
+        only(*SUBMITTERS, ok=201),
+        json=lambda seed: {"text": PACK_V1},
+    ),
+    Row("GET", "/api/v1/rule-packs/{pack}/versions", everyone(200), params=pack),
+    Row(
+        "GET",
+        "/api/v1/rule-packs/{pack}/versions/{version}",
+        everyone(200),
+        params=lambda seed: {**pack(seed), "version": 1},
+    ),
+    Row("POST", "/api/v1/rule-packs/{pack}/withdraw", only(*SUBMITTERS), params=pack),
+    Row(
+        "POST",
+        "/api/v1/rule-packs/{pack}/reinspect",
+        only(*SUBMITTERS, ok=202),
+        params=pack,
+        json=lambda seed: PERIOD,
+    ),
+    Row(
+        "GET",
+        "/api/v1/metrics/findings",
+        everyone(200),
+        query=lambda seed: {"group_by": "category"},
     ),
 ]

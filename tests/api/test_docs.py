@@ -20,16 +20,7 @@ API_DOC = (ROOT / "docs" / "api.md").read_text("utf-8")
 PUBLIC = {"GET /healthz", "POST /api/v1/auth/token"}
 # Contract paths a later step serves; each leaves this list when its router lands
 # (test_pending_paths_are_not_served_yet says when).
-PENDING = {
-    "POST /api/v1/conversations",
-    "POST /api/v1/conversations/upload",
-    "GET /api/v1/jobs/{}",
-    "GET /api/v1/conversations/{}",
-    "GET /api/v1/conversations/{}/findings",
-    "GET /api/v1/rules",
-    "GET /api/v1/rules/{}",
-    "GET /api/v1/metrics/findings",
-}
+PENDING: set[str] = set()
 
 
 def contract() -> str | None:
@@ -101,6 +92,10 @@ def test_bodies_have_schemas(served: list[Operation]) -> None:
         "POST /api/v1/cases/{case_id}/labels",
         "POST /api/v1/notifiers",
         "PUT /api/v1/training/courses/{category}",
+        "POST /api/v1/conversations",
+        "POST /api/v1/conversations/upload",
+        "POST /api/v1/rule-packs",
+        "POST /api/v1/rule-packs/{pack}/reinspect",
     }
     for body in bodies.values():
         [content] = body["content"].values()

@@ -6,8 +6,12 @@ Works while the server runs (SQLite in WAL mode, or PostgreSQL).
 from __future__ import annotations
 
 import getpass
+import os
+import secrets
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -119,3 +123,46 @@ def set_password(
         user = platform.users.by_username(session, username)
         platform.users.set_password(session, user, new_password, actor=cli_actor())
         typer.echo(f"已更新密码 password changed for {user.username}; earlier tokens revoked")
+
+
+FIRST_ADMIN_FILE = "first-admin.txt"
+# Letters and digits only: a generated password pastes into any shell or form as is.
+ALPHABET = string.ascii_letters + string.digits
+
+
+@app.command("init")
+def init(
+    username: Annotated[
+        str, typer.Option(help="首个管理员的用户名 the first admin's username")
+    ] = "admin",
+) -> None:
+    """创建首个管理员 Create the first admin of a new installation, if there is none.
+
+    Prints its generated password once and keeps it in DATA_DIR/first-admin.txt (mode 0600);
+    with an admin already there it changes nothing."""
+    with opened_platform() as platform:
+        saved = platform.settings.data_dir / FIRST_ADMIN_FILE
+        with platform.db.reader() as session:
+            admins = [u.username for u in platform.users.list(session) if u.role == "admin"]
+        if admins:
+            where = f"; first login in {saved}" if saved.is_file() else ""
+            typer.echo(f"已有管理员 an admin exists ({', '.join(admins)}): nothing created{where}")
+            return
+        password = "".join(secrets.choice(ALPHABET) for _ in range(16))
+        spec = {"username": username, "password": password, "role": "admin"}
+        try:
+            with platform.db.transaction() as session:
+                platform.users.create(session, spec, actor=cli_actor())
+                _save_login(saved, username, password)  # before the commit: never unsaved
+        except BaseException:
+            saved.unlink(missing_ok=True)
+            raise
+    typer.echo("已创建首个管理员 created the first admin (shown once, saved with mode 0600):")
+    typer.echo(f"  用户名 username: {username}\n  密码 password: {password}\n  ({saved})")
+
+
+def _save_login(path: Path, username: str, password: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        os.fchmod(out.fileno(), 0o600)  # an existing file keeps its mode through O_TRUNC
+        out.write(f"username: {username}\npassword: {password}\n")

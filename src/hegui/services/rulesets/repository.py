@@ -17,6 +17,9 @@ class RuleSetRepository:
     def pack(self, name: str, *, lock: bool = False) -> RulePack | None:
         return self.session.get(RulePack, name, with_for_update=lock or None)
 
+    def packs(self) -> Sequence[RulePack]:
+        return self.session.scalars(select(RulePack).order_by(RulePack.name)).all()
+
     def version(self, name: str, version: int) -> RulePackVersion | None:
         query = select(RulePackVersion).where(
             RulePackVersion.pack == name, RulePackVersion.version == version

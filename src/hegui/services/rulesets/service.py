@@ -82,6 +82,16 @@ class RuleSetService:
         )
         return pack
 
+    def packs(self, session: Session) -> Sequence[RulePack]:
+        """Every stored pack, withdrawn ones too, by name."""
+        return RuleSetRepository(session).packs()
+
+    def version(self, session: Session, name: str, number: int) -> RulePackVersion:
+        found = RuleSetRepository(session).version(name, number)
+        if found is None:
+            raise NotFound(f"规则包版本不存在 no version {number} of pack {name!r}")
+        return found
+
     def versions(self, session: Session, name: str) -> Sequence[RulePackVersion]:
         self._pack(session, name)
         return RuleSetRepository(session).versions(name)

@@ -1,0 +1,55 @@
+"""Conversations for the API tests and the role matrix: submitted through the service,
+inspected by the worker, filed under an agent and a team."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hegui.bootstrap import Platform
+from tests.api.conftest import Seed
+from tests.services.ingest_support import PACK_V1, PROMISE, call, drain, submit
+
+# The seeded agent (A-17) and team lead (east-1) own these; nobody else's scope holds them.
+OWN = {"id": "A-17", "name": "李", "team": "east-1"}
+OTHER = {"id": "B-9", "name": "王", "team": "west-2"}
+
+
+def conversation(cid: str, agent: dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
+    """A securities call in which the agent promises capital protection (保本)."""
+    return call(cid, *PROMISE, **({"agent": agent} if agent else {}), **fields)
+
+
+def inspected(platform: Platform, *items: dict[str, Any]) -> list[str]:
+    result = submit(platform, *items)
+    drain(platform)
+    return list(result.accepted)
+
+
+def conversation_of(seed: Seed, agent: dict[str, str]) -> str:
+    """A fresh, inspected conversation of `agent`; its id."""
+    cid = f"call-{seed.tag()}"
+    inspected(seed.platform, conversation(cid, agent))
+    return cid
+
+
+def new_conversation(seed: Seed) -> dict[str, Any]:
+    return conversation(f"new-{seed.tag()}", OWN)
+
+
+def ndjson(seed: Seed) -> bytes:
+    return (json_line(new_conversation(seed)) + "\n").encode()
+
+
+def json_line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def job_of(seed: Seed) -> int:
+    return int(submit(seed.platform, new_conversation(seed)).job_id)
+
+
+def published_pack(seed: Seed) -> str:
+    """The test pack `acme`, published (version 1)."""
+    with seed.platform.db.transaction() as session:
+        return seed.platform.rulesets.publish(session, PACK_V1, actor="seed").pack
