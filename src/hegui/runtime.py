@@ -23,6 +23,7 @@ from types import TracebackType
 
 from hegui.bootstrap import Platform
 from hegui.db import Database
+from hegui.services.cases.jobs import scheduled_jobs as ledger_jobs
 from hegui.services.jobs import JobService, Worker, run_worker
 
 log = logging.getLogger("hegui.runtime")
@@ -31,7 +32,7 @@ Periodic = Callable[..., object]
 ScheduleProvider = Callable[[Platform], Iterable[tuple[str, float, Periodic]]]
 
 # Every domain's periodic jobs, each `scheduled_jobs(platform)`; one line per domain.
-SCHEDULES: tuple[ScheduleProvider, ...] = ()
+SCHEDULES: tuple[ScheduleProvider, ...] = (ledger_jobs,)
 
 IDLE_POLL = 1.0
 STOP_TIMEOUT = 60.0

@@ -24,6 +24,7 @@ from hegui.errors import NotFound
 from hegui.packs import taxonomy
 from hegui.packs.source import ShippedPacks
 from hegui.services.rulesets.source import loaded_pack
+from hegui.services.rulestats import rule_stats as verdicts
 
 router = APIRouter(prefix="/api/v1/rules", tags=["rules"], responses=documented(401, 403))
 
@@ -31,11 +32,15 @@ Filter = Annotated[str | None, Query(min_length=1, max_length=128, pattern=r"^[a
 
 
 class RuleStats(BaseModel):
-    """Verdicts of the rule's reviewed cases."""
+    """Verdicts of the rule's reviewed cases (`docs/ledger.md`)."""
 
-    confirmed: int
-    dismissed: int
+    confirmed: int = Field(description="confirmed on review and not overturned")
+    dismissed: int = Field(description="dismissed on review or overturned on appeal")
+    upheld: int
+    overturned: int
     precision: float | None = Field(description="confirmed / (confirmed + dismissed)")
+    noisy: bool = Field(description="precision below the threshold with enough verdicts")
+    suggested_exceptions: list[str] = Field(description="phrases common to dismissed cases")
 
 
 class RuleOut(BaseModel):
@@ -106,10 +111,10 @@ def read_rule(
 
 
 def rule_stats(session: Session, rule_ids: Sequence[str]) -> dict[str, RuleStats]:
-    """Per-rule verdict counts, from the cases domain once it exists on main."""
-    # Hook: `hegui.services.rulestats.rule_stats(session, rule_id=None)` fills this.
-    del session, rule_ids
-    return {}
+    """Verdicts of the rules' reviewed cases (`hegui.services.rulestats`); absent: none yet."""
+    one = rule_ids[0] if len(rule_ids) == 1 else None
+    found = verdicts(session, one)
+    return {rid: RuleStats.model_validate(found[rid]) for rid in rule_ids if rid in found}
 
 
 @dataclass(frozen=True, slots=True)
