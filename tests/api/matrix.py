@@ -202,6 +202,9 @@ ROWS += [
         only(*MANAGERS),
         params=lambda seed: {"category": "privacy.phone"},
         json=lambda seed: {"title": "隐私保护 必修 privacy", "url": "https://lms.example/7"},
+    ),
+]
+
 # An agent and a team lead see only their own conversations: another's answers 404.
 NOT_THEIRS = {**everyone(200), "team_lead": 404, "agent": 404}
 SUBMITTERS = ("admin", "compliance_manager")
