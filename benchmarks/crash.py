@@ -76,8 +76,7 @@ def run(backend: str, items: list[dict[str, Any]], args: argparse.Namespace) -> 
         killed_at = time.perf_counter()
         server.start()
         retried = list(ingestion.unacknowledged)
-        for index in retried:
-            ingestion.send(index)
+        resend_until_acknowledged(ingestion, deadline)
         client = serving.login(server.url)
         serving.wait_for_jobs(client, ingestion.jobs, deadline)
         wait_for_queue(where, deadline)  # jobs whose 202 was lost in the crash too
@@ -90,11 +89,23 @@ def run(backend: str, items: list[dict[str, Any]], args: argparse.Namespace) -> 
         "lists": len(lists),
         **at_kill,
         "resent_lists": len(retried),
-        "still_unacknowledged": len(ingestion.unacknowledged) - len(retried),
+        "still_unacknowledged": len(ingestion.unacknowledged),
         "restart_to_all_inspected_s": round(recovered_s, 1),
         "exit_code_after_sigterm": code,
         **checks,
     }
+
+
+def resend_until_acknowledged(ingestion: Ingestion, deadline: float) -> None:
+    """What a client does with lists the crash left unanswered: send them again (it is
+    idempotent by id and content) until each is acknowledged, pausing between rounds."""
+    while ingestion.unacknowledged and time.monotonic() < deadline:
+        with ingestion._lock:
+            pending, ingestion.unacknowledged = ingestion.unacknowledged, []
+        for index in pending:
+            ingestion.send(index)
+        if ingestion.unacknowledged:
+            time.sleep(0.5)
 
 
 def crash(server: serving.Server, ingestion: Ingestion, args: argparse.Namespace) -> dict[str, Any]:
