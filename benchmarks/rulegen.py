@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import random
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from hegui.lexicon import default_lexicon
 
 TAXONOMY = Path(__file__).resolve().parents[1] / "src" / "hegui" / "spec" / "taxonomy.yaml"
 # A naive system's idea of "personal information": long digit runs.
@@ -31,12 +32,7 @@ def categories() -> list[str]:
 
 def vocabulary(seed: int) -> list[str]:
     """Common 2-3 character words (jieba's dictionary, frequency ≥ 200), shuffled."""
-    text = resources.files("jieba").joinpath("dict.txt").read_text("utf-8")
-    freq: dict[str, int] = {}
-    for line in text.splitlines():
-        word, count, *_ = line.split(" ")
-        freq[word] = int(count)
-    words = sorted(w for w, f in freq.items() if f >= 200 and 2 <= len(w) <= 3)
+    words = sorted(w for w, f in default_lexicon().items() if f >= 200 and 2 <= len(w) <= 3)
     random.Random(seed).shuffle(words)
     return words
 

@@ -71,9 +71,7 @@ def conversations(texts: list[str], industry: str, per: int = 10) -> list[Conver
 
 def vocabulary(seed: int) -> list[str]:
     """Common Chinese words (jieba's dictionary), to build realistic keyword phrases."""
-    lexicon = default_lexicon()
-    lexicon("保本")  # load
-    words = sorted(w for w, f in lexicon.items() if f >= 200 and 2 <= len(w) <= 3)
+    words = sorted(w for w, f in default_lexicon().items() if f >= 200 and 2 <= len(w) <= 3)
     random.Random(seed).shuffle(words)
     return words
 
