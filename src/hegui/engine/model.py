@@ -35,16 +35,8 @@ class Utterance:
     end: float | None = None
     at: datetime | None = None
 
-    def time(self) -> float | None:
-        """Seconds on a clock shared by the conversation: `start` if given, else `at`."""
-        if self.start is not None:
-            return self.start
-        return self.at.timestamp() if self.at is not None else None
-
-    def end_time(self) -> float | None:
-        if self.end is not None:
-            return self.end
-        return self.time()
+    # No time of its own: which of `start` and `at` counts is the session's choice of one
+    # clock per conversation (hegui.engine.session), never a mix of the two.
 
 
 @dataclass(frozen=True, slots=True)
