@@ -68,20 +68,21 @@ def run(backend: str, items: list[dict[str, Any]], args: argparse.Namespace) -> 
     with serving.store(backend) as where:
         serving.create_admin(where)
         server = serving.Server(where, workers=args.workers, lease=args.lease)
-        server.start()
-        warm_up(server, items[0], deadline)
-        lists = serving.batches(items, args.batch)
-        ingestion = Ingestion(server.url, lists)
-        at_kill = crash(server, ingestion, args)
-        killed_at = time.perf_counter()
-        server.start()
-        retried = list(ingestion.unacknowledged)
-        resend_until_acknowledged(ingestion, deadline)
-        client = serving.login(server.url)
-        serving.wait_for_jobs(client, ingestion.jobs, deadline)
-        wait_for_queue(where, deadline)  # jobs whose 202 was lost in the crash too
-        recovered_s = time.perf_counter() - killed_at
-        code = server.stop()
+        with server.running():
+            server.start()
+            warm_up(server, items[0], deadline)
+            lists = serving.batches(items, args.batch)
+            ingestion = Ingestion(server.url, lists)
+            at_kill = crash(server, ingestion, args)
+            killed_at = time.perf_counter()
+            server.start()
+            retried = list(ingestion.unacknowledged)
+            resend_until_acknowledged(ingestion, deadline)
+            client = serving.login(server.url)
+            serving.wait_for_jobs(client, ingestion.jobs, deadline)
+            wait_for_queue(where, deadline)  # jobs whose 202 was lost in the crash too
+            recovered_s = time.perf_counter() - killed_at
+            code = server.stop()
         checks = verify(where, items)
     return {
         "backend": backend,

@@ -123,6 +123,19 @@ class Server:
         self.kill()
         raise SystemExit(f"hegui serve did not answer in {timeout:.0f} s: {self.log()}")
 
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Whatever goes wrong inside, the server is killed on the way out (its database
+        can then be dropped) and a failure carries the end of its log."""
+        try:
+            yield
+        except BaseException as error:
+            self.kill()
+            sys.stderr.write(f"--- hegui serve log (end) ---\n{self.log()}\n")
+            raise error
+        finally:
+            self.kill()
+
     def log(self) -> str:
         path = self.where.data_dir.parent / "serve.log"
         return path.read_text("utf-8", "replace")[-3000:] if path.exists() else ""

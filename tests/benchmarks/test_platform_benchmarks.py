@@ -33,7 +33,7 @@ def quick(script: str, backend: str) -> dict[str, Any]:
         timeout=600,
         check=False,
     )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-8000:]
     [result] = json.loads(proc.stdout)["results"]
     assert result["backend"] == backend
     return dict(result)
