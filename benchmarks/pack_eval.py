@@ -8,8 +8,11 @@ privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
 - conversation: per conversation and category, "has at least one" vs "labelled at least one".
 
     python benchmarks/pack_eval.py [--split test|dev|all] [--errors N] [--json]
+    python benchmarks/pack_eval.py --data benchmarks/heldout --split heldout
 
-Use the dev split to improve rules; report the test split.
+Use the dev split to improve rules; report the test split. `benchmarks/heldout/` is a
+second independent set (split "heldout"), scored once before and once after a change,
+never tuned on.
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ def scored_prefixes(path: Path) -> tuple[str, ...]:
     raise SystemExit(f"{path.name}: no scored categories for this file name")
 
 
-def load(split: str) -> list[tuple[Conversation, tuple[str, ...], set[Key]]]:
+def load(split: str, folder: Path = EVAL) -> list[tuple[Conversation, tuple[str, ...], set[Key]]]:
     items = []
-    for path in sorted(EVAL.glob("*.jsonl")):
+    for path in sorted(folder.glob("*.jsonl")):
         prefixes = scored_prefixes(path)
         for item in read_conversations(path.read_text("utf-8").splitlines(), str(path)):
             if isinstance(item, LineError):
@@ -56,11 +59,11 @@ def load(split: str) -> list[tuple[Conversation, tuple[str, ...], set[Key]]]:
     return items
 
 
-def score(split: str, errors: int) -> dict[str, Any]:
+def score(split: str, errors: int, folder: Path = EVAL) -> dict[str, Any]:
     inspector = Inspector.build()
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     shown = 0
-    for conv, prefixes, gold in load(split):
+    for conv, prefixes, gold in load(split, folder):
         found = {
             (f.category, f.utterance_index): f
             for f in inspector.inspect(conv)
@@ -117,11 +120,12 @@ def metrics(c: Counter[str]) -> dict[str, float | int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="test", choices=("test", "dev", "all"))
+    parser.add_argument("--split", default="test", choices=("test", "dev", "heldout", "all"))
+    parser.add_argument("--data", type=Path, default=EVAL, help="folder of labelled *.jsonl")
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = score(args.split, args.errors)
+    result = score(args.split, args.errors, args.data)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return
