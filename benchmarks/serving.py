@@ -184,7 +184,7 @@ def wait_for_jobs(client: httpx.Client, job_ids: Sequence[int], deadline: float)
             raise SystemExit(f"timed out: {len(pending)} jobs not finished, e.g. {pending[0]}")
         still = []
         for job_id in pending:
-            job = client.get(f"/api/v1/jobs/{job_id}").raise_for_status().json()
+            job = get_json(client, f"/api/v1/jobs/{job_id}", deadline)
             if job["status"] in ("done", "failed"):
                 finished[job_id] = job
             else:
@@ -193,6 +193,16 @@ def wait_for_jobs(client: httpx.Client, job_ids: Sequence[int], deadline: float)
         if pending:
             time.sleep(0.2)
     return list(finished.values())
+
+
+def get_json(client: httpx.Client, path: str, deadline: float) -> Any:
+    """GET as a client should: a 503 (database busy, `Retry-After`) is retried until the
+    deadline; any other error raises."""
+    while True:
+        response = client.get(path)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            return response.raise_for_status().json()
+        time.sleep(float(response.headers.get("Retry-After", "1")))
 
 
 def batches(items: Sequence[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:

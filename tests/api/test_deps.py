@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from hegui.api import create_app
 from hegui.api.deps import AdminUser, PlatformDep, SessionDep
+from hegui.api.errors import install_error_handlers
 from hegui.bootstrap import Platform, wire
 from hegui.db import Database, make_engine
 from hegui.errors import Conflict
@@ -128,3 +130,18 @@ def test_an_unexpected_error_is_a_bare_500(api: Api, caplog: pytest.LogCaptureFi
     assert response.json() == {"detail": "服务器内部错误 internal server error"}
     assert "secret" not in response.text
     assert "a bug with a secret inside" in caplog.text  # the server's log keeps the cause
+
+
+def test_sqlite_own_locked_error_is_503_not_500(tmp_path: Path) -> None:
+    """sqlite3's own OperationalError (raised by a new pooled connection's set-up, outside
+    SQLAlchemy's wrapping) means "busy, retry", not a server bug."""
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/locked")
+    def locked() -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    response = TestClient(app, raise_server_exceptions=False).get("/locked")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"

@@ -9,6 +9,7 @@ whose traceback goes to the server's log, never to the client.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -56,7 +57,9 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HeguiError, _hegui_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
-    for database_down in (OperationalError, InterfaceError, PoolTimeout):
+    # sqlite3's own error escapes SQLAlchemy's wrapping when a new pooled connection's
+    # set-up statements find the database locked.
+    for database_down in (OperationalError, InterfaceError, PoolTimeout, sqlite3.OperationalError):
         app.add_exception_handler(database_down, _unavailable)
     app.add_exception_handler(DataError, _refused_value)
     app.add_exception_handler(Exception, _unexpected)

@@ -31,10 +31,14 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         # before DML, which leaves a transaction's first reads outside it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        # WAL is a property of the database file: set it once, when it is not WAL yet.
+        # Asking again on every new connection needs a lock that SQLite may refuse at
+        # once, without waiting ("database is locked"), while other processes are busy.
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
