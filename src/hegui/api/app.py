@@ -9,6 +9,7 @@ from hegui.api.errors import install_error_handlers
 from hegui.api.limits import BodyLimit
 from hegui.api.routers import ROUTERS
 from hegui.bootstrap import Platform
+from hegui.web import mount_console
 
 API_PREFIX = "/api/v1"
 DESCRIPTION = """\
@@ -36,4 +37,5 @@ def create_app(platform: Platform) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=platform.settings.max_request_bytes)
     for router in ROUTERS:
         app.include_router(router)
+    mount_console(app)
     return app

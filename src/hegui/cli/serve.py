@@ -64,6 +64,7 @@ def serve_command(
         threads = 0 if no_worker else workers
         runtime = Runtime(platform, workers=threads, schedule=[] if no_worker else None)
         typer.echo(f"hegui 服务地址 serving at {base}  (API docs {base}{API_PREFIX}/docs)")
+        typer.echo(f"质检控制台 web console: {base}/console/")
         typer.echo(f"质检线程 workers: {threads}, 定时任务 scheduled jobs: {len(runtime.schedule)}")
         _run(server, runtime, f"{host}:{port}")
 

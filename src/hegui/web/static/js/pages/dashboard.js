@@ -1,0 +1,94 @@
+// 总览: violations per day, top risks, mixes, rankings, open high-severity cases and their SLA clocks.
+import * as api from "../api.js";
+import { clock, h, when } from "../dom.js";
+import { categoryName, categorySeverity, t } from "../i18n.js";
+
+const DAY = 86400000;
+const iso = (d) => d.toISOString().slice(0, 10);
+
+export async function dashboard(main, { params }) {
+  const until = params.until || iso(new Date(Date.now() + DAY));
+  const since = params.since || iso(new Date(Date.now() - 90 * DAY));
+  const range = { since: `${since}T00:00:00+08:00`, until: `${until}T00:00:00+08:00`, tz: "+08:00" };
+  const groups = ["day", "category", "severity", "channel", "team", "agent"];
+  const answers = await Promise.all(groups.map((g) => api.get("/api/v1/metrics/findings", { group_by: g, ...range })));
+  const byCount = (a, b) => b.count - a.count;
+  const data = Object.fromEntries(groups.map((g, i) => [g, g === "day" ? answers[i].groups : [...answers[i].groups].sort(byCount)]));
+  const open = await api.get("/api/v1/cases", { severity: "high", status: "new", limit: 10 });
+  const total = data.severity.reduce((n, g) => n + g.count, 0);
+  const ledgerLink = (filter) => `#/ledger?${api.query({ ...filter, since, until })}`;
+
+  const sinceIn = h("input", { type: "date", id: "since", value: since });
+  const untilIn = h("input", { type: "date", id: "until", value: until });
+  const filters = h("form", { class: "filters", onsubmit: (e) => {
+      e.preventDefault();
+      location.hash = `#/dashboard?${api.query({ since: sinceIn.value, until: untilIn.value })}`;
+    } },
+    h("label", { for: "since" }, t("since"), sinceIn), h("label", { for: "until" }, t("until"), untilIn),
+    h("button", { type: "submit" }, t("apply")));
+
+  const high = data.category.filter((g) => categorySeverity(g.key) === "high").slice(0, 3);
+  const kpis = h("div", { class: "kpis" },
+    h("a", { class: "card kpi", href: ledgerLink({}), "data-kpi": "total" }, h("div", { class: "muted" }, t("findings")), h("div", { class: "n" }, total)),
+    ...["high", "medium", "low"].map((s) => {
+      const n = data.severity.find((g) => g.key === s)?.count ?? 0;
+      return h("a", { class: "card kpi", href: ledgerLink({ severity: s }), "data-kpi": s },
+        h("div", { class: `muted sev-${s}` }, `${t("severity")} ${t(s)}`), h("div", { class: "n" }, n));
+    }));
+  const top = h("ol", {}, high.length ? high.map((g) => h("li", {}, h("a", { href: ledgerLink({ category: g.key }) }, categoryName(g.key)), ` ${g.count}`)) : h("li", { class: "muted" }, t("none")));
+
+  const cards = {
+    day: card(t("per_day"), "wide"), category: card(t("category_mix"), "wide"), severity: card(t("severity_mix")),
+    channel: card(t("channel_mix")), team: card(t("team_rank")), agent: card(t("agent_rank")),
+  };
+  const openTable = table([t("conversation"), t("category"), t("agent"), t("occurred"), t("due")],
+    open.items.map((c) => [h("a", { href: `#/case/${c.id}` }, c.conversation_id), categoryName(c.category), c.agent_id ?? "", when(c.occurred_at), clock(c.due_at, { overdue: t("overdue"), left: t("left") })]));
+
+  main.replaceChildren(filters, kpis, h("div", { class: "grid" },
+    h("section", { class: "card", "aria-label": t("top_risks") }, h("h2", {}, t("top_risks")), top),
+    cards.day.el, cards.category.el, cards.severity.el, cards.channel.el, cards.team.el, cards.agent.el,
+    h("section", { class: "card full" }, h("h2", {}, `${t("open_high")} (${open.total})`), openTable)));
+
+  draw(cards.day.body, "line", data.day, (k) => ledgerLink({ since: k, until: iso(new Date(Date.parse(k) + DAY)) }), (k) => k);
+  draw(cards.category.body, "bar", data.category.slice(0, 10), (k) => ledgerLink({ category: k }), categoryName);
+  draw(cards.severity.body, "pie", data.severity, (k) => ledgerLink({ severity: k }), (k) => t(k));
+  draw(cards.channel.body, "pie", data.channel, (k) => ledgerLink({ channel: k }), (k) => k);
+  draw(cards.team.body, "bar", data.team.slice(0, 10), (k) => ledgerLink({ team: k }), (k) => k || "—");
+  draw(cards.agent.body, "bar", data.agent.slice(0, 10), (k) => ledgerLink({ agent_id: k }), (k) => k || "—");
+}
+
+function card(title, size = "") {
+  const body = h("div", { class: "chart" });
+  return { body, el: h("section", { class: `card ${size}`, "aria-label": title }, h("h2", {}, title), body) };
+}
+
+export function table(head, rows) {
+  return h("table", {}, h("thead", {}, h("tr", {}, head.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((x) => h("td", {}, x)))) : h("tr", {}, h("td", { colspan: head.length, class: "muted" }, t("none")))));
+}
+
+// A chart when ECharts is there; the same numbers as a table of links when it is not.
+function draw(el, kind, groups, link, label) {
+  const keys = groups.map((g) => g.key);
+  const names = keys.map(label);
+  const counts = groups.map((g) => g.count);
+  el.dataset.values = JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, counts[i]])));
+  if (!window.echarts) {
+    el.classList.remove("chart");
+    el.replaceChildren(h("p", { class: "muted" }, t("no_charts")),
+      table(["", t("findings")], groups.map((g, i) => [h("a", { href: link(g.key) }, names[i]), g.count])));
+    return;
+  }
+  const chart = window.echarts.init(el, null, { renderer: "svg" });
+  const option = kind === "pie"
+    ? { tooltip: {}, series: [{ type: "pie", radius: "65%", data: names.map((n, i) => ({ name: n, value: counts[i], key: keys[i] })) }] }
+    : kind === "line"
+      ? { tooltip: {}, grid: { left: 40, right: 10, top: 10, bottom: 30 },
+          xAxis: { type: "category", data: names }, yAxis: { type: "value", minInterval: 1 },
+          series: [{ type: "line", data: counts.map((v, i) => ({ value: v, key: keys[i] })) }] }
+      : { tooltip: {}, grid: { left: 8, right: 24, top: 4, bottom: 4, containLabel: true },
+          yAxis: { type: "category", data: names, inverse: true }, xAxis: { type: "value", minInterval: 1 },
+          series: [{ type: "bar", data: counts.map((v, i) => ({ value: v, key: keys[i] })), label: { show: true, position: "right" } }] };
+  chart.setOption({ animation: false, ...option });
+  chart.on("click", (p) => { location.hash = link(p.data.key); });
+}

@@ -1,0 +1,47 @@
+// 质检台账: every case the user may see, filtered, newest first, a page at a time.
+import * as api from "../api.js";
+import { clock, h, when } from "../dom.js";
+import { categoryIds, categoryName, t } from "../i18n.js";
+import { table } from "./dashboard.js";
+
+const PAGE = 50;
+const STATUSES = ["new", "confirmed", "dismissed", "appealed", "upheld", "overturned"];
+
+export async function ledger(main, { params, me }) {
+  const offset = Number(params.offset || 0);
+  const range = {
+    since: params.since ? `${params.since}T00:00:00+08:00` : undefined,
+    until: params.until ? `${params.until}T00:00:00+08:00` : undefined,
+  };
+  const filter = { status: params.status, category: params.category, severity: params.severity,
+    team: params.team, agent_id: params.agent_id, channel: params.channel };
+  const page = await api.get("/api/v1/cases", { ...filter, ...range, limit: PAGE, offset });
+
+  const select = (name, values, label) => h("label", { for: `f-${name}` }, t(name === "agent_id" ? "agent" : name),
+    h("select", { id: `f-${name}`, name }, h("option", { value: "" }, t("all")),
+      values.map((v) => h("option", { value: v, selected: params[name] === v }, label(v)))));
+  const text = (name) => h("label", { for: `f-${name}` }, t(name === "agent_id" ? "agent" : name),
+    h("input", { id: `f-${name}`, name, value: params[name] ?? "", size: 10 }));
+  const form = h("form", { class: "filters", onsubmit: (e) => {
+      e.preventDefault();
+      const values = Object.fromEntries(new FormData(e.target));
+      location.hash = `#/ledger?${api.query({ ...values, since: params.since, until: params.until })}`;
+    } },
+    select("status", STATUSES, t), select("severity", ["high", "medium", "low"], t),
+    select("category", categoryIds(), categoryName), text("channel"),
+    me.role === "agent" ? null : text("team"), me.role === "agent" ? null : text("agent_id"),
+    h("button", { type: "submit" }, t("apply")));
+
+  const rows = page.items.map((c) => [
+    h("a", { href: `#/case/${c.id}` }, `#${c.id}`), c.conversation_id, categoryName(c.category),
+    h("span", { class: `sev-${c.severity}` }, t(c.severity)), t(c.status), c.agent_id ?? "", c.team ?? "",
+    c.channel, when(c.occurred_at),
+    ["new", "appealed"].includes(c.status) ? clock(c.due_at, { overdue: t("overdue"), left: t("left") }) : "",
+  ]);
+  const move = (to) => `#/ledger?${api.query({ ...params, offset: to })}`;
+  const pager = h("div", { class: "pager" },
+    offset > 0 ? h("a", { href: move(Math.max(0, offset - PAGE)) }, t("prev")) : null,
+    h("span", { class: "muted", "data-total": page.total }, `${offset + 1}–${offset + page.items.length} / ${page.total}`),
+    offset + PAGE < page.total ? h("a", { href: move(offset + PAGE) }, t("next")) : null);
+  main.replaceChildren(form, table(["#", t("conversation"), t("category"), t("severity"), t("status"), t("agent"), t("team"), t("channel"), t("occurred"), t("due")], rows), pager);
+}
