@@ -63,9 +63,13 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 }
 # Dev negatives per intent are capped so hand-written hard negatives stay the majority.
 DEV_NEGATIVE_CAP = 40
+# Greetings and sign-offs ("感谢您的来电") teach nothing about an intent; skip short lines.
+MIN_DEV_NEGATIVE_CHARS = 10
 
 ROLE_CODES = {"a": "agent", "c": "customer", "b": "bot"}
-CHAT_MARKS = re.compile(r"[，。？！、；：,.?!~…“”\"'（）()【】]|[0-9]|[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+CHAT_MARKS = re.compile(
+    r"[，。？！、；：,.?!~…“”\"'（）()【】]|[0-9]|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+)
 EMOJI = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]")
 PUNCT = re.compile(r"[，。？！、；：,.?!~…“”\"'（）()【】\s]+")
 FILLERS = ("嗯", "那个", "啊", "就是", "呃", "嗯 那个", "哎", "对")
@@ -215,7 +219,7 @@ def mine_dev(intent: str, role: str) -> list[dict[str, object]]:
             text, who = utt["text"], utt["role"]
             if index in hit:
                 positives.append(_row(text, who, 1, "eval-dev"))
-            elif index not in flagged:
+            elif index not in flagged and len(text) >= MIN_DEV_NEGATIVE_CHARS:
                 negatives.append(_row(text, who, 0, "eval-dev"))
     negatives.sort(key=lambda r: _stable(str(r["text"]), intent))
     return positives + negatives[:DEV_NEGATIVE_CAP]
