@@ -11,6 +11,8 @@ Source line syntax (one utterance a line, ``#`` starts a comment line)::
     + 年化六个点稳稳的 您放心          label 1, role = the intent's role
     - 保本是不可能的                  label 0
     -c 这个产品保本吗                 label 0, role customer (a = agent, b = bot)
+    @import service.rude + as -       another source's positives, here as negatives
+    @import _common_agent - as -      a shared pool of everyday lines
 
 Style is read off the text: punctuation, Arabic digits or emoji make it ``chat``,
 otherwise ``asr``. Every hand-written line also yields its other-style twin (chat → ASR:
@@ -157,11 +159,24 @@ def to_chat(text: str) -> str:
     return body + end
 
 
-def parse_source(path: Path, role: str) -> list[dict[str, object]]:
+def parse_source(path: Path, role: str, follow: bool = True) -> list[dict[str, object]]:
+    """Read a source file; ``follow=False`` skips its imports (no import cycles)."""
     records: list[dict[str, object]] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
+            continue
+        imported = re.match(r"^@import\s+(\S+)\s+([+-])\s+as\s+([+-])$", line)
+        if imported is not None:
+            if not follow:
+                continue
+            name, take, give = imported.groups()
+            other = parse_source(path.with_name(f"{name}.txt"), role, follow=False)
+            wanted = 1 if take == "+" else 0
+            label = 1 if give == "+" else 0
+            records += [
+                {**r, "label": label} for r in other if r["label"] == wanted
+            ]
             continue
         match = re.match(r"^([+-])([acb]?)\s+(.+)$", line)
         if match is None:
