@@ -148,7 +148,40 @@ def to_asr(text: str) -> str:
     return out
 
 
+def _parse_cn_int(spoken: str) -> int | None:
+    """Value of a spoken integer below ten thousand (一千零五十六, 十三, 六); None if not one."""
+    value, digit = 0, None
+    for char in spoken:
+        if char in DIGITS:
+            digit = DIGITS.index(char)
+        elif char in "十百千":
+            value += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = None
+        else:
+            return None
+    return value + (digit or 0)
+
+
+def _write_number(match: re.Match[str]) -> str:
+    percent, whole, frac = match.group(1), match.group(2), match.group(3)
+    value = _parse_cn_int(whole)
+    if value is None or (whole[0] == "零" and len(whole) > 1):
+        return match.group(0)
+    number = str(value) + ("." + "".join(str(DIGITS.index(c)) for c in frac) if frac else "")
+    return number + "%" if percent else number
+
+
+_CN = "零一二三四五六七八九十百千"
+CN_PERCENT = re.compile(rf"(百分之)([{_CN}]+)(?:点([零一二三四五六七八九]+))?")
+CN_AMOUNT = re.compile(
+    rf"()(?<![{_CN}])([{_CN}]{{2,}}|[二三四五六七八九])(?:点([零一二三四五六七八九]+))?"
+    r"(?=个点|万|元|块|期|个工作日|倍)"
+)
+
+
 def to_chat(text: str) -> str:
+    if _stable(text, "digits") % 2:
+        text = CN_AMOUNT.sub(_write_number, CN_PERCENT.sub(_write_number, text))
     words = text.split()
     while len(words) > 1 and words[0] in {"嗯", "啊", "那个", "呃", "哎", "就是"}:
         words = words[1:]
@@ -174,9 +207,7 @@ def parse_source(path: Path, role: str, follow: bool = True) -> list[dict[str, o
             other = parse_source(path.with_name(f"{name}.txt"), role, follow=False)
             wanted = 1 if take == "+" else 0
             label = 1 if give == "+" else 0
-            records += [
-                {**r, "label": label} for r in other if r["label"] == wanted
-            ]
+            records += [{**r, "label": label} for r in other if r["label"] == wanted]
             continue
         match = re.match(r"^([+-])([acb]?)\s+(.+)$", line)
         if match is None:
