@@ -1,0 +1,103 @@
+"""The semantic model's training data is well formed, complete and free of test-split text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "training" / "semantic"
+EVAL = ROOT / "benchmarks" / "eval"
+MIN_PER_LABEL = 150
+
+INTENT_ROLES = {
+    "compliance.guarantee_return": "agent",
+    "compliance.exaggeration": "agent",
+    "compliance.deposit_confusion": "agent",
+    "compliance.account_operation": "agent",
+    "compliance.suitability": "agent",
+    "compliance.collection_abuse": "agent",
+    "compliance.unauthorized_commitment": "agent",
+    "privacy.credential_request": "agent",
+    "privacy.private_channel": "agent",
+    "privacy.improper_retention": "agent",
+    "service.rude": "agent",
+    "service.impatient": "agent",
+    "service.customer_negative": "customer",
+    "service.complaint_escalation": "customer",
+    "said.risk_warning": "agent",
+    "said.fee_disclosure": "agent",
+}
+KEYS = {"text", "role", "label", "style"}
+
+
+def rows(intent: str) -> list[dict[str, object]]:
+    path = DATA / f"{intent}.jsonl"
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            pytest.fail(f"{path.name}:{number}: not JSON ({exc})")
+        assert isinstance(row, dict), f"{path.name}:{number}: not an object"
+        out.append(row)
+    return out
+
+
+def test_every_intent_has_a_file_and_no_stray_files() -> None:
+    present = {p.name.removesuffix(".jsonl") for p in DATA.glob("*.jsonl")}
+    assert present == set(INTENT_ROLES)
+
+
+@pytest.mark.parametrize("intent", sorted(INTENT_ROLES))
+def test_rows_are_well_formed(intent: str) -> None:
+    for number, row in enumerate(rows(intent), 1):
+        where = f"{intent}:{number}"
+        assert KEYS <= row.keys() <= KEYS | {"note"}, where
+        assert isinstance(row["text"], str) and row["text"].strip() == row["text"] != "", where
+        assert row["label"] in (0, 1) and isinstance(row["label"], int), where
+        assert row["role"] in ("agent", "customer", "bot"), where
+        assert row["style"] in ("asr", "chat"), where
+        if row["label"] == 1:
+            wanted = INTENT_ROLES[intent]
+            assert row["role"] in ({wanted, "bot"} if wanted == "agent" else {wanted}), where
+
+
+@pytest.mark.parametrize("intent", sorted(INTENT_ROLES))
+def test_no_duplicate_texts_and_enough_of_each_label(intent: str) -> None:
+    data = rows(intent)
+    texts = [row["text"] for row in data]
+    assert len(texts) == len(set(texts)), [t for t in set(texts) if texts.count(t) > 1]
+    for label in (0, 1):
+        count = sum(1 for row in data if row["label"] == label)
+        assert count >= MIN_PER_LABEL, (intent, label, count)
+    styles = {row["style"] for row in data}
+    assert styles == {"asr", "chat"}, (intent, styles)
+
+
+def test_mined_rows_come_from_the_dev_split_only() -> None:
+    dev_texts = set()
+    for path in EVAL.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record["split"] == "dev":
+                dev_texts.update(u["text"] for u in record["utterances"])
+    mined = [
+        row for intent in INTENT_ROLES for row in rows(intent) if row.get("note") == "eval-dev"
+    ]
+    assert mined, "no dev rows were mined"
+    assert all(row["text"] in dev_texts for row in mined)
+
+
+def test_jsonl_files_match_their_sources() -> None:
+    result = subprocess.run(
+        [sys.executable, str(DATA / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
