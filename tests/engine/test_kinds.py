@@ -348,3 +348,45 @@ def test_batch_preparation_handles_empty_and_homophone_utterances(backend: str) 
     session = Session(library, c)
     live = [f for u in c.utterances for f in session.feed(u)] + session.close()
     assert fired(live) == fired(inspect(library, c))
+
+
+def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  scope: {roles: [agent, customer]}
+  when: {keywords: [保本, 稳赚, 投资有风险]}
+""",
+        backend,
+    )
+    cases = {
+        # denied after the phrase
+        "保本是不可能的": False,
+        "稳赚这种说法是不对的": False,
+        "您放心 稳赚 这个我们不能承诺": False,
+        "保本我不敢说 但是风险很低": False,
+        "保本的话 我们没法跟您承诺": False,
+        # the claim goes on: still a claim
+        "这个是保本的 不会亏": True,
+        "稳赚的 没有任何问题": True,
+        "保本 这个我们可以保证": True,
+        "投资有风险 我们不能保证收益": True,
+        "投资有风险 不可能稳赚": True,
+        # quoting or echoing the customer
+        "您说的稳赚 这个我们不能承诺": False,
+        "您是问这款产品是不是保本": False,
+        "这款是保本型的吗 我帮您查一下": False,
+        "您想要稳赚的产品 我理解": False,
+        # not a quotation: the agent speaking to the customer, or agreeing
+        "我跟您说 保本的": True,
+        "就像您说的 保本的": True,
+        "是保本的吗 是的 保本的": True,
+        "能借您的账户用一下吗": False,
+    }
+    for text, expected in cases.items():
+        found = inspect(library, conv(("agent", text)))
+        assert bool(found) is expected, text
+    # a customer quoting the agent is reporting what was said: not dropped
+    assert inspect(library, conv(("customer", "你说的稳赚 我信了")))

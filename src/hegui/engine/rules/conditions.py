@@ -33,6 +33,48 @@ NEGATION = re.compile(
 )
 NEGATION_WINDOW = 10
 
+# The phrase itself denied right AFTER it: 保本是不可能的, 稳赚这种说法是不对的,
+# 稳赚 这个我们不能承诺, 保本我不敢说. A claim that goes on is not: "保本的 不会亏",
+# "投资有风险 我们不能保证收益" (the denial is about 收益), "投资有风险 不可能稳赚".
+_WHO = r"(?:我们|咱们|公司|我|我这边|我们这边|银行|平台|谁|谁也|谁都|任何人)?"
+_COPULA = r"(?:是|都是|那是|也是|就是|可|真|根本|完全|肯定|绝对|从来)*"
+_CANNOT = (
+    r"(?:(?:不能|不敢|不可以|无法|没法|没办法|不会|不允许|不得)"
+    r"(?:跟您|向您|给您|和您|对您|跟你|向你|给你)?"
+    r"(?:承诺|保证|担保|说|讲|这么说|这样说|打包票|打保票)|(?:承诺|保证|担保)不了)"
+)
+_FALSE = r"(?:不可能|不存在|不对|不准确|不成立|骗人的?|是假的|假的|没有的|谈不上|做不到|不靠谱)"
+_END = r"(?:的|啊|哈|呀|呢|哦|了|吧)*(?:$|但|不过|只能|要看|因为|毕竟|这个|这种)"
+DENIED_AFTER = re.compile(
+    r"(?:的|型的|型)?(?:"
+    # linked by a demonstrative: 稳赚这种说法是不对的, 稳赚 这个我们不能承诺
+    r"(?:的话|这个|这种|那个|那种|这点|这一点|这样|这话|这事|的说法|的承诺|这种说法|这个说法"
+    r"|这种话|这样的话|的事)(?:呢|啊|吧)?"
+    + _WHO
+    + _COPULA
+    + r"(?:"
+    + _CANNOT
+    + r"|"
+    + _FALSE
+    + r"|违规|不合规|误导|夸大)"
+    # said of the phrase itself and ending there: 保本是不可能的, 保本我不敢说
+    r"|" + _COPULA + _FALSE + _END + r"|" + _WHO + _COPULA + _CANNOT + _END + r")"
+)
+# The agent quoting the customer: 您说的稳赚…, 您是问保本吗, 您想要保本的…
+QUOTED_BEFORE = re.compile(
+    r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|刚才|刚刚|刚|之前|一直|就是|主要)*"
+    r"(?:说|问|提|讲|听说|想问|想了解|想找|想要|想买|要找|关心|担心|咨询)"
+    r"(?:到|过|了)?的?(?:这个|那个|这种|那种|这款|那款|这只|这支|一个|一款|产品|基金|理财"
+    r"|是不是|是否|有没有|能不能|会不会|所谓的?)*$"
+)
+# Repeating the customer's question before checking it: 这款是保本型的吗 我帮您查一下
+ECHOED_QUESTION = re.compile(
+    r"(?:型|类)?的?(?:产品)?(?:吗|么)(?:我|我这边|这边|我们)?(?:先|马上|现在)?"
+    r"(?:帮您|给您|为您|帮你|给你|替您)?(?:查|看|核实|确认|问|了解)"
+)
+AFTER_WINDOW = 16
+QUOTE_WINDOW = 16
+
 
 @dataclass(slots=True)
 class Prepared:
@@ -175,18 +217,17 @@ class TextLeaf(Cond):
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
             for start, end in _occurrences(u.sounds() if v.canonical else text, v):
-                reason = self._dropped(text, start, end)
+                reason = self._dropped(text, start, end, u.utterance.role)
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
         return out
 
-    def _dropped(self, text: str, start: int, end: int) -> str | None:
+    def _dropped(self, text: str, start: int, end: int, role: str = "agent") -> str | None:
         if self.negation:
-            before = text[max(0, start - NEGATION_WINDOW) : start]
-            neg = NEGATION.search(before)
-            if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
-                return f"negated by '{neg.group()}'"
+            reason = _negated(text, start, end, role)
+            if reason is not None:
+                return reason
         for phrase in self.exceptions:
             at = text.find(phrase, max(0, end - len(phrase)))
             while 0 <= at <= start:
@@ -194,6 +235,28 @@ class TextLeaf(Cond):
                     return f"inside exception '{phrase}'"
                 at = text.find(phrase, at + 1)
         return None
+
+
+def _negated(text: str, start: int, end: int, role: str) -> str | None:
+    """Why the hit at [start, end) is not asserted: negated before or after it, or (for
+    the institution's side) a quotation or an echo of the customer's question."""
+    before = text[max(0, start - NEGATION_WINDOW) : start]
+    neg = NEGATION.search(before)
+    if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
+        return f"negated by '{neg.group()}'"
+    after = text[end : end + AFTER_WINDOW]
+    denied = DENIED_AFTER.match(after)
+    if denied is not None:
+        return f"denied after by '{denied.group()}'"
+    if role == "customer":
+        return None
+    quoted = QUOTED_BEFORE.search(text[max(0, start - QUOTE_WINDOW) : start])
+    if quoted is not None:
+        return f"quoting the customer: '{quoted.group()}'"
+    echoed = ECHOED_QUESTION.match(after)
+    if echoed is not None:
+        return f"echoing the customer's question: '{echoed.group()}'"
+    return None
 
 
 def _a_not_a(before: str, at: int, negation: str) -> bool:
