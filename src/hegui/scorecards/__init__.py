@@ -15,14 +15,14 @@ from pydantic import ValidationError
 
 from hegui.packs import safe_yaml, taxonomy
 from hegui.scorecards.schema import ScorecardSpec, unknown_categories
-from hegui.scorecards.scoring import Scoreable, Score, score
+from hegui.scorecards.scoring import Score, Scoreable, score
 
 __all__ = [
     "Score",
+    "Scoreable",
     "ScorecardError",
     "ScorecardSpec",
     "Scorecards",
-    "Scoreable",
     "load_file",
     "parse",
     "score",
