@@ -91,6 +91,8 @@ class Scorecards:
     @classmethod
     def load(cls, folder: Path | None = None) -> Scorecards:
         """Shipped cards, plus every `*.yaml` in `folder` (the institution's own)."""
+        if folder is not None and not folder.is_dir():
+            raise ScorecardError(f"{folder}: 不是目录 not a folder of scorecard YAML files")
         own = [load_file(p) for p in sorted(folder.glob("*.yaml"))] if folder else []
         return cls([*shipped(), *own])
 
