@@ -103,8 +103,8 @@ def _timed(conversation: Conversation, dead_air: float) -> dict[str, Any]:
     holds = _union(_holds(conversation, spans))
     quiet = _minus(_gaps(_union(span for _, span in speech)), holds)
     lengths = [b - a for a, b in quiet]
-    dead = sum(x for x in lengths if x >= dead_air)
-    held = sum(b - a for a, b in holds)
+    dead = sum((x for x in lengths if x >= dead_air), 0.0)
+    held = sum((b - a for a, b in holds), 0.0)
     out: dict[str, Any] = {
         "duration": duration,
         "talk_agent": talk["agent"],
