@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hegui.scorecards import (
+    Scoreable,
     ScorecardError,
     Scorecards,
-    Scoreable,
     load_file,
     parse,
     score,
@@ -164,7 +164,11 @@ BAD = [
     ("  - id: script\n", "  - id: privacy\n", "duplicate item ids: privacy"),
     ('    categories: ["privacy.*"]\n', "    categories: [privacy.phones]\n", ":11: items.0"),
     ("    weight: 30\n", "    weight: -5\n", "card.yaml:9: items.0.weight"),
-    ("    severities: [high]\n", "    severities: [urgent]\n", "card.yaml:25: fatal.0.severities.0"),
+    (
+        "    severities: [high]\n",
+        "    severities: [urgent]\n",
+        "card.yaml:25: fatal.0.severities.0",
+    ),
     ("    rules: [securities.promise.baoben]\n", "    rules: [Bad Id]\n", "not a rule id"),
     ("    score: 91\n", "    score: 90\n", "card.yaml:39: examples.0.score"),
     ("version: 2\n", "version: 2\ncolour: red\n", "card.yaml:3: colour"),
