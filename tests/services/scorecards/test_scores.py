@@ -4,22 +4,27 @@ dismissed or overturned, or a re-inspection supersedes a finding (SQLite and Pos
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
-from hegui.bootstrap import Platform
+from hegui.bootstrap import Platform, wire
+from hegui.errors import Invalid
 from hegui.services.cases.models import Case
 from hegui.services.cases.schemas import AppealIn, ReviewIn, RulingIn
 from hegui.services.clock import FixedClock
 from hegui.services.findings.models import StoredFinding
 from hegui.services.metrics import conversations_by
 from hegui.services.metrics.conversations import for_revision
+from tests.db_fixtures import cheap_passwords
 from tests.services.cases.support import ADMIN, AGENT, LEAD, MANAGER, REVIEWER
 from tests.services.ingest_support import PROMISE, call, drain, submit
 
 EAST = {"id": "A-17", "team": "east-1"}
 WEST = {"id": "B-2", "team": "west-2"}
 BAOBEN = "securities.promise.baoben"
+CARDS = Path(__file__).resolve().parents[3] / "src" / "hegui" / "scorecards"
 
 
 def inspected(platform: Platform, cid: str, agent: dict[str, str] = EAST) -> None:
@@ -151,3 +156,23 @@ def test_groups_and_heatmap_limited_to_what_the_viewer_sees(platform: Platform) 
             ("west-2", 1, 5.0),
         ]
         assert [g.key for g in conversations_by(session, AGENT, "agent")] == ["A-17"]
+
+
+def test_an_institutions_card_by_team_and_a_bad_one_refused(
+    platform: Platform, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    card = (CARDS / "general.yaml").read_text("utf-8")
+    card = card.replace("scorecard: general", "scorecard: east\napplies_to:\n  teams: [east-1]")
+    (folder / "east.yaml").write_text(card, encoding="utf-8")
+    settings = platform.settings.model_copy(update={"scorecards": folder})
+    own = wire(settings, platform.db, clock=platform.clock, passwords=cheap_passwords())
+    submit(own, call("s-7", *PROMISE, agent=EAST))
+    drain(own)
+    with own.db.reader() as session:
+        assert own.scorecards.for_conversation(session, ADMIN, "s-7").scorecard == "east"
+    (folder / "bad.yaml").write_text("scorecard: bad\n", encoding="utf-8")
+    with pytest.raises(Invalid) as caught:
+        wire(settings, platform.db, clock=platform.clock, passwords=cheap_passwords())
+    assert caught.value.field == "HEGUI_SCORECARDS" and "bad.yaml" in str(caught.value)
