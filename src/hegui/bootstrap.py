@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hegui.db import Database, make_engine, migrate
+from hegui.errors import Invalid
 from hegui.inspector import default_detector
+from hegui.scorecards import ScorecardError, Scorecards
 from hegui.services.alerts import AlertService, SeverityPolicy
 from hegui.services.audit import AuditService
 from hegui.services.cases import Calibration, CaseOpener, CaseService
@@ -24,7 +26,9 @@ from hegui.services.findings.jobs import InspectionStep
 from hegui.services.jobs import JobService, Worker
 from hegui.services.live import LiveService, PublishedRules, StoredConversations
 from hegui.services.masking import Masker, mask_policy
+from hegui.services.metrics.conversations import MetricsRecorder
 from hegui.services.rulesets import InspectorProvider, RuleSetService
+from hegui.services.scorecards import ScorecardService
 from hegui.services.training import TrainingService
 from hegui.services.users import TokenSigner, UserService
 from hegui.services.users.passwords import Passwords
@@ -48,6 +52,7 @@ class Platform:
     alerts: AlertService
     training: TrainingService
     live: LiveService
+    scorecards: ScorecardService
 
     def close(self) -> None:
         self.alerts.close()
@@ -107,6 +112,7 @@ def wire(
     cases = ledger(settings, findings, audit, clock, policy)
     training = TrainingService(audit, clock, settings.training_threshold, settings.training_period)
     cases.on_confirmed.append(training.on_confirmed)
+    scorecards = quality(settings, step, cases, clock)
     return Platform(
         settings,
         clock,
@@ -123,6 +129,7 @@ def wire(
         AlertService(db, audit, clock, policy, secret),
         training,
         live,
+        scorecards,
     )
 
 
@@ -138,3 +145,18 @@ def ledger(
     findings.on_stored.append(opener.on_stored)
     findings.on_superseded.append(opener.on_superseded)
     return CaseService(audit, clock, policy, settings.appeal_window)
+
+
+def quality(
+    settings: Settings, step: InspectionStep, cases: CaseService, clock: Clock
+) -> ScorecardService:
+    """Metrics and scores stored by the inspection step; scores redone on case verdicts."""
+    try:
+        cards = Scorecards.load(settings.scorecards)
+    except ScorecardError as exc:
+        raise Invalid("HEGUI_SCORECARDS", str(exc)) from None
+    scorecards = ScorecardService(cards, clock)
+    step.on_inspected.append(MetricsRecorder(clock).on_inspected)
+    step.on_inspected.append(scorecards.on_inspected)
+    cases.on_verdict.append(scorecards.on_verdict)
+    return scorecards

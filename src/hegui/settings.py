@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     )
     training_threshold: int = Field(3, ge=1, le=10_000)
     training_period: Literal["week", "month"] = "month"
+    scorecards: Path | None = Field(
+        None, description="folder of the institution's scorecard YAML files (docs/scorecards.md)"
+    )
 
     @field_validator(
         "token_lifetime",

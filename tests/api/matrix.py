@@ -280,3 +280,24 @@ ROWS += [
         query=lambda seed: {"group_by": "category"},
     ),
 ]
+
+# Service quality: conversation metrics, scores and the heat map (docs/scorecards.md).
+ROWS += [
+    Row(
+        "GET",
+        "/api/v1/metrics/conversations",
+        everyone(200),
+        query=lambda seed: {"group_by": "agent"},
+    ),
+    Row("GET", "/api/v1/metrics/scores", everyone(200), query=lambda seed: {"group_by": "team"}),
+    Row("GET", "/api/v1/metrics/heatmap", everyone(200), query=lambda seed: PERIOD),
+    Row("GET", "/api/v1/scorecards", everyone(200)),
+    Row(
+        "GET",
+        "/api/v1/scorecards/{name}",
+        everyone(200),
+        params=lambda seed: {"name": "securities"},
+    ),
+    Row("GET", "/api/v1/scores/{conversation_id}", everyone(200), params=own),
+    Row("GET", "/api/v1/scores/{conversation_id}", NOT_THEIRS, params=others),
+]

@@ -28,11 +28,13 @@ from hegui.cli.inspect_report import FailOn, Reporter, progress_bar
 from hegui.cli.inspect_run import CHUNK_LINES, InspectJob, read_chunks, run_parallel, run_serial
 from hegui.cli.interrupt import Interrupted, Signals
 from hegui.cli.pii import PRESETS, load_mask_policy
+from hegui.cli.quality import BatchExtras, scorecard_option
 from hegui.cli.workers import WorkerCrashed, start_workers, stop_workers
 from hegui.engine.match import hyperscan_available
 from hegui.engine.pii import LeakPolicy, MaskPolicy
 from hegui.inspector import Inspector
 from hegui.packs import PackError, safe_yaml
+from hegui.scorecards import ScorecardError
 
 __all__ = ["InspectOptions", "OutputFormat", "inspect_command"]
 
@@ -96,6 +98,16 @@ def inspect_command(
         FailOn | None,
         typer.Option(help="有此级别及以上的发现时退出码 4 exit 4 on a finding this severe or more"),
     ] = None,
+    metrics: Annotated[
+        bool,
+        typer.Option("--metrics", help="加一行服务质量指标 add a metrics line per conversation"),
+    ] = False,
+    scorecard: Annotated[
+        str | None,
+        typer.Option(
+            help="加一行评分 add a score line per conversation: a YAML file or a card name"
+        ),
+    ] = None,
 ) -> None:
     """质检对话 Inspect conversations; write one finding per line, as each is inspected.
 
@@ -110,6 +122,7 @@ def inspect_command(
         with Signals():  # Ctrl-C while the rules compile: exit 130 too, not click's "Aborted!"
             options = _options(industry, packs, rules, backend, mask, salt, leak_policy)
             inspector = _inspector(options)
+            extras = _extras(metrics, scorecard, output_format)
             inputs = Inputs.check(files)
             stream = open_output(out, inputs)
     except UsageError as exc:
@@ -118,7 +131,8 @@ def inspect_command(
     except Interrupted as exc:
         err.print(Text(f"已中断 interrupted by {exc} before reading any input", "yellow"))
         raise typer.Exit(exc.exit_code) from None
-    run = _Run(inspector, InspectJob(options, output_format), inputs, _jobs(jobs, err), err)
+    job = InspectJob(options, output_format, extras)
+    run = _Run(inspector, job, inputs, _jobs(jobs, err), err)
     try:
         code = run(stream, fail_on)
     finally:
@@ -178,6 +192,18 @@ def _inspector(options: InspectOptions) -> Inspector:
         raise UsageError(str(exc)) from exc
 
 
+def _extras(metrics: bool, scorecard: str | None, fmt: OutputFormat) -> BatchExtras | None:
+    if not metrics and scorecard is None:
+        return None
+    if fmt is not OutputFormat.jsonl:
+        raise UsageError("--metrics 与 --scorecard 仅用于 --format jsonl: they add JSONL lines")
+    try:
+        card = scorecard_option(scorecard) if scorecard is not None else None
+    except ScorecardError as exc:
+        raise UsageError(str(exc)) from exc
+    return BatchExtras(metrics=metrics, scorecard=card)
+
+
 def _jobs(jobs: int, err: Console) -> int:
     cpus = os.cpu_count() or 1
     if jobs > cpus:
@@ -228,7 +254,7 @@ class _Run:
                 if workers:
                     run_parallel(workers, chunks, reporter.emit)
                 else:
-                    run_serial(self.inspector, self.job.fmt, chunks, reporter.emit)
+                    run_serial(self.inspector, self.job.fmt, chunks, reporter.emit, self.job.extras)
                 reporter.output.finish()
             clean = True
         finally:

@@ -16,6 +16,7 @@ from typing import Protocol
 from hegui.cli.exits import describe
 from hegui.cli.inspect_io import Inputs, OutputFormat
 from hegui.cli.inspect_table import Row, row
+from hegui.cli.quality import BatchExtras
 from hegui.cli.workers import Worker, WorkerCrashed
 from hegui.engine.model import Finding
 from hegui.formats.errors import FormatError
@@ -55,12 +56,18 @@ class Outcome:
     """An unexpected error while inspecting it: a bug to report."""
 
 
-def process_chunk(inspector: Inspector, fmt: OutputFormat, chunk: Chunk) -> list[Outcome]:
-    return [process_line(inspector, fmt, number, data) for number, data in chunk.lines]
+def process_chunk(
+    inspector: Inspector, fmt: OutputFormat, chunk: Chunk, extras: BatchExtras | None = None
+) -> list[Outcome]:
+    return [process_line(inspector, fmt, number, data, extras) for number, data in chunk.lines]
 
 
 def process_line(
-    inspector: Inspector, fmt: OutputFormat, number: int, data: bytes | None
+    inspector: Inspector,
+    fmt: OutputFormat,
+    number: int,
+    data: bytes | None,
+    extras: BatchExtras | None = None,
 ) -> Outcome:
     if data is None:
         return Outcome(number, problem=f"行过长 line longer than {MAX_LINE >> 20} MiB")
@@ -72,6 +79,8 @@ def process_line(
         cid = conversation.id
         findings = inspector.inspect(conversation)
         payload = encode(fmt, findings)
+        if extras is not None and isinstance(payload, bytes):
+            payload += extras.lines(conversation, findings)
     except FormatError as exc:
         return Outcome(number, problem=str(exc))
     except Exception as exc:  # an engine bug costs this conversation, not the run
@@ -124,20 +133,25 @@ class InspectJob:
 
     factory: InspectorFactory
     fmt: OutputFormat
+    extras: BatchExtras | None = None  # metrics and score lines (--metrics, --scorecard)
 
     def inspector(self) -> Inspector:
         return self.factory.inspector()
 
     def handle(self, inspector: Inspector, task: tuple[int, Chunk]) -> tuple[int, list[Outcome]]:
         seq, chunk = task
-        return seq, process_chunk(inspector, self.fmt, chunk)
+        return seq, process_chunk(inspector, self.fmt, chunk, self.extras)
 
 
 def run_serial(
-    inspector: Inspector, fmt: OutputFormat, chunks: Iterator[Chunk], emit: Emit
+    inspector: Inspector,
+    fmt: OutputFormat,
+    chunks: Iterator[Chunk],
+    emit: Emit,
+    extras: BatchExtras | None = None,
 ) -> None:
     for chunk in chunks:
-        emit(chunk, process_chunk(inspector, fmt, chunk))
+        emit(chunk, process_chunk(inspector, fmt, chunk, extras))
 
 
 def run_parallel(

@@ -10,6 +10,7 @@ import typer
 
 from hegui.cli import admin as admin_cli
 from hegui.cli import audit as audit_cli
+from hegui.cli import quality as quality_cli
 from hegui.cli import rules as rules_cli
 from hegui.cli.exits import report_internal
 from hegui.cli.ingest import ingest_command
@@ -63,6 +64,7 @@ app.add_typer(admin_cli.app, name="admin")
 app.add_typer(audit_cli.app, name="audit")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
+app.add_typer(quality_cli.app, name="scorecard")
 
 
 @app.command("version")

@@ -12,7 +12,9 @@ from hegui.services.conversations.models import (
 )
 from hegui.services.findings.models import Inspection, StoredFinding
 from hegui.services.jobs.models import Job, JobItem
+from hegui.services.metrics.models import ConversationMetricsRow
 from hegui.services.rulesets.models import RulePack, RulePackVersion
+from hegui.services.scorecards.models import ConversationScore, ScoreLine
 from hegui.services.training.models import TrainingAssignment, TrainingCourse
 from hegui.services.users.models import User
 
@@ -22,7 +24,9 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseLabel",
+    "ConversationMetricsRow",
     "ConversationRevision",
+    "ConversationScore",
     "DeliveryRow",
     "Inspection",
     "Job",
@@ -32,6 +36,7 @@ __all__ = [
     "OutboxEntry",
     "RulePack",
     "RulePackVersion",
+    "ScoreLine",
     "StoredConversation",
     "StoredFinding",
     "StoredUtterance",

@@ -17,6 +17,7 @@ from hegui.api.routers import (
     notifiers,
     rulepacks,
     rules,
+    scorecards,
     training,
     users,
 )
@@ -36,4 +37,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     rules.router,
     rulepacks.router,
     metrics.router,
+    scorecards.router,
+    scorecards.scores,
 )

@@ -1,17 +1,26 @@
-"""Counts for dashboards: findings grouped by day, category, severity, channel, team, agent."""
+"""Dashboards: findings counted, conversation metrics and scores averaged per group, and
+team × category heat-map cells."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel
 
-from hegui.api.deps import CurrentUser, ReaderDep
+from hegui.api.deps import CurrentUser, PlatformDep, ReaderDep
 from hegui.api.errors import documented
 from hegui.errors import Invalid
-from hegui.services.metrics import FindingGroup, GroupBy, findings_by
+from hegui.services.metrics import (
+    FindingGroup,
+    GroupBy,
+    MetricsGroup,
+    PeopleGroupBy,
+    conversations_by,
+    findings_by,
+)
+from hegui.services.scorecards import HeatCell, ScoreGroup, ScoreGroupBy
 
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"], responses=documented(401, 403))
 
@@ -21,6 +30,25 @@ OFFSET = r"^(Z|[+ -](0\d|1[0-4]):[0-5]\d)$"
 
 class FindingGroups(BaseModel):
     groups: list[FindingGroup]
+
+
+class MetricsGroups(BaseModel):
+    groups: list[MetricsGroup]
+
+
+class ScoreGroups(BaseModel):
+    groups: list[ScoreGroup]
+
+
+class HeatMap(BaseModel):
+    cells: list[HeatCell]
+
+
+Since = Annotated[
+    AwareDatetime | None, Query(description="conversations from (ISO 8601 with time zone)")
+]
+Until = Annotated[AwareDatetime | None, Query(description="to (exclusive)")]
+Tz = Annotated[str, Query(pattern=OFFSET, description="UTC offset of days: Z, %2B08:00 (+08:00) …")]
 
 
 @router.get("/findings", response_model=FindingGroups, responses=documented(422))
@@ -46,10 +74,72 @@ def findings_metrics(
     groups are ordered by count, largest first. A conversation without a team or agent is
     counted under the key null.
     """
-    if since is not None and until is not None and not since < until:
-        raise Invalid("query.until", "须晚于 since until must be after since")
+    _period(since, until)
     groups = findings_by(session, user, group_by, since=since, until=until, utc_offset=_offset(tz))
     return FindingGroups(groups=groups)
+
+
+@router.get("/conversations", response_model=MetricsGroups, responses=documented(422))
+def conversation_metrics(
+    user: CurrentUser,
+    session: ReaderDep,
+    group_by: Annotated[PeopleGroupBy, Query(description="day | channel | team | agent")],
+    since: Since = None,
+    until: Until = None,
+    tz: Tz = "Z",
+) -> MetricsGroups:
+    """服务质量指标 Conversation metrics averaged per group (talk ratio, silence,
+    interruptions, speech rate, response times, hold and dead air), over the newest revision
+    of each conversation this user may see that took place in [since, until).
+
+    `conversations` counts those measured; each average is over the conversations that have
+    the metric (null where none has: e.g. chats have no talk time).
+    """
+    _period(since, until)
+    groups = conversations_by(
+        session, user, group_by, since=since, until=until, utc_offset=_offset(tz)
+    )
+    return MetricsGroups(groups=groups)
+
+
+@router.get("/scores", response_model=ScoreGroups, responses=documented(422))
+def score_metrics(
+    user: CurrentUser,
+    session: ReaderDep,
+    platform: PlatformDep,
+    group_by: Annotated[
+        ScoreGroupBy, Query(description="day | channel | team | agent | scorecard")
+    ],
+    since: Since = None,
+    until: Until = None,
+    tz: Tz = "Z",
+) -> ScoreGroups:
+    """质检评分统计 Scores per group: conversations scored, average, lowest, highest and how
+    many scored 0 on a fatal item; days in date order, the rest lowest average first."""
+    _period(since, until)
+    groups = platform.scorecards.scores_by(
+        session, user, group_by, since=since, until=until, utc_offset=_offset(tz)
+    )
+    return ScoreGroups(groups=groups)
+
+
+@router.get("/heatmap", response_model=HeatMap, responses=documented(422))
+def heatmap(
+    user: CurrentUser,
+    session: ReaderDep,
+    platform: PlatformDep,
+    since: Since = None,
+    until: Until = None,
+) -> HeatMap:
+    """团队×类别热力图 Per team and category: the findings scores counted (not dismissed,
+    overturned or withdrawn) and the points they cost, for [since, until)."""
+    _period(since, until)
+    return HeatMap(cells=platform.scorecards.heatmap(session, user, since=since, until=until))
+
+
+def _period(since: datetime | None, until: datetime | None) -> None:
+    if since is not None and until is not None and not since < until:
+        raise Invalid("query.until", "须晚于 since until must be after since")
 
 
 def _offset(tz: str) -> timedelta:

@@ -37,6 +37,7 @@ from hegui.services.users.schemas import Role
 RULING_LEVEL = 2
 ASSIGNABLE = (Role.reviewer.value, Role.compliance_manager.value)
 ConfirmedHook = Callable[[Session, Case], None]
+VerdictHook = Callable[[Session, Case], None]
 
 
 class CaseService:
@@ -53,6 +54,8 @@ class CaseService:
         self.appeal_window = appeal_window
         # Called in the reviewing transaction when a case is confirmed (training push).
         self.on_confirmed: list[ConfirmedHook] = []
+        # Called in the same transaction after every review verdict and ruling (scores).
+        self.on_verdict: list[VerdictHook] = []
 
     def list(
         self, session: Session, viewer: Principal, where: CaseFilter, *, limit: int, offset: int
@@ -93,6 +96,7 @@ class CaseService:
         if spec.verdict == CONFIRMED:
             for hook in self.on_confirmed:
                 hook(session, case)
+        self._verdict(session, case)
         return self.get(session, viewer, case_id)
 
     def appeal(self, session: Session, viewer: Principal, case_id: int, spec: AppealIn) -> CaseRead:
@@ -123,6 +127,7 @@ class CaseService:
         )
         case.due_at = None
         self._audit(session, viewer, "case.ruling", case, {"verdict": spec.verdict})
+        self._verdict(session, case)
         return self.get(session, viewer, case_id)
 
     def comment(
@@ -157,6 +162,10 @@ class CaseService:
             raise NotFound(_missing(case_id))
         ensure_visible(viewer, case.agent_id, case.team, _missing(case_id))
         return case
+
+    def _verdict(self, session: Session, case: Case) -> None:
+        for hook in self.on_verdict:
+            hook(session, case)
 
     def _audit(
         self,

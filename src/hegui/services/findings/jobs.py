@@ -9,12 +9,13 @@ the transaction that marks the job item done.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from hegui.db import Database
+from hegui.engine.metrics import ConversationMetrics, measure
 from hegui.engine.model import Conversation, Finding
 from hegui.errors import HeguiError
 from hegui.services.clock import Clock
@@ -28,6 +29,9 @@ from hegui.services.jobs.worker import Outcome
 from hegui.services.rulesets.source import InspectorProvider, Rules
 
 log = logging.getLogger(__name__)
+# Called in the storing transaction after the findings are filed (metrics, scores); the
+# metrics are measured on the first inspection only (None on a re-inspection).
+InspectedHook = Callable[[Session, ConversationRevision, ConversationMetrics | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,7 @@ class Inspected:
     revision_id: int
     first: bool
     run: InspectionRun | None  # None: nothing to do (already inspected, or not yet)
+    metrics: ConversationMetrics | None = None
 
 
 class InspectionStep:
@@ -51,6 +56,7 @@ class InspectionStep:
         self.inspectors = inspectors
         self.findings = findings
         self.clock = clock
+        self.on_inspected: list[InspectedHook] = []
 
     def compute(self, claims: Sequence[Claim]) -> list[Outcome]:
         with self.db.reader() as session:
@@ -92,6 +98,7 @@ class InspectionStep:
         conversation, source = found
         try:
             findings: list[Finding] = rules.inspector.inspect(conversation)
+            metrics = measure(conversation) if first else None
         except Exception as exc:  # one conversation breaking the engine fails alone
             log.exception("inspecting revision %s failed", claim.revision_id)
             return Outcome(
@@ -99,7 +106,8 @@ class InspectionStep:
             )
         scope = None if first else claim.params.get("rule_ids")
         run = InspectionRun(findings, rules.versions, source, claim.job_id, scope)
-        return Outcome(claim, Inspected(claim.revision_id, first, run), order=claim.revision_id)
+        inspected = Inspected(claim.revision_id, first, run, metrics)
+        return Outcome(claim, inspected, order=claim.revision_id)
 
     def store(self, session: Session, outcome: Outcome) -> None:
         inspected = outcome.result
@@ -117,4 +125,8 @@ class InspectionStep:
                 revision.raw_sealed = None  # the transit copy: its only use is over
         elif revision.status == INSPECTED:
             self.findings.record_again(session, revision, inspected.run)
+        else:
+            return
         session.flush()
+        for hook in self.on_inspected:
+            hook(session, revision, inspected.metrics)

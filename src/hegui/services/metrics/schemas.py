@@ -8,6 +8,8 @@ from pydantic import BaseModel
 
 GroupBy = Literal["day", "category", "severity", "channel", "team", "agent"]
 GROUP_BY: tuple[str, ...] = get_args(GroupBy)
+# Conversation metrics and scores are per conversation: grouped by who, where or when.
+PeopleGroupBy = Literal["day", "channel", "team", "agent"]
 
 
 class FindingGroup(BaseModel):
@@ -15,3 +17,11 @@ class FindingGroup(BaseModel):
 
     key: str | None
     count: int
+
+
+class MetricsGroup(BaseModel):
+    """Conversations measured in one group and each metric's average (null: none has it)."""
+
+    key: str | None
+    conversations: int
+    averages: dict[str, float | None]

@@ -66,10 +66,10 @@ def _key(session: Session, group_by: GroupBy, utc_offset: timedelta) -> ColumnEl
     }
     if group_by != "day":
         return columns[group_by].expression
-    return _day(session, utc_offset)
+    return day_of(session, utc_offset)
 
 
-def _day(session: Session, utc_offset: timedelta) -> ColumnElement[Any]:
+def day_of(session: Session, utc_offset: timedelta) -> ColumnElement[Any]:
     """`YYYY-MM-DD` of `occurred_at` at the offset, in each database's own dialect."""
     minutes = int(utc_offset.total_seconds() // 60)
     if session.get_bind().dialect.name == "sqlite":

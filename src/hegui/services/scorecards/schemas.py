@@ -1,0 +1,55 @@
+"""What the scores queries hand back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel
+
+ScoreGroupBy = Literal["day", "channel", "team", "agent", "scorecard"]
+SCORE_GROUP_BY: tuple[str, ...] = get_args(ScoreGroupBy)
+
+
+class ScoreRead(BaseModel):
+    """A revision's score with its breakdown (`deductions`, `fatal_items`, `bonuses`,
+    `unmatched`), each citing finding ids."""
+
+    conversation_id: str
+    revision: int
+    scorecard: str
+    scorecard_version: int
+    score: float
+    fatal: bool
+    deducted: float
+    bonus: float
+    breakdown: dict[str, Any]
+    computed_at: datetime
+
+
+class ScoreGroup(BaseModel):
+    key: str | None
+    conversations: int
+    average: float
+    minimum: float
+    maximum: float
+    fatal: int
+
+
+class HeatCell(BaseModel):
+    """Counted findings of one category in one team's conversations, and the points they
+    cost (team null: conversations without a team)."""
+
+    team: str | None
+    category: str
+    findings: int
+    points: float
+
+
+class ScorecardRead(BaseModel):
+    scorecard: str
+    version: int
+    title: str
+    industries: list[str]
+    teams: list[str]
+    definition: dict[str, Any]
