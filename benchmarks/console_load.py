@@ -1,0 +1,298 @@
+"""How fast the console's pages load with 100,000 cases in the database (target ≤ 300 ms).
+
+    python benchmarks/console_load.py [--cases 100000] [--repeat 15] [--json]
+
+A SQLite platform (the embedded default) gets the sample conversations ingested and
+inspected by the real services, then cloned row by row (conversations, revisions,
+utterances, inspections, findings, cases — spread over 90 days, 20 teams, 400 agents, four
+channels) until the ledger holds `--cases` cases. `hegui`'s app is served by uvicorn on
+127.0.0.1 and timed through HTTP, as the console calls it:
+
+- dashboard: the six `GET /api/v1/metrics/findings` groupings of the period (the browser sends
+  them at once; timed both at once and one after another) and the open high-severity cases;
+- ledger: `GET /api/v1/cases` (first page with its total), and filtered by category;
+- case page: `GET /api/v1/cases/{id}` and its rule.
+
+Baseline in the same run: the naive way to draw the dashboard — fetch every case of the
+period page by page (`limit=1000`) and count in the client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from measure import machine, percentiles
+from sqlalchemy import Table, func, insert, select
+
+from hegui.api import create_app
+from hegui.bootstrap import Platform, bootstrap
+from hegui.services.cases.models import Case
+from hegui.services.conversations.models import (
+    ConversationRevision,
+    StoredConversation,
+    StoredUtterance,
+)
+from hegui.services.findings.models import Inspection, StoredFinding
+from hegui.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+USER, PASSWORD = "bench", "bench-password-1"
+GROUPS = ("day", "category", "severity", "channel", "team", "agent")
+CHANNELS = ("phone", "phone", "phone", "chat", "wecom", "app")
+
+
+def seed(platform: Platform, cases: int, rng: random.Random) -> dict[str, int]:
+    """The samples through the real services, then cloned until `cases` cases exist."""
+    lines = (ROOT / "examples" / "calls.jsonl").read_text("utf-8").splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
+    with platform.db.transaction() as session:
+        platform.users.create(
+            session, {"username": USER, "password": PASSWORD, "role": "admin"}, actor="bench"
+        )
+        platform.conversations.submit(session, items, actor="bench")
+    while platform.worker.run_once():
+        pass
+    tables = [
+        t.__table__
+        for t in (
+            StoredConversation,
+            ConversationRevision,
+            StoredUtterance,
+            Inspection,
+            StoredFinding,
+            Case,
+        )
+    ]
+    with platform.db.transaction() as session:
+        template = {t.name: [dict(r._mapping) for r in session.execute(select(t))] for t in tables}
+        per_copy = len(template["cases"])
+        copies = max(0, -(-(cases - per_copy) // per_copy))
+        now = datetime.now(UTC)
+        ids = {
+            t.name: _next_id(session, t)
+            for t in tables
+            if "id" in t.c and t.name != "conversations"
+        }
+        batch: dict[str, list[dict[str, Any]]] = {t.name: [] for t in tables}
+        for n in range(copies):
+            when = now - timedelta(seconds=rng.randrange(90 * 86400))
+            team = f"team-{rng.randrange(20):02d}"
+            agent = f"A{rng.randrange(400):03d}"
+            channel = rng.choice(CHANNELS)
+            _clone(template, batch, ids, n, when, team, agent, channel)
+            if len(batch["cases"]) >= 5000:
+                _flush(session, tables, batch)
+        _flush(session, tables, batch)
+        total = session.execute(select(func.count()).select_from(Case)).scalar_one()
+    return {"cases": int(total), "copies": copies}
+
+
+def _next_id(session: Any, table: Table) -> int:
+    return int(session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+
+
+def _clone(
+    template: dict[str, list[dict[str, Any]]],
+    batch: dict[str, list[dict[str, Any]]],
+    ids: dict[str, int],
+    n: int,
+    when: datetime,
+    team: str,
+    agent: str,
+    channel: str,
+) -> None:
+    cid = {row["id"]: f"{row['id']}-c{n}" for row in template["conversations"]}
+    remap: dict[str, dict[int, int]] = {}
+    for name in ("conversation_revisions", "inspections", "findings", "cases"):
+        remap[name] = {}
+        for row in template[name]:
+            remap[name][row["id"]] = ids[name]
+            ids[name] += 1
+    who = {"agent_id": agent, "team": team, "channel": channel}
+    for row in template["conversations"]:
+        batch["conversations"].append({**row, **who, "id": cid[row["id"]], "occurred_at": when})
+    for row in template["conversation_revisions"]:
+        new = {**row, **who, "id": remap["conversation_revisions"][row["id"]]}
+        batch["conversation_revisions"].append(
+            {**new, "conversation_id": cid[row["conversation_id"]]}
+        )
+    rev = remap["conversation_revisions"]
+    for row in template["utterances"]:
+        batch["utterances"].append({**row, "revision_id": rev[row["revision_id"]]})
+    for row in template["inspections"]:
+        new = {**row, "id": remap["inspections"][row["id"]], "revision_id": rev[row["revision_id"]]}
+        new["first_of"] = rev[row["first_of"]] if row["first_of"] is not None else None
+        new["job_id"] = None
+        batch["inspections"].append(new)
+    for row in template["findings"]:
+        batch["findings"].append(
+            {
+                **row,
+                "id": remap["findings"][row["id"]],
+                "conversation_id": cid[row["conversation_id"]],
+                "revision_id": rev[row["revision_id"]],
+                "inspection_id": remap["inspections"][row["inspection_id"]],
+                "superseded_by": None,
+                "case_id": remap["cases"].get(row["case_id"]) if row["case_id"] else None,
+            }
+        )
+    for row in template["cases"]:
+        batch["cases"].append(
+            {
+                **row,
+                **who,
+                "id": remap["cases"][row["id"]],
+                "conversation_id": cid[row["conversation_id"]],
+                "revision_id": rev[row["revision_id"]],
+                "finding_id": remap["findings"].get(row["finding_id"])
+                if row["finding_id"]
+                else None,
+                "calibration_of": None,
+                "occurred_at": when,
+                "due_at": when + timedelta(hours=1),
+            }
+        )
+
+
+def _flush(session: Any, tables: list[Table], batch: dict[str, list[dict[str, Any]]]) -> None:
+    for table in tables:
+        rows = batch[table.name]
+        if rows:
+            session.execute(insert(table), rows)
+            rows.clear()
+
+
+@contextmanager
+def serving(platform: Platform) -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(platform), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+def timed(repeat: int, fn: Callable[[], object]) -> dict[str, float]:
+    fn()  # warm: the first call compiles the statements and fills SQLite's page cache
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+def measure(url: str, repeat: int) -> dict[str, Any]:
+    with httpx.Client(base_url=url, timeout=120) as api:
+        form = {"username": USER, "password": PASSWORD}
+        token = api.post("/api/v1/auth/token", data=form).raise_for_status().json()
+        api.headers["Authorization"] = f"Bearer {token['access_token']}"
+        now = datetime.now(UTC)
+        period = {
+            "since": (now - timedelta(days=90)).isoformat(),
+            "until": (now + timedelta(days=1)).isoformat(),
+            "tz": "+08:00",
+        }
+        get = lambda path, **q: api.get(path, params=q).raise_for_status().json()  # noqa: E731
+        pool = ThreadPoolExecutor(len(GROUPS))
+
+        def dashboard(parallel: bool) -> None:
+            calls = [
+                lambda g=g: get("/api/v1/metrics/findings", group_by=g, **period) for g in GROUPS
+            ]
+            if parallel:
+                list(pool.map(lambda c: c(), calls))
+            else:
+                for c in calls:
+                    c()
+            get("/api/v1/cases", severity="high", status="new", limit=10)
+
+        def naive() -> None:
+            counts: dict[str, int] = {}
+            offset = 0
+            while True:
+                page = get("/api/v1/cases", limit=1000, offset=offset, since=period["since"])
+                for case in page["items"]:
+                    counts[case["category"]] = counts.get(case["category"], 0) + 1
+                offset += len(page["items"])
+                if not page["items"] or offset >= page["total"]:
+                    return
+
+        first = get("/api/v1/cases", limit=1)["items"][0]
+        results = {
+            "dashboard_parallel_ms": timed(repeat, lambda: dashboard(True)),
+            "dashboard_sequential_ms": timed(repeat, lambda: dashboard(False)),
+            "ledger_first_page_ms": timed(repeat, lambda: get("/api/v1/cases", limit=50)),
+            "ledger_by_category_ms": timed(
+                repeat,
+                lambda: get("/api/v1/cases", limit=50, category="compliance.guarantee_return"),
+            ),
+            "case_page_ms": timed(
+                repeat,
+                lambda: (
+                    get(f"/api/v1/cases/{first['id']}"),
+                    get(f"/api/v1/rules/{first['rule_id']}"),
+                ),
+            ),
+        }
+        results["naive_dashboard_ms"] = timed(max(1, repeat // 5), naive)
+        pool.shutdown()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder) / "data", database_url="")
+        platform = bootstrap(settings)
+        try:
+            started = time.perf_counter()
+            seeded = seed(platform, args.cases, random.Random(args.seed))
+            seeded["seed_s"] = round(time.perf_counter() - started, 1)
+            with serving(platform) as url:
+                results = measure(url, args.repeat)
+        finally:
+            platform.close()
+    dash = results["dashboard_parallel_ms"]["p50_ms"]
+    report = {
+        "machine": machine("console"),
+        "database": "sqlite",
+        **seeded,
+        **results,
+        "naive_over_dashboard": round(results["naive_dashboard_ms"]["p50_ms"] / dash, 1),
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key, value in report.items():
+        print(f"{key}: {value}")
+
+
+if __name__ == "__main__":
+    main()
