@@ -217,3 +217,24 @@ def test_a_switched_on_copy_of_a_shipped_llm_rule_is_accepted(tmp_path: Path) ->
     (tmp_path / "ours.yaml").write_text(text, "utf-8")
     result = runner.invoke(app, ["rules", "lint", "--rules", str(tmp_path)])
     assert result.exit_code == 0, result.output
+
+
+def test_the_platform_reads_its_endpoint_from_the_environment(tmp_path: Path) -> None:
+    from hegui.bootstrap import llm_options
+    from hegui.errors import Invalid
+    from hegui.settings import Settings
+
+    assert llm_options(Settings(data_dir=tmp_path)) is None
+    settings = Settings(
+        data_dir=tmp_path,
+        llm_base_url="http://127.0.0.1:8000/v1",
+        llm_model="qwen2.5-7b-instruct",
+        llm_api_key="sk-x",
+        llm_token_budget=5000,
+    )
+    options = llm_options(settings)
+    assert options is not None and options.key == "sk-x" and options.token_budget == 5000
+    with pytest.raises(Invalid, match="HEGUI_LLM"):
+        Settings.from_env(data_dir=tmp_path, llm_model="m")
+    with pytest.raises(Invalid, match="HEGUI_LLM_BASE_URL"):
+        llm_options(Settings(data_dir=tmp_path, llm_base_url="ftp://x", llm_model="m"))
