@@ -10,6 +10,7 @@ from typing import Annotated, BinaryIO
 
 import typer
 import yaml
+from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
@@ -204,7 +205,7 @@ def _llm(
         return LlmOptions(
             base_url=url,
             model=model,
-            api_key=key or None,
+            api_key=SecretStr(key) if key else None,
             token_budget=budget,
             timeout=timeout,
             cache_dir=cache,

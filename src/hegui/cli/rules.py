@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 
 import typer
 import yaml
+from pydantic import SecretStr
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -257,7 +258,9 @@ def _checker(url: str | None, model: str | None, key: str | None, budget: int) -
     if not url or not model:
         _fail("大模型配置不完整 give both --llm-url and --llm-model")
     try:
-        options = LlmOptions(base_url=url, model=model, api_key=key or None, token_budget=budget)
+        options = LlmOptions(
+            base_url=url, model=model, api_key=SecretStr(key) if key else None, token_budget=budget
+        )
     except ValueError as exc:
         _fail(f"大模型配置无效 bad LLM options: {exc}")
     client = HttpChatClient(options.base_url, api_key=options.key, timeout=options.timeout)

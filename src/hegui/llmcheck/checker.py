@@ -154,7 +154,7 @@ class LlmChecker:
     ) -> None:
         meta = rule.meta
         key = cache_key(meta.id, meta.version, digest, self.options.model)
-        answers = self.cache.get(key)
+        answers: Sequence[Answer] | None = self.cache.get(key)
         if answers is not None:
             self.budget.hit()
         else:
@@ -173,7 +173,7 @@ class LlmChecker:
         self, conversation: Conversation, rule: LlmRule, sent: list[Turn], result: LlmResult
     ) -> tuple[list[Answer], bool] | None:
         spec = rule.spec
-        roles = sorted(rule.scope.roles)
+        roles: list[str] = sorted(rule.scope.roles)
         prompt = messages(spec.question, spec.guidance, roles, sent, conversation.channel)
         request = ChatRequest(
             self.options.model,
@@ -284,7 +284,7 @@ class LlmChecker:
             return parse(reply.content, sent, roles)
 
     def _delay(self, failed: int, asked: float | None) -> float:
-        backoff = self.options.backoff * 2 ** (failed - 1)
+        backoff = self.options.backoff * 2.0 ** (failed - 1)
         return min(self.options.max_backoff, max(backoff, asked or 0.0))
 
     def _judge(

@@ -128,9 +128,11 @@ def _reply(data: bytes, model: str) -> ChatReply:
 def _usage(value: Any) -> Usage | None:
     if not isinstance(value, dict):
         return None
-    prompt, completion = value.get("prompt_tokens"), value.get("completion_tokens")
-    if not all(
-        isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (prompt, completion)
-    ):
+    prompt, completion = _count(value.get("prompt_tokens")), _count(value.get("completion_tokens"))
+    if prompt is None or completion is None:
         return None
     return Usage(prompt, completion)
+
+
+def _count(n: object) -> int | None:
+    return n if isinstance(n, int) and not isinstance(n, bool) and n >= 0 else None
