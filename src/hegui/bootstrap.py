@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from hegui.db import Database, make_engine, migrate
 from hegui.errors import Invalid
 from hegui.inspector import default_detector
+from hegui.llmcheck import LlmOptions
 from hegui.scorecards import ScorecardError, Scorecards
 from hegui.services.alerts import AlertService, SeverityPolicy
 from hegui.services.audit import AuditService
@@ -102,7 +103,7 @@ def wire(
     )
     findings = FindingService(clock)
     rulesets = RuleSetService(audit, jobs, clock)
-    inspectors = InspectorProvider(masker.policy, masker.detector)
+    inspectors = InspectorProvider(masker.policy, masker.detector, llm=llm_options(settings))
     step = InspectionStep(db, conversations, inspectors, findings, clock)
     worker = Worker(db, clock, step, lease=settings.job_lease)
     live = LiveService(
@@ -160,3 +161,20 @@ def quality(
     step.on_inspected.append(scorecards.on_inspected)
     cases.on_verdict.append(scorecards.on_verdict)
     return scorecards
+
+
+def llm_options(settings: Settings) -> LlmOptions | None:
+    """The endpoint of llm rules from `HEGUI_LLM_*`, or None when none is set."""
+    if not settings.llm_base_url or not settings.llm_model:
+        return None
+    try:
+        return LlmOptions(
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout,
+            token_budget=settings.llm_token_budget,
+            cache_dir=settings.llm_cache_dir,
+        )
+    except ValueError as exc:
+        raise Invalid("HEGUI_LLM_BASE_URL", f"大模型配置无效 bad LLM settings: {exc}") from exc

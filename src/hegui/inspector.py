@@ -9,18 +9,22 @@ keeps its state per call, and a `LiveSession` belongs to one conversation.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from hegui.adapters.llm import ChatClient, HttpChatClient
 from hegui.catalog import Catalog, EngineParts, LibraryCache, build_catalog
+from hegui.engine.kinds import LlmRule
 from hegui.engine.model import Conversation, Finding, Obligation, Utterance
 from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, TurnScan, mask_findings
 from hegui.engine.session import Session
 from hegui.engine.vocabulary import Industry
 from hegui.lexicon import default_lexicon
+from hegui.llmcheck import Judgement, LlmChecker, LlmOptions
 from hegui.packs.source import RuleFiles, RuleSource
 from hegui.packs.validate import require_valid_sources
 
@@ -37,6 +41,7 @@ class EngineConfig(BaseModel):
     backend: Literal["auto", "hyperscan", "portable"] = "auto"
     leak_policy: Any = None  # LeakPolicy | None
     mask: Any = None  # MaskPolicy | None
+    llm: LlmOptions | None = None  # the endpoint llm rules ask; None: they are not run
 
     @field_validator("leak_policy")
     @classmethod
@@ -53,6 +58,26 @@ class EngineConfig(BaseModel):
         return value
 
 
+@dataclass(frozen=True, slots=True)
+class Examination:
+    """Everything one inspection says about a conversation: the findings asserted (what
+    `Inspector.inspect` returns), llm findings below their rule's threshold that a person
+    must review (never asserted), the confidence of each asserted llm finding by rule id,
+    and notices about llm rules that could not be asked (budget, endpoint)."""
+
+    findings: list[Finding]
+    review: list[Judgement] = field(default_factory=list)
+    confidence: Mapping[str, float] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    llm: list[Judgement] = field(default_factory=list)  # the asserted llm findings
+
+
+NO_ENDPOINT = (
+    "大模型规则未执行：未配置大模型地址 llm rules not run: no LLM endpoint configured "
+    "(--llm-url/--llm-model, HEGUI_LLM_BASE_URL/HEGUI_LLM_MODEL)"
+)
+
+
 class Inspector:
     """Inspect conversations against compiled rule packs.
 
@@ -67,12 +92,16 @@ class Inspector:
         *,
         detector: PiiDetector | None = None,
         mask: MaskPolicy | None = None,
+        llm: LlmChecker | None = None,
     ) -> None:
-        """`mask`: mask personal information in findings' evidence with `detector`."""
+        """`mask`: mask personal information in findings' evidence with `detector`;
+        `llm`: what asks the library's llm rules (without it they are not run)."""
         self.catalog = catalog
         self.library = catalog.library
         self.mask = mask
         self.detector = detector or self.library.pii_detector or default_detector()
+        self.llm = llm
+        self._told_no_endpoint = False
 
     @classmethod
     def build(cls, **config: Any) -> Inspector:
@@ -81,6 +110,54 @@ class Inspector:
         return build_inspector(EngineConfig(**config))
 
     def inspect(self, conversation: Conversation) -> list[Finding]:
+        """The findings asserted (llm findings that need review are in `examine`)."""
+        return self.examine(conversation).findings
+
+    def examine(self, conversation: Conversation) -> Examination:
+        """`inspect`, and what llm rules found below their threshold, and notices."""
+        findings = self._engine(conversation)
+        rules = self.llm_rules(conversation)
+        if not rules:
+            return Examination(findings)
+        if self.llm is None:
+            notices = [] if self._told_no_endpoint else [NO_ENDPOINT]
+            self._told_no_endpoint = True
+            return Examination(findings, notices=notices)
+        found = self.llm.check(conversation, rules, self.detector)
+        # A rule's exact span beats the model's word: an llm finding of a category the
+        # engine already found in the same utterance is not reported twice.
+        seen = {(f.category, f.utterance_index) for f in findings}
+        fresh = [
+            [j for j in found_ if (j.finding.category, j.finding.utterance_index) not in seen]
+            for found_ in (found.asserted, found.review)
+        ]
+        asserted = self._masked_llm(conversation, fresh[0])
+        review = self._masked_llm(conversation, fresh[1])
+        merged = sorted([*findings, *(j.finding for j in asserted)], key=Finding.sort_key)
+        confidence = {j.finding.rule_id: j.confidence for j in asserted}
+        return Examination(merged, review, confidence, found.notices, asserted)
+
+    def llm_rules(self, conversation: Conversation) -> list[LlmRule]:
+        """The llm rules that apply to this conversation (its industry's packs, scope)."""
+        if not self.library.external:
+            return []
+        packs = self.catalog.routes_for(conversation).packs
+        return [
+            rule
+            for rule, group in self.library.external
+            if isinstance(rule, LlmRule)
+            and (packs is None or group in packs)
+            and rule.scope.active(conversation)
+        ]
+
+    def _masked_llm(self, conversation: Conversation, found: list[Judgement]) -> list[Judgement]:
+        if self.mask is None or not found:
+            return found
+        turns = [(u.role, u.text) for u in conversation.utterances]
+        masked = mask_findings(turns, [j.finding for j in found], self.detector, self.mask)
+        return [replace(j, finding=f) for j, f in zip(found, masked, strict=True)]
+
+    def _engine(self, conversation: Conversation) -> list[Finding]:
         session = Session(self.library, conversation, self.catalog.routes_for(conversation))
         out: list[Finding] = []
         for prepared in session.prepare_all(conversation.utterances):
@@ -155,8 +232,11 @@ def build_inspector(
     sources: Sequence[RuleSource] = (),
     cache: LibraryCache | None = None,
     detector: PiiDetector | None = None,
+    llm_client: ChatClient | None = None,
 ) -> Inspector:
-    """The composition root of the engine: packs, PII detector, lexicon and policies."""
+    """The composition root of the engine: packs, PII detector, lexicon and policies;
+    with `config.llm`, the checker that asks llm rules (over `llm_client`, default an
+    HTTP client of `config.llm`'s endpoint)."""
     detector = detector or default_detector()
     parts = EngineParts(
         backend=config.backend,
@@ -174,4 +254,10 @@ def build_inspector(
         parts=parts,
         cache=cache,
     )
-    return Inspector(catalog, detector=detector, mask=config.mask)
+    checker = None
+    if config.llm is not None:
+        client = llm_client or HttpChatClient(
+            config.llm.base_url, api_key=config.llm.key, timeout=config.llm.timeout
+        )
+        checker = LlmChecker(client, config.llm)
+    return Inspector(catalog, detector=detector, mask=config.mask, llm=checker)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hegui.errors import Invalid
@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     scorecards: Path | None = Field(
         None, description="folder of the institution's scorecard YAML files (docs/scorecards.md)"
     )
+    # llm rules (docs/rules.md, "llm"): an OpenAI-compatible endpoint; unset, they do not run.
+    llm_base_url: str | None = Field(None, description="e.g. http://localhost:8000/v1")
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(60.0, gt=0, description="seconds per call")
+    llm_token_budget: int = Field(200_000, ge=1, description="tokens per worker inspector")
+    llm_cache_dir: Path | None = Field(None, description="keep answers here across restarts")
 
     @field_validator(
         "token_lifetime",
@@ -102,6 +109,12 @@ class Settings(BaseSettings):
         raise ValueError(
             "仅支持 sqlite:// 与 postgresql+psycopg:// only SQLite and PostgreSQL are supported"
         )
+
+    @model_validator(mode="after")
+    def _llm_pair(self) -> Settings:
+        if bool(self.llm_base_url) != bool(self.llm_model):
+            raise ValueError("HEGUI_LLM_BASE_URL 与 HEGUI_LLM_MODEL 须同时设置 set both or neither")
+        return self
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

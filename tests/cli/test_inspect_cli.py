@@ -240,7 +240,7 @@ def test_internal_error_is_exit_3_with_a_request_to_report(
     def broken(self: Inspector, conversation: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Inspector, "inspect", broken)
+    monkeypatch.setattr(Inspector, "examine", broken)  # what `hegui inspect` calls
     calls = tmp_path / "calls.jsonl"
     calls.write_bytes(conversation("a") + b"{bad\n")
     result = runner.invoke(app, ["inspect", str(calls)])

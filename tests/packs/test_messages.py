@@ -55,6 +55,8 @@ def test_every_shipped_finding_says_chinese_then_english() -> None:
     wrong = []
     for item in rules:
         spec = item.spec
+        if spec.kind == "llm":  # a model decides: tests/llmcheck checks their messages
+            continue
         example = example_conversation(
             spec, spec.examples.match[0], industries[item.pack], f"msg-{spec.id}"
         )
@@ -67,7 +69,7 @@ def test_every_shipped_finding_says_chinese_then_english() -> None:
                 wrong.append((spec.id, finding.message))
         kinds_seen.add(spec.kind)
     assert wrong == []
-    assert kinds_seen == set(RULE_KINDS)
+    assert kinds_seen == set(RULE_KINDS) - {"llm"}
 
 
 def with_examples(body: str) -> str:

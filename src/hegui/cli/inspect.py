@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
 import yaml
+from pydantic import SecretStr
 from rich.console import Console
 from rich.text import Text
 
@@ -33,6 +34,7 @@ from hegui.cli.workers import WorkerCrashed, start_workers, stop_workers
 from hegui.engine.match import hyperscan_available
 from hegui.engine.pii import LeakPolicy, MaskPolicy
 from hegui.inspector import Inspector
+from hegui.llmcheck import LlmOptions
 from hegui.packs import PackError, safe_yaml
 from hegui.scorecards import ScorecardError
 
@@ -55,6 +57,7 @@ class InspectOptions:
     backend: str
     mask: MaskPolicy | None
     leak_policy: LeakPolicy | None
+    llm: LlmOptions | None = None
 
     def inspector(self) -> Inspector:
         return Inspector.build(
@@ -64,6 +67,7 @@ class InspectOptions:
             backend=self.backend,
             mask=self.mask,
             leak_policy=self.leak_policy,
+            llm=self.llm,
         )
 
 
@@ -108,6 +112,36 @@ def inspect_command(
             help="加一行评分 add a score line per conversation: a YAML file or a card name"
         ),
     ] = None,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            help="大模型地址 OpenAI-compatible base URL for llm rules (…/v1)",
+            envvar="HEGUI_LLM_BASE_URL",
+        ),
+    ] = None,
+    llm_model: Annotated[
+        str | None, typer.Option(help="大模型名称 model for llm rules", envvar="HEGUI_LLM_MODEL")
+    ] = None,
+    llm_key: Annotated[
+        str | None,
+        typer.Option(help="大模型密钥 API key", envvar="HEGUI_LLM_API_KEY", show_default=False),
+    ] = None,
+    llm_budget: Annotated[
+        int,
+        typer.Option(
+            min=1, help="本次运行的令牌上限 token budget", envvar="HEGUI_LLM_TOKEN_BUDGET"
+        ),
+    ] = 200_000,
+    llm_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.001, help="每次调用超时秒数 seconds per call", envvar="HEGUI_LLM_TIMEOUT"
+        ),
+    ] = 60.0,
+    llm_cache: Annotated[
+        Path | None,
+        typer.Option(help="大模型应答缓存目录 keep answers here", envvar="HEGUI_LLM_CACHE_DIR"),
+    ] = None,
 ) -> None:
     """质检对话 Inspect conversations; write one finding per line, as each is inspected.
 
@@ -121,6 +155,9 @@ def inspect_command(
     try:
         with Signals():  # Ctrl-C while the rules compile: exit 130 too, not click's "Aborted!"
             options = _options(industry, packs, rules, backend, mask, salt, leak_policy)
+            if llm_url or llm_model:
+                llm = _llm(llm_url, llm_model, llm_key, llm_budget, llm_timeout, llm_cache)
+                options = replace(options, llm=llm)
             inspector = _inspector(options)
             extras = _extras(metrics, scorecard, output_format)
             inputs = Inputs.check(files)
@@ -131,6 +168,9 @@ def inspect_command(
     except Interrupted as exc:
         err.print(Text(f"已中断 interrupted by {exc} before reading any input", "yellow"))
         raise typer.Exit(exc.exit_code) from None
+    if options.llm is not None and jobs > 1:  # one token budget for the run: one process
+        err.print("--jobs: 大模型规则按一个进程运行 with an LLM endpoint the run uses one process")
+        jobs = 1
     job = InspectJob(options, output_format, extras)
     run = _Run(inspector, job, inputs, _jobs(jobs, err), err)
     try:
@@ -162,6 +202,30 @@ def _options(
         mask=_mask(mask, salt) if mask else None,
         leak_policy=_leak_policy(leak_policy) if leak_policy else None,
     )
+
+
+def _llm(
+    url: str | None,
+    model: str | None,
+    key: str | None,
+    budget: int,
+    timeout: float,
+    cache: Path | None,
+) -> LlmOptions:
+    if not url or not model:
+        missing = "--llm-url (HEGUI_LLM_BASE_URL)" if not url else "--llm-model (HEGUI_LLM_MODEL)"
+        raise UsageError(f"大模型配置不完整 the LLM endpoint needs {missing} as well")
+    try:
+        return LlmOptions(
+            base_url=url,
+            model=model,
+            api_key=SecretStr(key) if key else None,
+            token_budget=budget,
+            timeout=timeout,
+            cache_dir=cache,
+        )
+    except ValueError as exc:
+        raise UsageError(f"大模型配置无效 bad LLM options: {exc}") from exc
 
 
 def _mask(spec: str, salt: str | None) -> MaskPolicy:
@@ -241,6 +305,9 @@ class _Run:
         if interrupted is not None:
             reporter.say(Text(_interrupted(interrupted, reporter.tally.conversations), "yellow"))
         reporter.say(Text(reporter.tally.summary()))
+        if self.inspector.llm is not None:
+            reporter.say(Text(self.inspector.llm.summary()))
+            self.inspector.llm.close()
         return interrupted.exit_code if interrupted else reporter.tally.exit_code(fail_on)
 
     def _feed(self, reporter: Reporter) -> None:

@@ -50,6 +50,7 @@ class Tally:
     skipped: int = 0
     crashed: int = 0
     unreadable: int = 0
+    reviews: int = 0
 
     def exit_code(self, fail_on: FailOn | None) -> int:
         """A bug beats a bad input file beats --fail-on beats skipped lines: the more
@@ -70,6 +71,7 @@ class Tally:
             f"质检完成 inspected {self.conversations} conversations, {self.utterances} "
             f"utterances: {s.total()} findings (high {s['high']}, medium {s['medium']}, "
             f"low {s['low']}); skipped {self.skipped} lines"
+            + (f"; {self.reviews} llm findings to review" if self.reviews else "")
             + (f"; {self.crashed} internal errors" if self.crashed else "")
         )
 
@@ -112,6 +114,9 @@ class Reporter:
             self.tally.conversations += 1
             self.tally.utterances += outcome.utterances
             self.tally.severities.update(outcome.severities)
+            self.tally.reviews += outcome.reviews
+        for notice in outcome.notices:
+            self.say(Text.assemble(("注意 notice ", "yellow"), notice))
 
     def skip(self, message: str) -> None:
         self.tally.skipped += 1

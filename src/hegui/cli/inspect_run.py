@@ -7,6 +7,7 @@ are in flight, so memory stays flat whatever the input size.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import multiprocessing.connection
 from collections.abc import Callable, Iterator
@@ -20,9 +21,9 @@ from hegui.cli.quality import BatchExtras
 from hegui.cli.workers import Worker, WorkerCrashed
 from hegui.engine.model import Finding
 from hegui.formats.errors import FormatError
-from hegui.formats.jsonl import finding_json, finding_line, parse_line
+from hegui.formats.jsonl import finding_json, parse_line
 from hegui.formats.lines import MAX_LINE, LineReader
-from hegui.inspector import Inspector
+from hegui.inspector import Examination, Inspector
 
 CHUNK_LINES = 128
 CHUNK_BYTES = 1 << 20
@@ -54,6 +55,10 @@ class Outcome:
     """Why the line was skipped (malformed input)."""
     crash: str | None = None
     """An unexpected error while inspecting it: a bug to report."""
+    reviews: int = 0
+    """llm findings written for human review (not counted as findings)."""
+    notices: tuple[str, ...] = ()
+    """What llm rules could not do on it (budget spent, endpoint down)."""
 
 
 def process_chunk(
@@ -77,8 +82,9 @@ def process_line(
         if conversation is None:
             return Outcome(number)
         cid = conversation.id
-        findings = inspector.inspect(conversation)
-        payload = encode(fmt, findings)
+        examined = inspector.examine(conversation)
+        findings = examined.findings
+        payload = encode(fmt, findings, examined)
         if extras is not None and isinstance(payload, bytes):
             payload += extras.lines(conversation, findings)
     except FormatError as exc:
@@ -88,15 +94,40 @@ def process_line(
     severities: dict[str, int] = {}
     for finding in findings:
         severities[finding.severity] = severities.get(finding.severity, 0) + 1
-    return Outcome(number, cid, len(conversation.utterances), severities, payload)
+    return Outcome(
+        number,
+        cid,
+        len(conversation.utterances),
+        severities,
+        payload,
+        reviews=len(examined.review),
+        notices=tuple(examined.notices),
+    )
 
 
-def encode(fmt: OutputFormat, findings: list[Finding]) -> bytes | tuple[Row, ...]:
+def encode(
+    fmt: OutputFormat, findings: list[Finding], examined: Examination | None = None
+) -> bytes | tuple[Row, ...]:
+    """Findings, then llm findings for review (marked `"needs_review": true`)."""
+    llm = {id(j.finding): j for j in examined.llm} if examined else {}
+    review = examined.review if examined else []
     if fmt is OutputFormat.table:
-        return tuple(row(f) for f in findings)
+        rows = [row(f) for f in findings]
+        return tuple(rows + [row(j.finding)._replace(severity="review") for j in review])
+    texts = [_json(llm[id(f)].to_dict()) if id(f) in llm else finding_json(f) for f in findings]
+    texts += [_json(j.to_dict()) for j in review]
     if fmt is OutputFormat.json:
-        return ",\n".join(finding_json(f) for f in findings).encode("utf-8")
-    return b"".join(finding_line(f) for f in findings)
+        return ",\n".join(texts).encode("utf-8")
+    return "".join(text + "\n" for text in texts).encode("utf-8")
+
+
+def _json(record: dict[str, object]) -> str:
+    text = json.dumps(record, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: written as a JSON escape
+        return json.dumps(record)
+    return text
 
 
 def read_chunks(

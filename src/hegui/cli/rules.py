@@ -9,18 +9,23 @@ from typing import Annotated, NoReturn
 
 import typer
 import yaml
+from pydantic import SecretStr
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from hegui.adapters.llm import HttpChatClient
 from hegui.cli.rulestats import stats_command
 from hegui.engine.explain import NodeTrace, explain_rule
+from hegui.engine.kinds import LlmRule
 from hegui.engine.library import PackedRule, RuleError, RuleLibrary
 from hegui.engine.match import BACKENDS, hyperscan_available
 from hegui.engine.model import CHANNELS, ROLES, Conversation, Utterance
 from hegui.engine.session import Session
+from hegui.inspector import default_detector
 from hegui.lexicon import default_lexicon
+from hegui.llmcheck import LlmChecker, LlmOptions
 from hegui.packs import (
     SHIPPED,
     PackError,
@@ -30,7 +35,7 @@ from hegui.packs import (
     taxonomy,
 )
 from hegui.packs.lint import Problem, lint_sources
-from hegui.packs.testing import RuleReport, run_examples, switched_on
+from hegui.packs.testing import Judge, RuleReport, run_examples, switched_on
 from hegui.packs.validate import validate_rule_sources
 
 app = typer.Typer(
@@ -162,8 +167,25 @@ def test(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="只列失败的规则 list failing rules only")
     ] = False,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(help="大模型地址: also run llm rules' examples", envvar="HEGUI_LLM_BASE_URL"),
+    ] = None,
+    llm_model: Annotated[
+        str | None, typer.Option(help="大模型名称 model", envvar="HEGUI_LLM_MODEL")
+    ] = None,
+    llm_key: Annotated[
+        str | None,
+        typer.Option(help="大模型密钥 API key", envvar="HEGUI_LLM_API_KEY", show_default=False),
+    ] = None,
+    llm_budget: Annotated[
+        int, typer.Option(min=1, help="令牌上限 token budget", envvar="HEGUI_LLM_TOKEN_BUDGET")
+    ] = 200_000,
 ) -> None:
-    """运行规则示例 Run every rule's examples; per-rule precision and recall; fails on any miss."""
+    """运行规则示例 Run every rule's examples; per-rule precision and recall; fails on any miss.
+
+    llm rules' examples ask a model: they run only with --llm-url and --llm-model, and are
+    listed as skipped otherwise."""
     packed, industries = _load(pack, rules)
     problems = validate_rule_sources(rules or [], packs=pack or None)
     if problems:
@@ -171,9 +193,19 @@ def test(
         _fail(f"规则有 {len(problems)} 处错误，未运行示例 / {len(problems)} errors; not run")
     tested = switched_on(packed)
     library = _library(tested, backend)
-    reports = run_examples(tested, library, industries)
+    checker = _checker(llm_url, llm_model, llm_key, llm_budget)
+    judge = _judge(library, checker) if checker is not None else None
+    try:
+        reports = run_examples(tested, library, industries, judge=judge)
+    finally:
+        if checker is not None:
+            checker.close()
     table = Table("规则 rule", "命中 match", "不命中 no_match", "精确率 P", "召回率 R", "结果")
     for r in reports:
+        if r.skipped:
+            if not quiet:
+                table.add_row(r.rule_id, "-", "-", "-", "-", "[yellow]skipped[/yellow]")
+            continue
         if not quiet or not r.passed:
             ok = "[green]✓[/green]" if r.passed else "[red]✗[/red]"
             table.add_row(
@@ -194,6 +226,15 @@ def test(
                 highlight=False,
             )
     _category_summary(reports)
+    skipped = [r for r in reports if r.skipped]
+    if skipped:
+        console.print(
+            f"[yellow]{len(skipped)} 条大模型规则未测试 llm rules not tested[/yellow]: "
+            f"{escape(skipped[0].skipped)}",
+            highlight=False,
+        )
+    if checker is not None:
+        console.print(escape(checker.summary()), highlight=False)
     failed = [r for r in reports if not r.passed]
     examples = sum(r.tp + r.fn + r.fp + r.tn for r in reports)
     tp = sum(r.tp for r in reports)
@@ -209,6 +250,35 @@ def test(
     )
     if failed:
         raise typer.Exit(1)
+
+
+def _checker(url: str | None, model: str | None, key: str | None, budget: int) -> LlmChecker | None:
+    if not url and not model:
+        return None
+    if not url or not model:
+        _fail("大模型配置不完整 give both --llm-url and --llm-model")
+    try:
+        options = LlmOptions(
+            base_url=url, model=model, api_key=SecretStr(key) if key else None, token_budget=budget
+        )
+    except ValueError as exc:
+        _fail(f"大模型配置无效 bad LLM options: {exc}")
+    client = HttpChatClient(options.base_url, api_key=options.key, timeout=options.timeout)
+    return LlmChecker(client, options)
+
+
+def _judge(library: RuleLibrary, checker: LlmChecker) -> Judge:
+    rules = {rule.meta.id: rule for rule, _ in library.external if isinstance(rule, LlmRule)}
+
+    def judge(rule_id: str, conversation: Conversation) -> bool | str:
+        found = checker.check(conversation, [rules[rule_id]], default_detector())
+        if found.asserted:
+            return True
+        if found.review:
+            return False
+        return "; ".join(found.notices) if found.notices else False
+
+    return judge
 
 
 def _category_summary(reports: list[RuleReport]) -> None:
@@ -243,6 +313,11 @@ def explain(
     if channel not in CHANNELS:
         _fail(f"未知渠道 unknown channel {channel!r}; choose from {', '.join(CHANNELS)}")
     item = chosen[0]
+    if item.spec.kind == "llm":
+        _fail(
+            f"大模型规则由模型判断，无法逐条解释 {rule_id} is an llm rule: the model decides; "
+            "run its examples with `hegui rules test --llm-url … --llm-model …`"
+        )
     library = _library(switched_on(chosen))
     compiled = library.by_id[rule_id]
     who = role or item.spec.scope.roles[0]

@@ -76,6 +76,8 @@ class RuleLibrary:
         table = PatternTable()
         self.rules: list[Rule] = []
         self.packs: list[str] = []
+        # Rules the engine compiles but does not run (llm), with their pack group.
+        self.external: list[tuple[Rule, str]] = []
         seen: set[str] = set()
         for packed in rules:
             spec = packed.spec
@@ -86,7 +88,11 @@ class RuleLibrary:
             seen.add(spec.id)
             if spec.category not in taxonomy:
                 raise RuleError(f"rule {spec.id}: unknown category {spec.category!r} / 未知类别")
-            self.rules.append(KINDS[spec.kind].from_spec(spec, _meta(packed, taxonomy), table))
+            compiled = KINDS[spec.kind].from_spec(spec, _meta(packed, taxonomy), table)
+            if compiled.external:
+                self.external.append((compiled, packed.group or packed.pack))
+                continue
+            self.rules.append(compiled)
             self.packs.append(packed.group or packed.pack)
         self.by_id = {rule.meta.id: rule for rule in self.rules}
         self.needs = [rule.needs for rule in self.rules]

@@ -31,6 +31,7 @@ RuleKind = Literal[
     "interruption",
     "response_time",
     "speech_rate",
+    "llm",
 ]
 
 ROLES: tuple[str, ...] = get_args(Role)

@@ -20,7 +20,17 @@ from hegui.engine.rules.schema import PackSpec
 from hegui.engine.taxonomy import Taxonomy
 from hegui.packs import safe_yaml
 
-SHIPPED = ("securities", "banking", "insurance", "lending", "privacy", "service", "general")
+# `llm` ships only rules that are off (they need a model endpoint): no industry selects it.
+SHIPPED = (
+    "securities",
+    "banking",
+    "insurance",
+    "lending",
+    "privacy",
+    "service",
+    "general",
+    "llm",
+)
 INDUSTRY_PACKS: dict[str, tuple[str, ...]] = {
     "securities": ("securities", "general", "privacy", "service"),
     "banking": ("banking", "general", "privacy", "service"),

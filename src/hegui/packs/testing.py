@@ -34,6 +34,7 @@ class RuleReport:
     fp: int = 0
     tn: int = 0
     failures: list[ExampleFailure] = field(default_factory=list)
+    skipped: str = ""  # why its examples were not run (an llm rule without an endpoint)
 
     @property
     def precision(self) -> float:
@@ -100,31 +101,52 @@ def example_text(example: s.Example) -> str:
     return " | ".join(f"{u.role}: {u.text}" for u in example.utterances)
 
 
+# Whether an llm rule asserts a finding on a conversation (asking its model), or, when it
+# cannot tell (endpoint down, budget spent), why not.
+Judge = Callable[[str, Conversation], "bool | str"]
+NO_JUDGE = "需要大模型地址 needs an LLM endpoint (--llm-url, --llm-model)"
+
+
 def run_examples(
     packed: Sequence[PackedRule],
     library: RuleLibrary,
     industries: Mapping[str, Sequence[str]],
     progress: Callable[[int], None] | None = None,
+    judge: Judge | None = None,
 ) -> list[RuleReport]:
+    """`judge` runs llm rules' examples; without it they are reported skipped."""
     reports = []
     for packed_rule in packed:
         rule = packed_rule.spec
         report = RuleReport(rule.id, packed_rule.pack, rule.category)
+        if rule.kind == "llm" and judge is None:
+            report.skipped = NO_JUDGE
+            reports.append(report)
+            if progress is not None:
+                progress(1)
+            continue
         cases = [("match", e) for e in rule.examples.match]
         cases += [("no_match", e) for e in rule.examples.no_match]
         for number, (expected, example) in enumerate(cases, start=1):
             conv = example_conversation(
                 rule, example, industries.get(packed_rule.pack, ()), f"example-{rule.id}-{number}"
             )
-            fired = [f.rule_id for f in inspect(library, conv)]
-            hit = rule.id in fired
+            undecided = ""
+            if rule.kind == "llm" and judge is not None:
+                verdict = judge(rule.id, conv)
+                hit = verdict is True
+                undecided = verdict if isinstance(verdict, str) else ""
+                fired = [rule.id] if hit else ([undecided] if undecided else [])
+            else:
+                fired = [f.rule_id for f in inspect(library, conv)]
+                hit = rule.id in fired
             if expected == "match":
                 report.tp += hit
                 report.fn += not hit
             else:
                 report.fp += hit
                 report.tn += not hit
-            if hit != (expected == "match"):
+            if undecided or hit != (expected == "match"):
                 report.failures.append(
                     ExampleFailure(expected, number, example_text(example), fired)
                 )

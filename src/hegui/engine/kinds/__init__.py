@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hegui.engine.kinds.base import Rule, RuleMeta, Scope, SessionContext
 from hegui.engine.kinds.context import MustSayRule, SequenceRule
+from hegui.engine.kinds.llm import LlmRule
 from hegui.engine.kinds.timing import (
     InterruptionRule,
     ResponseTimeRule,
@@ -21,6 +22,7 @@ KINDS: dict[str, type[Rule]] = {
     "interruption": InterruptionRule,
     "response_time": ResponseTimeRule,
     "speech_rate": SpeechRateRule,
+    "llm": LlmRule,
 }
 
-__all__ = ["KINDS", "Rule", "RuleMeta", "Scope", "SessionContext", "WhenRule"]
+__all__ = ["KINDS", "LlmRule", "Rule", "RuleMeta", "Scope", "SessionContext", "WhenRule"]

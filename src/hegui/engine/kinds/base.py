@@ -100,6 +100,8 @@ class Rule(ABC):
     """A compiled rule of one kind. `gate` = pattern ids of which one must be present."""
 
     kind = ""
+    # Compiled but never run by the engine: a layer above evaluates it (the llm kind).
+    external = False
 
     def __init__(self, meta: RuleMeta, scope: Scope) -> None:
         self.meta = meta

@@ -231,6 +231,36 @@ class SpeechRateSpec(Strict):
     min_chars: int = Field(default=8, ge=1)
 
 
+class LlmSpec(Strict):
+    """A question about the whole conversation, put to a language model (a layer above the
+    engine asks it: the engine only knows the rule's shape). `samples` answers are drawn;
+    the share that agree is the confidence: at or above `threshold` the finding is
+    asserted, from `min_agreement` up to it the finding goes to human review, below that
+    it is dropped."""
+
+    question: str = Field(min_length=1)
+    guidance: str = ""  # what counts and what does not, told to the model
+    samples: int = Field(default=5, ge=1, le=20)
+    threshold: float = Field(default=0.8, gt=0, le=1)
+    min_agreement: float = Field(default=0.4, gt=0, le=1)
+
+    @field_validator("question")
+    @classmethod
+    def _non_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("empty question / 问题不能为空")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LlmSpec:
+        if self.min_agreement > self.threshold:
+            raise ValueError(
+                f"min_agreement {self.min_agreement} 大于 threshold {self.threshold} / "
+                "min_agreement must not exceed threshold"
+            )
+        return self
+
+
 class ExampleUtterance(Strict):
     role: Role
     text: str
@@ -308,6 +338,7 @@ class RuleSpec(Strict):
     interruption: InterruptionSpec | None = None
     response_time: ResponseTimeSpec | None = None
     speech_rate: SpeechRateSpec | None = None
+    llm: LlmSpec | None = None
 
     examples: Examples
 
@@ -328,6 +359,15 @@ class RuleSpec(Strict):
             raise ValueError(f"rule {self.id}: 'after' only goes with 'must_say'")
         if self.within_turns is not None and self.must_say is None:
             raise ValueError(f"rule {self.id}: 'within_turns' only goes with 'must_say'")
+        positional = self.scope.first, self.scope.last, self.scope.first_seconds
+        if self.llm is not None and any(
+            v is not None for v in (*positional, self.scope.last_seconds)
+        ):
+            raise ValueError(
+                f"rule {self.id}: llm 规则针对整段对话，不支持 first/last 范围 / an llm rule asks "
+                "about the whole conversation: scope.first/last/first_seconds/last_seconds "
+                "do not apply"
+            )
         return self
 
     @property

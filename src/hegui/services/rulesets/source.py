@@ -16,6 +16,7 @@ from hegui.engine.library import RuleError
 from hegui.engine.pii import MaskPolicy, PiiDetector
 from hegui.errors import Conflict
 from hegui.inspector import EngineConfig, Inspector, build_inspector
+from hegui.llmcheck import LlmOptions
 from hegui.packs import PackError
 from hegui.packs.source import LoadedPack, parse_pack
 from hegui.services.rulesets.models import RulePackVersion
@@ -64,9 +65,15 @@ class InspectorProvider:
     """The Inspector for the rules published now; rebuilt only when they change."""
 
     def __init__(
-        self, mask: MaskPolicy, detector: PiiDetector, cache: LibraryCache | None = None
+        self,
+        mask: MaskPolicy,
+        detector: PiiDetector,
+        cache: LibraryCache | None = None,
+        llm: LlmOptions | None = None,
     ) -> None:
+        """`llm`: the endpoint enabled llm rules ask (without it they do not run)."""
         self.mask = mask
+        self.llm = llm
         self.detector = detector
         # The process-wide cache: every platform in a process shares compiled libraries.
         self.cache = cache or default_cache()
@@ -86,7 +93,7 @@ class InspectorProvider:
     def _build(self, rows: Sequence[RulePackVersion]) -> Rules:
         try:
             packs = PackList(tuple(loaded_pack(row) for row in rows))
-            config = EngineConfig(mask=self.mask)
+            config = EngineConfig(mask=self.mask, llm=self.llm)
             inspector = build_inspector(
                 config, sources=[packs], cache=self.cache, detector=self.detector
             )
