@@ -5,6 +5,7 @@ the file is."""
 from __future__ import annotations
 
 import os
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +157,8 @@ class Decoded:
         declared = info.declared_duration
         if self.samples == 0:
             raise AudioError(self.name, "没有可解码的音频 no audio could be decoded")
+        if info.container == "wav":
+            _check_wav_length(self._source, self.name)
         if declared and decoded < declared - max(TRUNCATION_SLACK, TRUNCATION_SHARE * declared):
             raise AudioError(
                 self.name,
@@ -166,3 +169,45 @@ class Decoded:
     @property
     def duration(self) -> float:
         return self.samples / RATE
+
+
+def _check_wav_length(source: Source, name: str) -> None:
+    """FFmpeg clamps a WAV's length to the bytes present: compare the header's data size
+    with what the file holds, so a cut-off upload is an error, not a shorter call."""
+    try:
+        if isinstance(source, str | Path):
+            with open(source, "rb") as stream:
+                declared, present = _wav_data_sizes(stream)
+        else:
+            position = source.tell()
+            try:
+                declared, present = _wav_data_sizes(source)
+            finally:
+                source.seek(position)
+    except (OSError, ValueError, struct.error):
+        return  # unreadable here; FFmpeg already decoded what it could
+    if declared is not None and present < declared:
+        raise AudioError(
+            name,
+            f"文件被截断 truncated: the header announces {declared} bytes of audio, "
+            f"the file holds {present}",
+        )
+
+
+def _wav_data_sizes(stream: BinaryIO) -> tuple[int | None, int]:
+    stream.seek(0, os.SEEK_END)
+    total = stream.tell()
+    stream.seek(0)
+    head = stream.read(12)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None, 0
+    offset = 12
+    while offset + 8 <= total:
+        stream.seek(offset)
+        chunk, size = struct.unpack("<4sI", stream.read(8))
+        if chunk == b"data":
+            # 0 and 0xFFFFFFFF mark a WAV written while streaming: no length was promised.
+            promised = None if size in (0, 0xFFFFFFFF) else size
+            return promised, total - offset - 8
+        offset += 8 + size + (size & 1)
+    return None, 0
