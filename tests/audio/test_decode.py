@@ -102,9 +102,9 @@ def test_stereo_roles_are_checked(call: tuple[Path, list[Truth]]) -> None:
 
 
 def test_memory_stays_flat_for_a_long_file(tmp_path: Path) -> None:
-    """Ten minutes of stereo (about 53 MB of WAV) analysed with a few MB at most."""
+    """Five minutes of stereo (about 26 MB of WAV) analysed with a tenth of that at most."""
     path = tmp_path / "long.wav"
-    rate, minutes = 22_050, 10
+    rate, minutes = 22_050, 5
     rng = np.random.default_rng(7)
     second = (rng.standard_normal((rate, 2)) * 3000).astype("<i2")
     second[:, 1] //= 4
@@ -123,7 +123,7 @@ def test_memory_stays_flat_for_a_long_file(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert analysis.duration == pytest.approx(minutes * 60, abs=0.1)
-    assert len(analysis.silences) > 100
+    assert len(analysis.silences) > 50
     assert peak < size / 10, f"peak {peak / 1e6:.1f} MB for a {size / 1e6:.0f} MB file"
 
 
