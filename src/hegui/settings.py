@@ -63,6 +63,13 @@ class Settings(BaseSettings):
     )
     training_threshold: int = Field(3, ge=1, le=10_000)
     training_period: Literal["week", "month"] = "month"
+    # POST /api/v1/audio (docs/audio.md): the recogniser and its local model directory.
+    asr: Literal["none", "fake", "funasr", "faster-whisper"] = Field(
+        "none", description="speech recogniser; none: timing only, text left empty"
+    )
+    asr_model: Path | None = Field(
+        None, description="local model directory of the recogniser (fake: a script file)"
+    )
 
     @field_validator(
         "token_lifetime",

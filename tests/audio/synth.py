@@ -4,6 +4,7 @@ WAV to MP3/M4A with PyAV itself."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -73,9 +74,9 @@ def build(path: Path, placed: list[Placed], *, channels: int = 2, tail: float = 
     return sorted(truths, key=lambda t: t.start)
 
 
-def write_wav(path: Path, mix: np.ndarray, rate: int = RATE) -> None:
+def write_wav(path: Path | io.BytesIO, mix: np.ndarray, rate: int = RATE) -> None:
     data = np.clip(mix, -32768, 32767).astype("<i2")
-    with wave.open(str(path), "wb") as w:
+    with wave.open(path if isinstance(path, io.BytesIO) else str(path), "wb") as w:
         w.setnchannels(data.shape[1] if data.ndim == 2 else 1)
         w.setsampwidth(2)
         w.setframerate(rate)
@@ -97,3 +98,16 @@ def encode(wav: Path, out: Path, fmt: str, codec: str) -> Path:
             dst.mux(target.encode(chunk))
         dst.mux(target.encode(None))
     return out
+
+
+def small_wav() -> bytes:
+    """One second of stereo noise bursts (agent, then customer) as WAV bytes: an upload
+    that needs no espeak-ng."""
+    rate = 16_000
+    noise = np.random.default_rng(1).standard_normal(rate // 2) * 4000
+    samples = np.zeros((rate, 2))
+    samples[: rate // 2, 0] = noise
+    samples[rate // 2 :, 1] = noise
+    out = io.BytesIO()
+    write_wav(out, samples, rate)
+    return out.getvalue()
