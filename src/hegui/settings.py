@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0, description="seconds per call")
     llm_token_budget: int = Field(200_000, ge=1, description="tokens per worker inspector")
     llm_cache_dir: Path | None = Field(None, description="keep answers here across restarts")
+    # POST /api/v1/audio (docs/audio.md): the recogniser and its local model directory.
+    asr: Literal["none", "fake", "funasr", "faster-whisper"] = Field(
+        "none", description="speech recogniser; none: timing only, text left empty"
+    )
+    asr_model: Path | None = Field(
+        None, description="local model directory of the recogniser (fake: a script file)"
+    )
 
     @field_validator(
         "token_lifetime",

@@ -32,6 +32,7 @@ from tests.api.seeding import (
     new_conversation,
     published_pack,
 )
+from tests.audio.synth import small_wav
 from tests.services.ingest_support import PACK_V1
 
 Build = Callable[[Seed], Any]
@@ -57,6 +58,7 @@ class Row:
     form: Build | None = None
     query: Build | None = field(default=None)
     content: Build | None = None  # a raw body (bytes), sent without a Content-Type
+    files: Build | None = None  # multipart files, as `TestClient.request(files=...)` takes
 
     def __post_init__(self) -> None:
         assert set(self.expect) == set(ROLES), f"{self.route}: give every role a status"
@@ -77,6 +79,8 @@ class Row:
             kwargs["params"] = self.query(seed)
         if self.content:
             kwargs["content"] = self.content(seed)
+        if self.files:
+            kwargs["files"] = self.files(seed)
         return kwargs
 
 
@@ -226,6 +230,12 @@ def pack(seed: Seed) -> dict[str, str]:
 ROWS += [
     Row("POST", "/api/v1/conversations", only(*SUBMITTERS, ok=202), json=new_conversation),
     Row("POST", "/api/v1/conversations/upload", only(*SUBMITTERS, ok=202), content=ndjson),
+    Row(
+        "POST",
+        "/api/v1/audio",
+        only(*SUBMITTERS, ok=202),
+        files=lambda seed: {"file": (f"call-{seed.tag()}.wav", small_wav(), "audio/wav")},
+    ),
     Row("GET", "/api/v1/conversations/{conversation_id}", everyone(200), params=own),
     Row("GET", "/api/v1/conversations/{conversation_id}", NOT_THEIRS, params=others),
     Row("GET", "/api/v1/conversations/{conversation_id}/findings", everyone(200), params=own),

@@ -17,6 +17,7 @@ from hegui.cli.ingest import ingest_command
 from hegui.cli.inspect import inspect_command
 from hegui.cli.pii import mask_command, pii_app
 from hegui.cli.serve import serve_command
+from hegui.cli.transcribe import transcribe_command
 
 app = typer.Typer(
     name="hegui",
@@ -65,6 +66,7 @@ app.add_typer(audit_cli.app, name="audit")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 app.add_typer(quality_cli.app, name="scorecard")
+app.command("transcribe")(transcribe_command)
 
 
 @app.command("version")

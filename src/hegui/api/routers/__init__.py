@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hegui.api.routers import (
+    audio,
     audit,
     auth,
     calibration,
@@ -33,6 +34,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     training.router,
     live.router,
     conversations.router,
+    audio.router,
     jobs.router,
     rules.router,
     rulepacks.router,

@@ -1,0 +1,3 @@
+from tests.audio.conftest import call
+
+__all__ = ["call"]
