@@ -12,6 +12,7 @@ POSITIVE: dict[str, re.Pattern[str]] = {
     "id_number": re.compile(r"身份证|证件号|证件号码|身份号码|身份证号"),
     "bank_card": re.compile(
         r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡是|卡为|转到|转入"
+        r"|运通|万事达|银联|大来|visa|master|amex|jcb|diners|discover"
     ),
     "phone": re.compile(
         r"手机|电话|(?<![证件])号码|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone"
