@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 _MAX_LOCAL = 64
-_MAX_CJK_LOCAL = 12  # a longer Chinese run before @ has no clear start: not read
+_MAX_CJK_LOCAL = 8  # a longer Chinese run before @ has no clear start: not read
 _CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
 
 # Top-level domains in Chinese (IANA root zone), in the simplified form the view folds to.
@@ -75,10 +75,14 @@ def _after_intro(text: str, start: int, at: int) -> int:
     return cut if at - cut <= _MAX_CJK_LOCAL else at
 
 
-def _domain_ok(domain: str) -> bool:
-    """IDNA (the stdlib codec) accepts the domain: labels of 1-63 chars once encoded."""
+def domain_ok(domain: str) -> bool:
+    """IDNA (the stdlib codec) accepts the domain: labels of 1-63 chars once encoded, and
+    punycode (xn--) labels that decode."""
     try:
-        domain.encode("idna")
+        if domain.isascii():
+            domain.encode("ascii").decode("idna")
+        else:
+            domain.encode("idna")
     except UnicodeError:
         return False
     return True
@@ -91,8 +95,9 @@ def unicode_emails(text: str) -> list[tuple[int, int]]:
     at = text.find("@")
     while at >= 0:
         start = _local_start(text, at)
-        m = _DOMAIN.match(text, at + 1) if start < at else None
-        if m is not None and not text[start : m.end()].isascii() and _domain_ok(m.group()):
+        in_path = start > 0 and text[start - 1] == "/"  # a URL's path: 例子.中国/a@b
+        m = _DOMAIN.match(text, at + 1) if start < at and not in_path else None
+        if m is not None and not text[start : m.end()].isascii() and domain_ok(m.group()):
             spans.append((start, m.end()))
         at = text.find("@", at + 1)
     return spans

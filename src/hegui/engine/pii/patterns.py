@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.context import has_context
-from hegui.engine.pii.idn import unicode_emails
+from hegui.engine.pii.idn import domain_ok, unicode_emails
 from hegui.engine.pii.numeric import FIVE_DIGITS
 from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
 from hegui.engine.pii.view import Hit
@@ -162,7 +162,10 @@ class EmailRecognizer(PatternRecognizer):
         return hits
 
     def validate(self, text: str, m: re.Match[str]) -> float:
-        return 0.95 if m.re is _EMAIL else 0.8
+        if m.re is not _EMAIL:
+            return 0.8
+        domain = m.group().rpartition("@")[2]
+        return 0.0 if "xn--" in domain and not domain_ok(domain) else 0.95
 
 
 class IpAddressRecognizer(PatternRecognizer):
