@@ -73,7 +73,7 @@ def test_international_phone_hard_negatives(text: str) -> None:
 def test_mainland_phones_keep_their_spans_and_scores() -> None:
     detector = PiiDetector()
     [mobile] = detector.scan("+86 138-1234-5678")
-    assert (mobile.text, mobile.score) == ("+86 138-1234-5678", 0.9)
+    assert (mobile.text, mobile.score) == ("+86 138-1234-5678", 0.9)  # the mobile reading
     [landline] = detector.scan("座机(0755)8888 6666转123")
     assert landline.text == "(0755)8888 6666转123"
     [cn] = detector.scan("+86 10 6234 5678")  # a mainland landline in E.164

@@ -116,7 +116,7 @@ class InternationalPhoneRecognizer(PhoneRecognizer):
                 return 0.0
             if not told and 3 not in _cuts(ctx.view, start, len(digits)):
                 return 0.0  # 85291234567 alone: one number of eleven digits, of any kind
-            return self._e164(number, told, plus=False)
+            return 0.9 if _valid(number) else 0.0
         if digits.startswith("09") and len(digits) == 10:
             return self._taiwan_mobile(ctx, digits, start, told)
         if len(digits) == 8:
@@ -124,10 +124,13 @@ class InternationalPhoneRecognizer(PhoneRecognizer):
         return 0.0
 
     def _e164(self, number: PhoneNumber | None, told: bool, *, plus: bool) -> float:
+        """`+` or 00 and a country code set apart from the number."""
         if number is None:
             return 0.0
         if phonenumbers.is_valid_number(number):
-            score = (0.95 if told else 0.9) if plus else (0.9 if told else 0.85)
+            # Above a mainland reading of the digits after the country code
+            # (+49 1512 3458252 holds 15123458252): the country code is the stronger sign.
+            score = 0.98 if told else 0.96
         elif plus and told and phonenumbers.is_possible_number(number):
             score = 0.6  # a new or unlisted range: the context says it is a phone
         else:

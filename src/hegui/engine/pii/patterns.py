@@ -39,10 +39,10 @@ _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"(?<![0-9.v])(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9]|\.[0-9])")
 # IPv6 in every written form: full, compressed (::), leading zeros dropped, an IPv4 tail
 # (::ffff:192.0.2.1), a zone id (fe80::1%eth0), a prefix length (2001:db8::/32). The shape
-# is loose and bounded; `ipaddress` decides. It starts neither inside a word nor right after
-# "hex:" (so not in the middle of 12:30:45), but may follow "ip:".
+# is loose and bounded; `ipaddress` decides. It starts with "::" or a group, neither inside
+# a word nor right after "hex:" (so not in the middle of 12:30:45), but may follow "ip:".
 _IPV6 = re.compile(
-    r"(?<![0-9a-z.])(?<![0-9a-f]:)(?:[0-9a-f]{0,4}:){2,7}"
+    r"(?<![0-9a-z.])(?<![0-9a-f]:)(?!:::)(?:::|[0-9a-f]{1,4}:)(?:[0-9a-f]{0,4}:){0,6}"
     rf"(?:(?:{_OCTET}\.){{3}}{_OCTET}|[0-9a-f]{{0,4}})"
     r"(?:%[0-9a-z_]{1,32})?(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?"
     r"(?![0-9a-z:%/_]|\.[0-9a-z])"
