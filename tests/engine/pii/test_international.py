@@ -257,3 +257,24 @@ def test_new_forms_mask_to_tags_and_keep_the_rest(text: str) -> None:
     assert masked.startswith(text[: entities[0].start])
     partial = mask_text(text, entities, MaskPolicy.preset("partial"))
     assert partial != text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # a country code read inside a longer number is not one
+        ("好的，6227 0049 1837 9491 410这张储蓄卡", "bank_card", ["6227 0049 1837 9491 410"]),
+        ("卡号4246 5031 0049 3654 276", "bank_card", ["4246 5031 0049 3654 276"]),
+        # a card after a landline and a comma: not the landline's extension
+        (
+            "您登记的手机是０８７１８８４７００６，3528 3954 5571 5293",
+            "phone",
+            ["０８７１８８４７００６"],
+        ),
+        # a foreign number whose digits after the country code look like a mainland mobile
+        ("我的手机号是+49 1512 3458252", "phone", ["+49 1512 3458252"]),
+        ("amex 3435 173560 92568", "bank_card", ["3435 173560 92568"]),
+    ],
+)
+def test_new_forms_beside_mainland_readings(text: str, kind: str, expected: list[str]) -> None:
+    assert found_type(text, kind) == expected

@@ -18,7 +18,7 @@ from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
 
 from hegui.engine.pii.context import ContextCache
 from hegui.engine.pii.digits import DigitWindow, group_sizes
-from hegui.engine.pii.numeric import PhoneRecognizer
+from hegui.engine.pii.numeric import PhoneRecognizer, clause_between
 from hegui.engine.pii.recognizer import Examples
 from hegui.engine.pii.view import Hit, View
 
@@ -99,8 +99,11 @@ class InternationalPhoneRecognizer(PhoneRecognizer):
         if not digits.isdigit():
             return 0.0
         told = ctx.has(start, "phone") or ctx.has(start, "greater_china")
-        if start > 0 and ctx.text[start - 1] == "+":
+        before = ctx.text[start - 1] if start > 0 else ""
+        if before == "+":
             return self._e164(_parse("+" + digits), told, plus=True)
+        if (before.isdigit() or before == "-") and not clause_between(ctx.view, start, start):
+            return 0.0  # without +, a number starts its run: 6227 0049 1837… is one card
         if digits.startswith("00"):
             number = _parse("+" + digits[2:])
             if number is None:

@@ -91,7 +91,7 @@ class DigitRecognizer(Recognizer):
 _CLAUSE_MARKS = frozenset("，,。;；、")
 
 
-def _clause_between(view: View, end: int, start: int) -> bool:
+def clause_between(view: View, end: int, start: int) -> bool:
     """A comma or full stop between two digit groups of one run (0871 8847006，3528…): the
     next group is another number, not an extension. Reads only the chars between them."""
     if start < end or end == 0:
@@ -256,7 +256,7 @@ class PhoneRecognizer(DigitRecognizer):
         if (
             following is not None
             and following[1] - following[0] <= 5
-            and not _clause_between(view, hit.end, following[0])
+            and not clause_between(view, hit.end, following[0])
         ):
             return Hit(hit.type, hit.start, following[1], hit.score)
         ext = _EXTENSION.match(text, hit.end)
