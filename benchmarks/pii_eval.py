@@ -6,7 +6,10 @@
 Strict: same type and exactly the labelled span. Overlap: same type and overlapping spans
 (reported for address and person_name, whose boundaries are a matter of convention).
 phone(mobile) counts labelled mobiles for recall and predicted 11-digit 1xx numbers for
-precision. With --cluener, person_name and address predictions on real text (CLUENER2020
+precision. The forms beyond the mainland have rows of their own: phone(intl) (E.164, 852/853/
+886, Hong Kong/Macau/Taiwan national forms), bank_card(<scheme>) per card scheme,
+ip_address(v6) and email(idn); a prediction counts in a row by the subtype of the labelled
+entity it matches, else by its shape. With --cluener, person_name and address predictions on real text (CLUENER2020
 train, research use only, not shipped) are checked against its name/address labels.
 """
 
@@ -24,6 +27,7 @@ from pii_throughput import load_generator
 
 from hegui.engine.normalise import normalise
 from hegui.engine.pii import PII_TYPES, PiiDetector, PiiEntity, scan_turns
+from hegui.engine.pii.validators import card_scheme
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,10 +39,51 @@ def load_samples(seed: int, data: Path | None) -> list[dict[str, Any]]:
 
 
 def is_mobile(text: str) -> bool:
-    digits = "".join(c for c in normalise(text).text if c.isdigit())
+    norm = normalise(text).text
+    digits = "".join(c for c in norm if c.isdigit())
+    if "+" in norm and not digits.startswith("86"):
+        return False  # +1 201-555-0132: eleven digits from 1, not a mainland mobile
     digits = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
     digits = digits[4:] if len(digits) == 15 and digits.startswith("0086") else digits
     return len(digits) == 11 and digits[0] == "1"
+
+
+SCHEMES = ("visa", "mastercard", "amex", "jcb", "diners", "discover", "unionpay", "domestic")
+SUBTYPE_ROWS = {
+    "phone": ("intl",),
+    "bank_card": SCHEMES,
+    "ip_address": ("v6",),
+    "email": ("idn",),
+}
+
+
+def shape_subtype(kind: str, text: str) -> str | None:
+    """The row beyond the type that an entity of this text counts in, read from its shape."""
+    norm = normalise(text).text
+    digits = "".join(c for c in norm if c.isdigit())
+    if kind == "phone":
+        foreign = ("+" in norm and not digits.startswith("86")) or (
+            digits.startswith(("00", "852", "853", "886")) and not digits.startswith("0086")
+        )
+        return "intl" if foreign or (len(digits) == 10 and digits.startswith("09")) else None
+    if kind == "bank_card":
+        return card_scheme(digits)
+    if kind == "ip_address":
+        return "v6" if ":" in norm else None
+    if kind == "email":
+        return "idn" if not text.isascii() or "xn--" in norm else None
+    return None
+
+
+def gold_subtype(g: dict[str, Any]) -> str | None:
+    if g["type"] in ("phone", "bank_card"):
+        sub = g.get("subtype")
+        return sub if isinstance(sub, str) and sub in SUBTYPE_ROWS[g["type"]] else None
+    return shape_subtype(g["type"], g["text"])
+
+
+def row_keys(kind: str, subtype: str | None) -> list[str]:
+    return [f"{kind}({subtype})"] if subtype in SUBTYPE_ROWS.get(kind, ()) else []
 
 
 def evaluate(samples: list[dict[str, Any]], detector: PiiDetector) -> dict[str, Counter[str]]:
@@ -68,14 +113,18 @@ def score(
     for g in gold:
         hit = any(same(g, p) for p in predicted)
         keys = [g["type"]] + (["phone(mobile)"] if g.get("subtype") == "mobile" else [])
+        keys += row_keys(g["type"], gold_subtype(g))
         for key in keys:
             stats[f"{mode}:{key}"]["gold"] += 1
             stats[f"{mode}:{key}"]["tp_recall"] += hit
         stats[f"{mode}:variant:{variant}"]["gold"] += 1
         stats[f"{mode}:variant:{variant}"]["tp_recall"] += hit
     for p in predicted:
-        ok = any(same(g, p) for g in gold)
+        matched = [g for g in gold if same(g, p)]
+        ok = bool(matched)
         keys = [p.type] + (["phone(mobile)"] if p.type == "phone" and is_mobile(p.text) else [])
+        sub = gold_subtype(matched[0]) if matched else shape_subtype(p.type, p.text)
+        keys += row_keys(p.type, sub)
         for key in keys:
             stats[f"{mode}:{key}"]["pred"] += 1
             stats[f"{mode}:{key}"]["tp_precision"] += ok
@@ -128,11 +177,13 @@ def ratio(a: int, b: int) -> str:
 def report(stats: dict[str, Counter[str]], n: int) -> None:
     print(f"utterances: {n}")
     head = ("gold", 6), ("pred", 6), ("P strict", 10), ("R strict", 10), ("P overlap", 11)
-    print(f"{'type':<16}" + "".join(f"{h:>{w}}" for h, w in head) + f"{'R overlap':>11}")
-    for kind in [*PII_TYPES[:3], "phone(mobile)", *PII_TYPES[3:]]:
+    print(f"{'type':<22}" + "".join(f"{h:>{w}}" for h, w in head) + f"{'R overlap':>11}")
+    rows = [*PII_TYPES[:3], "phone(mobile)", *PII_TYPES[3:]]
+    rows += [f"{kind}({sub})" for kind, subs in SUBTYPE_ROWS.items() for sub in subs]
+    for kind in rows:
         s, o = stats[f"strict:{kind}"], stats[f"overlap:{kind}"]
         print(
-            f"{kind:<16}{s['gold']:>6}{s['pred']:>6}{ratio(s['tp_precision'], s['pred']):>10}"
+            f"{kind:<22}{s['gold']:>6}{s['pred']:>6}{ratio(s['tp_precision'], s['pred']):>10}"
             f"{ratio(s['tp_recall'], s['gold']):>10}{ratio(o['tp_precision'], o['pred']):>11}"
             f"{ratio(o['tp_recall'], o['gold']):>11}"
         )

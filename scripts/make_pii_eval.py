@@ -13,6 +13,7 @@ ID, numbers in URLs, ordinary service talk: no entities).
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import random
 import sys
@@ -20,10 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import phonenumbers
+
+from hegui.engine.normalise import normalise
 from hegui.engine.pii import gazetteer
 from hegui.engine.pii.names import SURNAMES
 from hegui.engine.pii.validators import (
     MOBILE_PREFIXES,
+    card_scheme,
     id_check_char,
     luhn_valid,
 )
@@ -473,6 +478,181 @@ def near_miss_samples(rng: random.Random, n: int) -> Iterator[Sample]:
         yield Sample(template.replace("{}", text), [], "near_miss")
 
 
+# Phones outside the mainland: (region, number type) pairs drawn from phonenumbers' example
+# numbers, with the last digits varied until the number is valid again.
+INTL_REGIONS = (
+    ("HK", "mobile"),
+    ("HK", "fixed"),
+    ("MO", "mobile"),
+    ("TW", "mobile"),
+    ("TW", "fixed"),
+    ("US", "fixed"),
+    ("GB", "fixed"),
+    ("GB", "mobile"),
+    ("JP", "mobile"),
+    ("SG", "mobile"),
+    ("AU", "mobile"),
+    ("DE", "mobile"),
+    ("KR", "mobile"),
+    ("FR", "mobile"),
+)
+REGION_WORDS = {"HK": "香港", "MO": "澳门", "TW": "台湾"}
+# Card schemes: (BIN, lengths, grouping) — Luhn check digit added.
+SCHEME_CARDS = (
+    ("4", (16,), (4, 4, 4, 4)),
+    ("4", (13,), (4, 4, 5)),
+    ("4", (19,), (4, 4, 4, 4, 3)),
+    ("51", (16,), (4, 4, 4, 4)),
+    ("55", (16,), (4, 4, 4, 4)),
+    ("2221", (16,), (4, 4, 4, 4)),
+    ("2720", (16,), (4, 4, 4, 4)),
+    ("34", (15,), (4, 6, 5)),
+    ("37", (15,), (4, 6, 5)),
+    ("3528", (16,), (4, 4, 4, 4)),
+    ("3589", (16,), (4, 4, 4, 4)),
+    ("300", (14,), (4, 6, 4)),
+    ("305", (14,), (4, 6, 4)),
+    ("36", (14,), (4, 6, 4)),
+    ("38", (14,), (4, 6, 4)),
+    ("6011", (16,), (4, 4, 4, 4)),
+    ("644", (16,), (4, 4, 4, 4)),
+    ("65", (16,), (4, 4, 4, 4)),
+    ("62", (16, 19), (4, 4, 4, 4, 3)),
+)
+IDN_LABELS = ("例子", "公司", "银行", "邮件", "网络", "测试", "客服", "学校")
+IDN_TLDS = ("中国", "公司", "网络", "香港")
+LATIN_IDN = ("bücher.de", "müller.de", "café.fr", "straße.de", "españa.es", "zürich.ch")
+LATIN_LOCAL = ("user", "müller", "jose", "anna", "info", "zoë")
+
+
+def make_intl_number(rng: random.Random, region: str, kind: str) -> phonenumbers.PhoneNumber:
+    number_type = (
+        phonenumbers.PhoneNumberType.MOBILE
+        if kind == "mobile"
+        else phonenumbers.PhoneNumberType.FIXED_LINE
+    )
+    example = phonenumbers.example_number_for_type(region, number_type)
+    assert example is not None
+    national = str(example.national_number)
+    while True:
+        candidate = national[:-4] + digits(rng, 4)
+        number = phonenumbers.parse(f"+{example.country_code}{candidate}")
+        if phonenumbers.is_valid_number(number):
+            return number
+
+
+def intl_phone_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    fmt = phonenumbers.PhoneNumberFormat
+    for i in range(n):
+        region, kind = INTL_REGIONS[i % len(INTL_REGIONS)]
+        number = make_intl_number(rng, region, kind)
+        e164 = phonenumbers.format_number(number, fmt.INTERNATIONAL)
+        national = phonenumbers.format_number(number, fmt.NATIONAL)
+        cc, nsn = str(number.country_code), str(number.national_number)
+        template = rng.choice(NUMBER_TEMPLATES["phone"])
+        form = i // len(INTL_REGIONS) % 5
+        if region == "US" and form == 1:
+            value = f"+1 ({nsn[:3]}) {nsn[3:6]}-{nsn[6:]}"
+        elif region in REGION_WORDS and form == 1:
+            value = f"{cc}-{national.replace(' ', '-')}" if region != "TW" else f"{cc} {nsn}"
+        elif region in REGION_WORDS and form == 2 and (region != "TW" or kind == "mobile"):
+            value, template = national, REGION_WORDS[region] + rng.choice(("手机", "电话")) + "{}"
+            if region == "TW":
+                value, template = national.replace(" ", "-"), rng.choice((template, "{}"))
+        elif form == 3:
+            value = "00" + cc + " " + e164.split(" ", 1)[1]
+        elif form == 4 and region in ("HK", "MO"):
+            value = " ".join(spoken(rng, part) for part in (cc, nsn[:4], nsn[4:]))
+        else:
+            value = e164 if i % 7 else fullwidth(e164)
+        yield in_template(template, value, "phone", "intl", "intl")
+
+
+def scheme_card_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    for i in range(n):
+        bin_, lengths, groups = SCHEME_CARDS[i % len(SCHEME_CARDS)]
+        length = rng.choice(lengths)
+        body = bin_ + digits(rng, length - len(bin_) - 1)
+        value = body + next(d for d in "0123456789" if luhn_valid(body + d))
+        shown = " ".join(
+            value[sum(groups[:k]) : sum(groups[: k + 1])] for k in range(len(groups))
+        ).strip()
+        # 13-digit Visa numbers are said with card context only.
+        template = rng.choice(NUMBER_TEMPLATES["bank_card"][:4] if length == 13 else ("{}",) * 2)
+        yield in_template(template, shown, "bank_card", "scheme")
+
+
+def ipv6_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    for i in range(n):
+        if i % 6 == 4:
+            net = ipaddress.IPv6Address(0xFE80 << 112 | rng.getrandbits(64))
+        else:
+            net = ipaddress.IPv6Address(0x20010DB8 << 96 | rng.getrandbits(48) << 16)
+        form = i % 6
+        if form == 0:
+            value = net.exploded
+        elif form == 1:
+            value = net.compressed
+        elif form == 2:  # leading zeros dropped, nothing compressed
+            value = ":".join(f"{int(g, 16):x}" for g in net.exploded.split(":"))
+        elif form == 3:
+            value = "::ffff:" + ".".join(str(rng.randint(1, 254)) for _ in range(4))
+        elif form == 4:
+            value = f"{net.compressed}%{rng.choice(('eth0', 'en0', 'wlan1'))}"
+        else:
+            prefix = rng.choice((32, 48, 56, 64))
+            value = str(ipaddress.IPv6Network(f"{net}/{prefix}", strict=False))
+        if i % 4 == 0:
+            value = value.upper()
+        template = rng.choice(("登录IP是{}", "IP地址{}", "从{}登录的", "IPv6地址：{}"))
+        yield in_template(template, value, "ip_address", "ipv6")
+
+
+def idn_email_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    surnames = sorted(s for s in SURNAMES if len(s) == 1)
+    for i in range(n):
+        cjk_domain = rng.choice(IDN_LABELS) + "." + rng.choice(IDN_TLDS)
+        name = rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        value = (
+            f"{name}@{cjk_domain}",
+            f"{rng.choice(PINYIN)}@{cjk_domain}",
+            f"{rng.choice(LATIN_LOCAL)}@{rng.choice(LATIN_IDN)}",
+            f"{rng.choice(PINYIN)}@{cjk_domain.encode('idna').decode()}",
+            f"{name}@{rng.choice(EMAIL_DOMAINS)}",
+        )[i % 5]
+        template = rng.choice(("您的邮箱{}", "发到{}就行", "邮箱是{}对吧", "{}"))
+        yield in_template(template, value, "email", "idn")
+
+
+def intl_negative_samples(rng: random.Random, n: int) -> Iterator[Sample]:
+    """Shapes near the new forms that are not PII: times, MACs, code, mentions, foreign-
+    looking digits without their grouping or context."""
+    for i in range(n):
+        mac = ":".join(f"{rng.randrange(256):02x}" for _ in range(6))
+        text = (
+            f"会议{rng.randint(10, 23)}:{rng.randint(10, 59)}:{rng.randint(10, 59)}开始",
+            f"MAC地址{mac}",
+            "std::cout",
+            f"回复@{rng.choice(sorted(SURNAMES))}{rng.choice(GIVEN)}：好的",
+            f"852{rng.choice('569')}{digits(rng, 7)}",
+            f"09{digits(rng, 8)}",
+            f"金额+852{rng.choice('569')}{digits(rng, 7)}元",
+            f"比分{rng.randint(0, 5)}:{rng.randint(0, 5)}",
+            f"37{digits(rng, 13)}",
+            f"订单号4{digits(rng, 12)}",
+        )[i % 10]
+        yield Sample(text, [], "negative")
+
+
+def with_card_schemes(sample: Sample) -> Sample:
+    """Label each card with its scheme (what the per-scheme rows of the evaluation count)."""
+    for e in sample.entities:
+        if e["type"] == "bank_card":
+            number = "".join(c for c in normalise(str(e["text"])).text if c.isdigit())
+            e["subtype"] = card_scheme(number) or "other"
+    return sample
+
+
 def generate(seed: int = 7) -> list[Sample]:
     rng = random.Random(seed)
     samples: list[Sample] = []
@@ -486,6 +666,11 @@ def generate(seed: int = 7) -> list[Sample]:
     samples += masked_samples(rng, 400)
     samples += negative_samples(rng, 800)
     samples += near_miss_samples(rng, 400)
+    samples += intl_phone_samples(rng, 350)
+    samples += scheme_card_samples(rng, 380)
+    samples += ipv6_samples(rng, 180)
+    samples += idn_email_samples(rng, 150)
+    samples += intl_negative_samples(rng, 300)
     for i in range(300):
         value = make_mobile(rng) if i % 2 else make_id(rng)
         kind = "phone" if i % 2 else "id_number"
@@ -494,7 +679,7 @@ def generate(seed: int = 7) -> list[Sample]:
         if kind == "phone":
             sample.entities[0]["subtype"] = "mobile"
         samples.append(sample)
-    samples = [wrapped(rng, s) if rng.random() < 0.4 else s for s in samples]
+    samples = [with_card_schemes(wrapped(rng, s) if rng.random() < 0.4 else s) for s in samples]
     rng.shuffle(samples)
     pairs = len(samples) // 10
     merged = [combined(samples[2 * i], samples[2 * i + 1]) for i in range(pairs)]

@@ -32,6 +32,17 @@ SHAPES = {
     "masked numbers": "138****5678 ",
     "stars": "*",
     "tails": "尾号1234",
+    "international phones": "+852 9123 4567 ",
+    "plus and digits": "+12345678",
+    "country codes without plus": "852-9123-4567，",
+    "hong kong numbers after a word": "香港电话9123 4567，",
+    "amex groups": "3782 822463 10005 ",
+    "ipv6": "2001:db8::1 ",
+    "hex and colons": "a:b:",
+    "times": "12:30:45 ",
+    "unicode emails": "张三@例子.中国",
+    "at signs after chinese": "邮箱是张三@",
+    "unicode domain labels": "@例子.例子.例子.例子.例子.例子.例子.例子.例子.例子",
 }
 
 

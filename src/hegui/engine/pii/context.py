@@ -12,6 +12,7 @@ POSITIVE: dict[str, re.Pattern[str]] = {
     "id_number": re.compile(r"身份证|证件号|证件号码|身份号码|身份证号"),
     "bank_card": re.compile(
         r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡是|卡为|转到|转入"
+        r"|运通|万事达|银联|大来|visa|master|amex|jcb|diners|discover"
     ),
     "phone": re.compile(
         r"手机|电话|(?<![证件])号码|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone"
@@ -19,6 +20,12 @@ POSITIVE: dict[str, re.Pattern[str]] = {
     "passport": re.compile(r"护照"),
     "travel_permit": re.compile(r"通行证|回乡证|台胞证|港澳|台湾"),
     "credit_code": re.compile(r"信用代码|社会信用|税号|营业执照|纳税人识别号"),
+    # Words that name a call or a phone, without the looser 号码.
+    "dial": re.compile(
+        r"手机|电话|联系方式|致电|打给|来电|座机|固话|热线|tel|mobile|phone|whatsapp"
+    ),
+    # Hong Kong, Macau, Taiwan: their numbers are read in national form after these.
+    "greater_china": re.compile(r"香港|澳门|台湾|港澳|港台|hk|hongkong|macau|macao|taiwan"),
     "landline": re.compile(r"座机|固话|固定电话|家里电话|单位电话|办公电话|办公室电话"),
 }
 NEGATIVE = re.compile(

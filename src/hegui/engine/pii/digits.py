@@ -144,3 +144,26 @@ def _glued_to_letters(view: View, start: int, end: int) -> bool:
     while low > 0 and start - low <= _LONGEST_PREFIX_WORD and "a" <= text[low - 1] <= "z":
         low -= 1
     return text[low:start] not in _ALLOWED_PREFIX_WORDS
+
+
+def group_sizes(view: View, start: int, n: int) -> tuple[int, ...]:
+    """How the `n` digits from `start` of the compact view were written: the sizes of their
+    groups, split at '-' and where the original had a separator ("3782 822463 10005" →
+    (4, 6, 5)). Reads only as far as the digits: its cost is bounded by `n`."""
+    text, gaps = view.text, view.gaps
+    sizes: list[int] = []
+    count = seen = 0
+    i = start
+    while seen < n and i < len(text):
+        if text[i] == "-":
+            sizes.append(count)
+            count = 0
+        else:
+            if i > start and gaps[i]:
+                sizes.append(count)
+                count = 0
+            count += 1
+            seen += 1
+        i += 1
+    sizes.append(count)
+    return tuple(s for s in sizes if s)

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.context import ContextCache
-from hegui.engine.pii.digits import DigitWindow
+from hegui.engine.pii.digits import DigitWindow, group_sizes
 from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
 from hegui.engine.pii.view import Hit, View
 from hegui.engine.vocabulary import PiiType
@@ -88,6 +88,19 @@ class DigitRecognizer(Recognizer):
         return Hit(hit.type, *view.to_original(hit.start, hit.end), hit.score)
 
 
+_CLAUSE_MARKS = frozenset("，,。;；、")
+
+
+def clause_between(view: View, end: int, start: int) -> bool:
+    """A comma or full stop between two digit groups of one run (0871 8847006，3528…): the
+    next group is another number, not an extension. Reads only the chars between them."""
+    if start < end or end == 0:
+        return False
+    low = view.to_original(end - 1, end)[1]
+    high = view.to_original(start, start + 1)[0]
+    return not _CLAUSE_MARKS.isdisjoint(view.original[low:high])
+
+
 def with_open_paren(text: str, start: int, end: int) -> int:
     """(0755)8888 6666: the area code's opening parenthesis belongs to the number."""
     if start > 0 and text[start - 1] in "(（" and any(c in ")）" for c in text[start:end]):
@@ -150,11 +163,13 @@ def id_shaped(digits: str) -> bool:
 
 
 class BankCardRecognizer(DigitRecognizer):
-    """16-19 digits, Luhn; a known BIN sets the score, an unknown one needs card context."""
+    """13-19 digits, Luhn; a known scheme or BIN sets the score, an unknown one needs card
+    context. Cards shorter than 16 digits (Visa 13, Diners 14, Amex 15) need card context or
+    their scheme's grouping (Amex 4-6-5, Diners 4-6-4)."""
 
     type = "bank_card"
     context_kind = "bank_card"
-    shortest = 16
+    shortest = 13
     examples = Examples(
         found=(
             ("卡号6222 0212 3456 7890 128", "6222 0212 3456 7890 128"),
@@ -163,30 +178,39 @@ class BankCardRecognizer(DigitRecognizer):
                 "银行卡六二二二零二一二三四五六七八九零一二八",
                 "六二二二零二一二三四五六七八九零一二八",
             ),
+            ("运通卡3782 822463 10005", "3782 822463 10005"),
+            ("Diners 3056 930902 5904", "3056 930902 5904"),
+            ("万事达2221 0012 3456 7896", "2221 0012 3456 7896"),
+            ("信用卡号4222222222222", "4222222222222"),
         ),
         not_found=(
             "快递单号6222021234567890128",
             "金额6222021234567890128元",
             "SF6222021234567890128",
+            "378282246310005",
+            "4222222222222",
         ),
     )
 
     def lengths(self, ctx: ContextCache, head: str, start: int) -> tuple[int, ...]:
         # Any first digits: with card context an unknown BIN scores too (see `score`).
-        return (16, 17, 18, 19)
+        short = v.SHORT_CARD_HEADS.get(head[:2]) or v.SHORT_CARD_HEADS.get(head[:1], ())
+        return (*short, 16, 17, 18, 19)
 
     def score(self, ctx: ContextCache, digits: str, start: int) -> float:
         n = len(digits)
-        if not 16 <= n <= 19 or not digits.isdigit():
+        if not 13 <= n <= 19 or not digits.isdigit():
             return 0.0
         context = ctx.has(start, "bank_card")
+        if n < 16:
+            return self._short_score(ctx, digits, start, context)
         if (
             n == 18
             and not context
             and (not digits.startswith(("62", "60", "9")) or id_shaped(digits))
         ):
             return 0.0  # 18-digit cards are rare outside UnionPay; ID-like numbers are not
-        if not context and not digits.startswith(v.CARD_PREFIXES):
+        if not context and v.card_scheme(digits) is None and not digits.startswith(v.CARD_PREFIXES):
             return 0.0  # an unknown BIN needs card context, Luhn or not
         score = v.bank_card_score(digits)
         if score >= 0.9:
@@ -194,6 +218,20 @@ class BankCardRecognizer(DigitRecognizer):
         if context:
             # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
             return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
+        return 0.0
+
+    @staticmethod
+    def _short_score(ctx: ContextCache, digits: str, start: int, context: bool) -> float:
+        """Visa 13, Diners 14, Amex 15: as common a length as order and tracking numbers, so
+        a number without card context must be written in its scheme's groups."""
+        if not v.bank_card_score(digits):
+            return 0.0
+        if context:
+            return 0.95
+        scheme = v.card_scheme(digits)
+        expected = {"amex": (4, 6, 5), "diners": (4, 6, 4)}.get(scheme or "")
+        if expected is not None and group_sizes(ctx.view, start, len(digits)) == expected:
+            return 0.9  # as sure as a mobile its last groups could be read as (173560 92568)
         return 0.0
 
 
@@ -204,17 +242,22 @@ class PhoneRecognizer(DigitRecognizer):
 
     def adjust(self, view: View, hit: Hit, window: DigitWindow) -> Hit:
         text = view.text
-        hit = self._with_extension(text, hit, window)
+        hit = self._with_extension(view, hit, window)
         if hit.start > 0 and text[hit.start - 1] == "+":
             return Hit(hit.type, hit.start - 1, hit.end, hit.score)
         return hit
 
     @staticmethod
-    def _with_extension(text: str, hit: Hit, window: DigitWindow) -> Hit:
+    def _with_extension(view: View, hit: Hit, window: DigitWindow) -> Hit:
+        text = view.text
         if text[hit.start] != "0" or text.startswith("0086", hit.start):
             return hit
         following = window.next_group
-        if following is not None and following[1] - following[0] <= 5:
+        if (
+            following is not None
+            and following[1] - following[0] <= 5
+            and not clause_between(view, hit.end, following[0])
+        ):
             return Hit(hit.type, hit.start, following[1], hit.score)
         ext = _EXTENSION.match(text, hit.end)
         return Hit(hit.type, hit.start, ext.end(), hit.score) if ext else hit

@@ -8,12 +8,14 @@ steps at each position and a scan stays linear in the length of the text.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from abc import abstractmethod
 from collections.abc import Callable
 
 from hegui.engine.pii import validators as v
 from hegui.engine.pii.context import has_context
+from hegui.engine.pii.idn import domain_ok, unicode_emails
 from hegui.engine.pii.numeric import FIVE_DIGITS
 from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
 from hegui.engine.pii.view import Hit
@@ -21,7 +23,7 @@ from hegui.engine.pii.view import Hit
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _EMAIL = re.compile(
     rf"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{{0,63}}@{_LABEL}(?:\.{_LABEL}){{0,8}}"
-    r"\.[a-z]{2,10}(?![a-z0-9-])"
+    r"\.(?:[a-z]{2,10}|xn--[a-z0-9-]{1,59})(?![a-z0-9-])"
 )
 # Emails as ASR writes them: "zhangsan艾特163点com", "zhang.san at qq dot com". Separators
 # are points or spaced words, never letters, so no two ways to split a name exist.
@@ -35,7 +37,16 @@ _SPOKEN_EMAIL = re.compile(
 )
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = re.compile(rf"(?<![0-9.v])(?:{_OCTET}\.){{3}}{_OCTET}(?![0-9]|\.[0-9])")
-_IPV6 = re.compile(r"(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![0-9a-f:])")
+# IPv6 in every written form: full, compressed (::), leading zeros dropped, an IPv4 tail
+# (::ffff:192.0.2.1), a zone id (fe80::1%eth0), a prefix length (2001:db8::/32). The shape
+# is loose and bounded; `ipaddress` decides. It starts with "::" or a group, neither inside
+# a word nor right after "hex:" (so not in the middle of 12:30:45), but may follow "ip:".
+_IPV6 = re.compile(
+    r"(?<![0-9a-z.])(?<![0-9a-f]:)(?!:::)(?:::|[0-9a-f]{1,4}:)(?:[0-9a-f]{0,4}:){0,6}"
+    rf"(?:(?:{_OCTET}\.){{3}}{_OCTET}|[0-9a-f]{{0,4}})"
+    r"(?:%[0-9a-z_]{1,32})?(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?"
+    r"(?![0-9a-z:%/_]|\.[0-9a-z])"
+)
 _PASSPORT = re.compile(
     r"(?<![0-9a-z])(?:[eg][0-9]{8}|e[a-hj-np-z][0-9]{7}|[dsp]e[0-9]{7})(?![0-9a-z])"
 )
@@ -112,7 +123,8 @@ class PatternRecognizer(Recognizer):
 
 
 class EmailRecognizer(PatternRecognizer):
-    """local@domain.tld (full-width ＠ too), and as ASR writes it (艾特, 点, dot, 圈a)."""
+    """local@domain.tld (full-width ＠ too), and as ASR writes it (艾特, 点, dot, 圈a);
+    internationalised local parts and domains (张三@例子.中国, user@bücher.de, xn--)."""
 
     type = "email"
     prefilter = r"[@＠]|[Aa][Tt] |圈[Aa]"
@@ -127,21 +139,44 @@ class EmailRecognizer(PatternRecognizer):
             ("邮箱是zhangsan艾特163点com", "zhangsan艾特163点com"),
             ("zhang.san at qq dot com", "zhang.san at qq dot com"),
             ("ＺＨＡＮＧ＠ＱＱ．ＣＯＭ", "ＺＨＡＮＧ＠ＱＱ．ＣＯＭ"),
+            ("我的邮箱是张三@例子.中国对吧", "张三@例子.中国"),
+            ("write to user@bücher.de please", "user@bücher.de"),
+            ("邮箱user@xn--fsqu00a.xn--fiqs8s", "user@xn--fsqu00a.xn--fiqs8s"),
+            ("發給李四@銀行.公司", "李四@銀行.公司"),
         ),
-        not_found=("zhang***@163.com", "https://example.com/a@b.com", "我们at home"),
+        not_found=(
+            "zhang***@163.com",
+            "https://example.com/a@b.com",
+            "我们at home",
+            "回复@张三：好的",
+            "张三@例子。中国",
+        ),
     )
 
+    def find(self, views: TextViews) -> list[Hit]:
+        hits = super().find(views)
+        if "@" in views.compact.text and not views.compact.text.isascii():
+            view = views.loose
+            for start, end in unicode_emails(view.text):
+                hits.append(Hit(self.type, *view.to_original(start, end), 0.9))
+        return hits
+
     def validate(self, text: str, m: re.Match[str]) -> float:
-        return 0.95 if m.re is _EMAIL else 0.8
+        if m.re is not _EMAIL:
+            return 0.8
+        domain = m.group().rpartition("@")[2]
+        return 0.0 if "xn--" in domain and not domain_ok(domain) else 0.95
 
 
 class IpAddressRecognizer(PatternRecognizer):
-    """IPv4 with octets ≤ 255, plain 8-group IPv6; versions (v1.2.3.4, 版本…) excluded."""
+    """IPv4 with octets ≤ 255; IPv6 in every written form, validated by `ipaddress`;
+    versions (v1.2.3.4, 版本…) excluded."""
 
     type = "ip_address"
     prefilter = (
         r"[0-9０-９][.．][0-9０-９]{1,3}[.．][0-9０-９]"
         r"|[0-9A-Fa-fＡ-Ｆａ-ｆ０-９]{1,4}[:：][0-9A-Fa-fＡ-Ｆａ-ｆ０-９]{0,4}[:：]"
+        r"|[:：][:：][0-9A-Fa-fＡ-Ｆａ-ｆ０-９]"
     )
     patterns = ((_IPV4, lambda t: "." in t), (_IPV6, lambda t: ":" in t))
     examples = Examples(
@@ -152,13 +187,44 @@ class IpAddressRecognizer(PatternRecognizer):
                 "IPv6地址 2001:0db8:85a3:0000:0000:8a2e:0370:7334",
                 "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
             ),
+            ("登录地址2001:db8::8a2e:370:7334", "2001:db8::8a2e:370:7334"),
+            ("映射地址::ffff:192.0.2.1", "::ffff:192.0.2.1"),
+            ("IP：fe80::1%eth0", "fe80::1%eth0"),
+            ("网段2001:db8::/32", "2001:db8::/32"),
+            ("本机::1", "::1"),
         ),
-        not_found=("版本1.2.3.4", "v1.2.3.4", "999.1.1.1", "利率3.85"),
+        not_found=(
+            "版本1.2.3.4",
+            "v1.2.3.4",
+            "999.1.1.1",
+            "利率3.85",
+            "时间12:30:45",
+            "MAC 00:1a:2b:3c:4d:5e",
+            "std::cout",
+            "2001:db8::g1",
+        ),
     )
 
     def validate(self, text: str, m: re.Match[str]) -> float:
         before = text[max(0, m.start() - 4) : m.start()]
-        return 0.0 if "版本" in before or before.endswith("v") else 0.9
+        if "版本" in before or before.endswith("v"):
+            return 0.0
+        if m.re is _IPV6 and not ipv6_valid(m.group()):
+            return 0.0
+        return 0.9
+
+
+def ipv6_valid(candidate: str) -> bool:
+    """A written IPv6 address (with zone id and prefix length) that `ipaddress` accepts.
+    Without a decimal digit it must be written in full: "ab::cd" is not read as one."""
+    address = candidate.partition("/")[0]
+    if not any(c.isdigit() for c in address.partition("%")[0]) and address.count(":") < 7:
+        return False
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True
 
 
 class _ContextScored(PatternRecognizer):

@@ -9,6 +9,7 @@ from typing import Final
 
 from hegui.engine.pii.address import AddressRecognizer
 from hegui.engine.pii.entity import PII_TYPES
+from hegui.engine.pii.international import InternationalPhoneRecognizer
 from hegui.engine.pii.names import PersonNameRecognizer
 from hegui.engine.pii.numeric import (
     BankCardRecognizer,
@@ -31,7 +32,7 @@ RECOGNIZERS: Final[Mapping[PiiType, tuple[type[Recognizer], ...]]] = MappingProx
     {
         "id_number": (IdNumberRecognizer,),
         "bank_card": (BankCardRecognizer,),
-        "phone": (MobilePhoneRecognizer, LandlineRecognizer),
+        "phone": (MobilePhoneRecognizer, LandlineRecognizer, InternationalPhoneRecognizer),
         "email": (EmailRecognizer,),
         "passport": (PassportRecognizer,),
         "travel_permit": (TravelPermitRecognizer,),

@@ -81,9 +81,52 @@ def luhn_valid(number: str) -> bool:
 _LUHN_DOUBLED = {str(d): (2 * d - 9 if d > 4 else 2 * d) for d in range(10)}
 
 
+# Card schemes: (scheme, lowest and highest prefix, the prefix's length in digits, lengths).
+# Ranges as the schemes publish them (ISO/IEC 7812 IINs); UnionPay's 62 is checked before
+# Discover's 622126-622925 co-branded range, which UnionPay issues in China.
+_SCHEMES: tuple[tuple[str, int, int, int, tuple[int, ...]], ...] = (
+    ("visa", 4, 4, 1, (13, 16, 19)),
+    ("mastercard", 51, 55, 2, (16,)),
+    ("mastercard", 2221, 2720, 4, (16,)),
+    ("amex", 34, 34, 2, (15,)),
+    ("amex", 37, 37, 2, (15,)),
+    ("jcb", 3528, 3589, 4, (16, 17, 18, 19)),
+    ("diners", 300, 305, 3, (14, 16, 17, 18, 19)),
+    ("diners", 36, 36, 2, (14, 15, 16, 17, 18, 19)),
+    ("diners", 38, 39, 2, (14, 16, 17, 18, 19)),
+    ("unionpay", 62, 62, 2, (16, 17, 18, 19)),
+    ("discover", 6011, 6011, 4, (16, 17, 18, 19)),
+    ("discover", 644, 649, 3, (16, 17, 18, 19)),
+    ("discover", 65, 65, 2, (16, 17, 18, 19)),
+    # Domestic BINs without an international scheme (60xx, ICBC's 9558…).
+    ("domestic", 60, 60, 2, (16, 17, 18, 19)),
+    ("domestic", 9, 9, 1, (16, 17, 18, 19)),
+)
+# Card numbers shorter than 16 digits: Visa 13, Diners 14, Amex 15 (and Diners 36 at 15).
+SHORT_CARD_HEADS = {"4": (13,), "30": (14,), "36": (14, 15), "38": (14,), "39": (14,)}
+SHORT_CARD_HEADS |= {"34": (15,), "37": (15,)}
+
+
+def card_scheme(number: str) -> str | None:
+    """The card scheme whose IIN range and lengths `number` fits ("visa", "mastercard",
+    "amex", "jcb", "diners", "discover", "unionpay", "domestic"), or None. No Luhn check."""
+    if not (number.isascii() and number.isdigit()):
+        return None
+    n = len(number)
+    for scheme, low, high, width, lengths in _SCHEMES:
+        if n in lengths and low <= int(number[:width]) <= high:
+            return scheme
+    return None
+
+
 def bank_card_score(number: str) -> float:
-    """Luhn-valid 16-19 digit numbers; a known BIN prefix raises the confidence."""
-    if not 16 <= len(number) <= 19 or not number.isdigit() or not luhn_valid(number):
+    """Luhn-valid 13-19 digit numbers. A number shorter than 16 digits must fit a scheme
+    (Visa 13, Diners 14, Amex 15); a known scheme or BIN prefix raises the confidence."""
+    if not 13 <= len(number) <= 19 or not number.isdigit() or not luhn_valid(number):
+        return 0.0
+    if card_scheme(number) is not None:
+        return 0.9
+    if len(number) < 16:
         return 0.0
     return 0.9 if number.startswith(CARD_PREFIXES) else 0.5
 
