@@ -57,7 +57,10 @@ def library(rules: str, model: PhraseScorer | None, **kw: object) -> RuleLibrary
     text = "pack: t\nrules:\n" + textwrap.indent(textwrap.dedent(rules), "  ")
     spec = load_pack_text(text, "<test>")
     return RuleLibrary(
-        [PackedRule("t", r) for r in spec.rules], taxonomy(), semantic=model, **kw  # type: ignore[arg-type]
+        [PackedRule("t", r) for r in spec.rules],
+        taxonomy(),
+        semantic=model,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -91,9 +94,14 @@ def test_fires_with_the_score_on_the_whole_utterance() -> None:
 def test_min_score_and_shorthand() -> None:
     weak = conv(("agent", "收益应该还行"))
     assert inspect(library(SEMANTIC_RULE, scorer()), weak) == []
-    low = SEMANTIC_RULE.replace("{intent: compliance.guarantee_return, min_score: 0.8}", "{intent: compliance.guarantee_return, min_score: 0.5}")
+    low = SEMANTIC_RULE.replace(
+        "{intent: compliance.guarantee_return, min_score: 0.8}",
+        "{intent: compliance.guarantee_return, min_score: 0.5}",
+    )
     assert len(inspect(library(low, scorer()), weak)) == 1
-    short = SEMANTIC_RULE.replace("{intent: compliance.guarantee_return, min_score: 0.8}", "compliance.guarantee_return")
+    short = SEMANTIC_RULE.replace(
+        "{intent: compliance.guarantee_return, min_score: 0.8}", "compliance.guarantee_return"
+    )
     lib = library(short, scorer())
     assert inspect(lib, weak) == []  # the default min_score is 0.8
     assert len(inspect(lib, conv(("agent", "亏不了的")))) == 1
@@ -173,7 +181,9 @@ def test_a_semantic_rule_needs_a_model_that_knows_its_intent() -> None:
 
 
 def test_unknown_intent_is_refused_with_its_line(tmp_path: Path) -> None:
-    bad = SEMANTIC_RULE.replace("compliance.guarantee_return, min", "compliance.guarantee_retrun, min")
+    bad = SEMANTIC_RULE.replace(
+        "compliance.guarantee_return, min", "compliance.guarantee_retrun, min"
+    )
     with pytest.raises(PackError) as info:
         load_pack_text("pack: t\nrules:\n" + textwrap.indent(textwrap.dedent(bad), "  "), "x.yaml")
     assert "x.yaml:7" in str(info.value) and "guarantee_retrun" in str(info.value)
@@ -191,7 +201,13 @@ def test_model_second_opinion() -> None:
     opinion = ModelOpinion(("compliance.guarantee_return", "service.customer_negative"), 0.9)
     lib = library(KEYWORD_RULE, model, opinion=opinion)
     found = inspect(
-        lib, conv(("agent", "保本的"), ("agent", "稳稳的"), ("customer", "我受够了"), ("customer", "稳稳的"))
+        lib,
+        conv(
+            ("agent", "保本的"),
+            ("agent", "稳稳的"),
+            ("customer", "我受够了"),
+            ("customer", "稳稳的"),
+        ),
     )
     got = [(f.rule_id, f.utterance_index, f.detector) for f in found]
     assert got == [

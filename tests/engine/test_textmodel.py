@@ -72,18 +72,30 @@ def test_inconsistent_arrays_are_refused() -> None:
     model = tiny()
     with pytest.raises(ModelFormatError, match="weights shape"):
         LinearModel(
-            model.classes, model.featurizer, model.buckets, model.weights[:, :1],
-            model.bias, model.calibration,
+            model.classes,
+            model.featurizer,
+            model.buckets,
+            model.weights[:, :1],
+            model.bias,
+            model.calibration,
         )
     with pytest.raises(ModelFormatError, match="sorted"):
         LinearModel(
-            model.classes, model.featurizer, model.buckets[::-1].copy(), model.weights,
-            model.bias, model.calibration,
+            model.classes,
+            model.featurizer,
+            model.buckets[::-1].copy(),
+            model.weights,
+            model.bias,
+            model.calibration,
         )
     with pytest.raises(ModelFormatError, match="non-finite"):
         bad = model.bias.copy()
         bad[0] = np.nan
         LinearModel(
-            model.classes, model.featurizer, model.buckets, model.weights, bad,
+            model.classes,
+            model.featurizer,
+            model.buckets,
+            model.weights,
+            bad,
             model.calibration,
         )
