@@ -23,6 +23,8 @@ from hegui.engine.textmodel import INTENT_ROLES
 from hegui.inspector import ClassifierConfig, Inspector
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dialogs"
+if not DATA.exists():  # a worktree one level deeper (…/wt/NAME) beside the same shared/
+    DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "dialogs"
 
 
 def lines(name: str) -> list[tuple[str, str]]:

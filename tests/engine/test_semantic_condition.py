@@ -68,7 +68,7 @@ SEMANTIC_RULE = f"""
 - id: t.sem.promise
   category: compliance.guarantee_return
   message: m
-  when: {{semantic: {{intent: compliance.guarantee_return, min_score: 0.8}}}}
+  when: {{semantic: {{intent: compliance.guarantee_return, min_score: 0.8, min_chars: 1}}}}
   examples:
     {EXAMPLES}
 """
@@ -94,17 +94,19 @@ def test_fires_with_the_score_on_the_whole_utterance() -> None:
 def test_min_score_and_shorthand() -> None:
     weak = conv(("agent", "收益应该还行"))
     assert inspect(library(SEMANTIC_RULE, scorer()), weak) == []
-    low = SEMANTIC_RULE.replace(
-        "{intent: compliance.guarantee_return, min_score: 0.8}",
-        "{intent: compliance.guarantee_return, min_score: 0.5}",
-    )
+    low = SEMANTIC_RULE.replace("min_score: 0.8,", "min_score: 0.5,")
     assert len(inspect(library(low, scorer()), weak)) == 1
     short = SEMANTIC_RULE.replace(
-        "{intent: compliance.guarantee_return, min_score: 0.8}", "compliance.guarantee_return"
+        "{intent: compliance.guarantee_return, min_score: 0.8, min_chars: 1}",
+        "compliance.guarantee_return",
     )
     lib = library(short, scorer())
-    assert inspect(lib, weak) == []  # the default min_score is 0.8
-    assert len(inspect(lib, conv(("agent", "亏不了的")))) == 1
+    assert inspect(lib, conv(("agent", "这个理财收益应该还行吧"))) == []  # default min_score 0.8
+    assert len(inspect(lib, conv(("agent", "您放心 这个理财是亏不了的")))) == 1
+    model = scorer()
+    lib = library(short, model)
+    assert inspect(lib, conv(("agent", "放心 亏不了的"))) == []  # 6 chars: below min_chars 8
+    assert model.scored == []  # and never scored
 
 
 def test_scored_once_per_utterance_and_only_in_scope() -> None:
@@ -136,8 +138,8 @@ def test_joined_segments_are_not_scored_as_an_utterance() -> None:
 
 def test_combines_with_keywords_in_all() -> None:
     rule = SEMANTIC_RULE.replace(
-        "when: {semantic: {intent: compliance.guarantee_return, min_score: 0.8}}",
-        "when: {all: [{keywords: [收益]}, {semantic: compliance.guarantee_return}]}",
+        "when: {semantic: {intent: compliance.guarantee_return, min_score: 0.8, min_chars: 1}}",
+        "when: {all: [{keywords: [收益]}, {semantic: {intent: compliance.guarantee_return, min_chars: 1}}]}",
     )
     model = scorer()
     lib = library(rule, model)
@@ -153,7 +155,7 @@ def test_must_say_with_semantic_alternative() -> None:
   category: compliance.missing_risk_disclosure
   message: m
   after: {{keywords: [推荐您]}}
-  must_say: {{any: [{{keywords: [投资有风险]}}, {{semantic: said.risk_warning}}]}}
+  must_say: {{any: [{{keywords: [投资有风险]}}, {{semantic: said.risk_warning}}]}}  # 8+ chars
   examples:
     {EXAMPLES}
 """
@@ -198,7 +200,7 @@ def test_unknown_intent_is_refused_with_its_line(tmp_path: Path) -> None:
 
 def test_model_second_opinion() -> None:
     model = scorer()
-    opinion = ModelOpinion(("compliance.guarantee_return", "service.customer_negative"), 0.9)
+    opinion = ModelOpinion(("compliance.guarantee_return", "service.customer_negative"), 0.9, 1)
     lib = library(KEYWORD_RULE, model, opinion=opinion)
     found = inspect(
         lib,

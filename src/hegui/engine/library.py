@@ -46,6 +46,7 @@ class ModelOpinion:
 
     categories: tuple[str, ...]
     min_score: float = 0.9
+    min_chars: int = 8  # shorter utterances (compact characters) are not judged
 
     def __post_init__(self) -> None:
         if not 0 < self.min_score < 1:

@@ -107,10 +107,10 @@ class Session:
     def _opinion(self, u: c.Prepared) -> list[Finding]:
         """The model's second opinion on this utterance (ModelOpinion)."""
         wanted = self.library.opinion_roles.get(u.utterance.role)
-        if not wanted or not u.norm.text:
+        opinion = self.library.opinion
+        if not wanted or opinion is None or len(u.norm.text) < opinion.min_chars:
             return []
-        assert self.library.opinion is not None
-        floor = self.library.opinion.min_score
+        floor = opinion.min_score
         scores = self.semantic_scores(u)
         utt, out = u.utterance, []
         text = utt.text

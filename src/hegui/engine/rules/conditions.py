@@ -264,14 +264,15 @@ class SemanticLeaf(Cond):
     same utterance overlaps it and one finding is reported. The model scores an
     utterance once, for every intent, the first time a semantic leaf asks."""
 
-    def __init__(self, intent: str, min_score: float) -> None:
-        self.intent, self.min_score = intent, min_score
+    def __init__(self, intent: str, min_score: float, min_chars: int = 8) -> None:
+        self.intent, self.min_score, self.min_chars = intent, min_score, min_chars
 
     def describe(self) -> str:
         return f"semantic: {self.intent} ≥ {self.min_score:g}"
 
     def score(self, u: Prepared, ctx: EvalContext) -> float:
-        if u.joined or not u.norm.text:
+        """The model's score (0 for an utterance shorter than `min_chars`: not scored)."""
+        if u.joined or len(u.norm.text) < self.min_chars:
             return 0.0
         return ctx.semantic_scores(u).get(self.intent, 0.0)
 

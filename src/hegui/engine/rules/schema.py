@@ -98,6 +98,9 @@ class SemanticSpec(Strict):
 
     intent: str
     min_score: float = Field(default=0.8, gt=0, lt=1)
+    # Shorter utterances (compact characters) are not judged by meaning: "放心" alone says
+    # too little, and short lines are where a character model is least reliable.
+    min_chars: int = Field(default=8, ge=1)
 
     @field_validator("intent")
     @classmethod

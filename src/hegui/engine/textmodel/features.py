@@ -39,11 +39,10 @@ class HashedNgrams:
         size, dims, crc = len(framed), self.dims, zlib.crc32
         found: set[int] = set()
         for n in range(self.n_min, self.n_max + 1):
-            for i in range(size - n + 1):
-                gram = framed[i : i + n]
-                if gram in (START, END):
-                    continue
-                found.add(crc(gram.encode("utf-8")) % dims)
+            if n == 1:  # the marks alone are no n-gram
+                found.update({crc(ch.encode()) % dims for ch in text})
+            else:
+                found.update({crc(framed[i : i + n].encode()) % dims for i in range(size - n + 1)})
         return sorted(found)
 
     def to_dict(self) -> dict[str, Any]:

@@ -68,14 +68,19 @@ class LinearModel:
         out = self.bias.astype(np.float64)
         if not found:
             return out
-        ids = np.fromiter(found, dtype=np.uint32, count=len(found))
-        rows = np.searchsorted(self.buckets, ids)
-        rows = rows[rows < self.buckets.shape[0]]
-        ids = ids[: rows.shape[0]]  # ids are sorted: those past the end come last
-        rows = rows[self.buckets[rows] == ids]
-        if rows.shape[0]:
+        row_of = self._rows()
+        rows = [r for r in map(row_of.get, found) if r is not None]
+        if rows:
             out += self.weights[rows].sum(axis=0, dtype=np.float64) / math.sqrt(len(found))
         return out
+
+    def _rows(self) -> dict[int, int]:
+        """bucket → row of `weights` (built on first use; a dict lookup beats a search)."""
+        table = self.__dict__.get("_row_of")
+        if table is None:
+            table = {int(b): i for i, b in enumerate(self.buckets.tolist())}
+            object.__setattr__(self, "_row_of", table)  # idempotent: a race builds it twice
+        return table
 
     def calibrate(self, margins: NDArray[np.float64]) -> NDArray[np.float64]:
         z = self.calibration[:, 0] * margins + self.calibration[:, 1]
