@@ -5,7 +5,7 @@
 
 Data (deterministic, seed fixed):
 - training/semantic/<intent>.jsonl (and every --data DIR): one utterance a line,
-  {"text", "role", "label": 1 | 0 (a hard negative), "style"} (see training/semantic/README.md);
+  {"text", "role", "label": 1 | 0 (a hard negative), "style"} (the intent file format);
 - training/semantic/seed.jsonl: the same with an "intent" field;
 - every shipped rule's examples (not those of the semantic pack itself): `match` examples
   are positives of the intent named like the rule's category, `no_match` ones spoken by

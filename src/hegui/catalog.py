@@ -8,13 +8,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hegui.engine.library import ModelOpinion, PackedRule, Routes, RuleLibrary
 from hegui.engine.model import INDUSTRIES, Conversation
 from hegui.engine.pii import LeakPolicy, PiiDetector
 from hegui.engine.rules import conditions as c
 from hegui.engine.textmodel import IntentScorer
+from hegui.models import semantic_model
 from hegui.packs import INDUSTRY_PACKS, PackError, taxonomy
 from hegui.packs.source import LoadedPack, RuleSource, ShippedPacks
 
@@ -99,6 +100,8 @@ def build_catalog(
     """`packs`: shipped packs for every conversation (default: by industry); `sources`:
     users' packs, each applying to the industries it names (all when it names none)."""
     parts = parts or EngineParts()
+    if parts.semantic is None:  # the shipped intent model scores `semantic:` conditions
+        parts = replace(parts, semantic=semantic_model())
     if industry is not None and industry not in INDUSTRY_PACKS:
         choices = ", ".join(INDUSTRY_PACKS)
         raise PackError(f"未知行业 unknown industry {industry!r}; choose from {choices}")
