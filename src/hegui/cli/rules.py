@@ -26,6 +26,7 @@ from hegui.engine.session import Session
 from hegui.inspector import default_detector
 from hegui.lexicon import default_lexicon
 from hegui.llmcheck import LlmChecker, LlmOptions
+from hegui.models import semantic_model
 from hegui.packs import (
     SHIPPED,
     PackError,
@@ -84,7 +85,12 @@ def _library(packed: list[PackedRule], backend: str = "auto") -> RuleLibrary:
         _fail("本机没有 Hyperscan / hyperscan is not installed here; use --backend portable")
     try:
         return RuleLibrary(
-            packed, taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
+            packed,
+            taxonomy(),
+            backend=backend,
+            lexicon=default_lexicon(),
+            dedupe=False,
+            semantic=semantic_model(),
         )
     except RuleError as exc:
         _fail(str(exc))

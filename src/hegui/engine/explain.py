@@ -30,6 +30,9 @@ def trace(cond: c.Cond, u: c.Prepared, session: Session) -> NodeTrace:
             text = u.utterance.text[a:b]
             verdict = f"dropped: {reason}" if reason else "counts"
             node.notes.append(f"'{text}' at [{a}, {b}) — {verdict}")
+    if isinstance(cond, c.SemanticLeaf):
+        score = cond.score(u, session)
+        node.notes.append(f"score {score:.3f} (needs ≥ {cond.min_score:g}) / 模型得分")
     for child in cond.children():
         node.children.append(trace(child, u, session))
     return node
