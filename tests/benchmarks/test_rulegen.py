@@ -51,6 +51,8 @@ def test_naive_pattern_per_rule_with_synonyms_proximity_and_pii() -> None:
 
 def test_every_shipped_rule_with_text_has_a_naive_pattern() -> None:
     for path in hegui_api.all_shipped_pack_files():
+        if path.name == "semantic.yaml":
+            continue  # the intent model's rules have no keyword form for the naive loop
         pack = rulegen.load_yaml(path)
         patterns, skipped = rulegen.naive_patterns(pack)
         enabled = [r for r in pack["rules"] if r.get("enabled", True)]
