@@ -117,8 +117,11 @@ def test_the_last_chance_comes_before_the_deadline(inspector: Inspector) -> None
 def test_utterances_given_at_start_are_fed(inspector: Inspector) -> None:
     conv = live()
     opened = begin(conv, inspector, conversation("c2", "A-17", "east-1", GREETING, PROMISE))
-    assert kinds(opened) == ["finding", "whisper", "ack"]
-    assert opened.replies[0]["finding"]["utterance_index"] == 1
+    assert kinds(opened)[0] == "finding" and kinds(opened)[-1] == "ack"
+    rule = "securities.promise.baoben"  # beside it the semantic model's readings may come
+    [finding] = [r for r in opened.replies if r.get("finding", {}).get("rule_id") == rule]
+    assert finding["finding"]["utterance_index"] == 1
+    assert any(r["type"] == "whisper" and r["rule_id"] == rule for r in opened.replies)
     assert opened.replies[-1] == {"type": "ack", "seq": 0, "utterances": 2}
     assert say(conv, "好的").replies[-1]["utterance_index"] == 2
 
