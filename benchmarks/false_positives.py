@@ -4,7 +4,10 @@ The data holds no financial-compliance violations (its README says so), so every
 `compliance.*` or `privacy.*` finding on it, with each line spoken by the AGENT, is a
 false positive. COLD's labelled comments also give a proxy for rude-agent detection.
 
-    python benchmarks/false_positives.py [--json]
+    python benchmarks/false_positives.py [--json] [--no-semantic] [--classifier CATS]
+
+With the semantic pack by default (--no-semantic: without it); --classifier adds the
+intent model's second opinion for these categories ("all": every one it can judge).
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from collections import Counter
 from pathlib import Path
 
 from hegui.engine.model import Conversation, Utterance
-from hegui.inspector import Inspector
+from hegui.engine.textmodel import INTENT_ROLES
+from hegui.inspector import ClassifierConfig, Inspector
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dialogs"
 
@@ -44,14 +48,30 @@ def inspect_as(inspector: Inspector, texts: list[str], role: str) -> list[Counte
     return out
 
 
+def classifier_config(categories: str, min_score: float) -> ClassifierConfig | None:
+    if not categories:
+        return None
+    names = (
+        [i for i in INTENT_ROLES if not i.startswith("said.")]
+        if categories == "all"
+        else categories.split(",")
+    )
+    return ClassifierConfig(categories=tuple(names), min_score=min_score)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-semantic", action="store_true", help="without the semantic pack")
+    parser.add_argument("--classifier", default="", help="categories of the model's opinion")
+    parser.add_argument("--classifier-min", type=float, default=0.9)
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"no dialogue data at {DATA}")
+    packs = ["securities", "banking", "insurance", "lending", "general", "privacy", "service"]
     every_pack = Inspector.build(
-        packs=["securities", "banking", "insurance", "lending", "general", "privacy", "service"]
+        packs=packs if args.no_semantic else [*packs, "semantic"],
+        classifier=classifier_config(args.classifier, args.classifier_min),
     )
     result: dict[str, object] = {}
     for name in ("cped", "bq"):

@@ -24,6 +24,7 @@ from hegui.engine.session import Session, inspect
 from hegui.formats.jsonl import LineError, finding_json, read_conversations
 from hegui.inspector import EngineConfig, build_inspector
 from hegui.lexicon import default_lexicon
+from hegui.models import semantic_model
 from hegui.packs import available_packs, load_pack_text, packs_for_industry, shipped_path, taxonomy
 
 
@@ -98,7 +99,9 @@ def parse_pack(pack: dict[str, Any]) -> list[PackedRule]:
 
 
 def compile_rules(rules: list[PackedRule], backend: str) -> RuleLibrary:
-    return RuleLibrary(rules, taxonomy(), backend=backend, lexicon=default_lexicon())
+    return RuleLibrary(
+        rules, taxonomy(), backend=backend, lexicon=default_lexicon(), semantic=semantic_model()
+    )
 
 
 def library_facts(library: RuleLibrary) -> dict[str, Any]:

@@ -9,6 +9,12 @@ privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
 
     python benchmarks/pack_eval.py [--split test|dev|all] [--errors N] [--json]
     python benchmarks/pack_eval.py --data benchmarks/heldout --split heldout
+        [--no-semantic | --packs a,b,...] [--classifier CATS|all] [--classifier-min 0.9]
+
+Packs are chosen by each conversation's industry, the semantic pack included; --no-semantic
+drops the semantic pack's findings (the same as not compiling it: it is compiled last, so
+it never suppresses another pack's finding); --packs forces these packs on every
+conversation; --classifier adds the intent model's second opinion (model.<category>).
 
 Use the dev split to improve rules; report the test split. `benchmarks/heldout/` is a
 second independent set (split "heldout"), scored once before and once after a change,
@@ -25,7 +31,8 @@ from typing import Any
 
 from hegui.engine.model import Conversation
 from hegui.formats.jsonl import LineError, read_conversations
-from hegui.inspector import Inspector
+from hegui.engine.textmodel import INTENT_ROLES
+from hegui.inspector import ClassifierConfig, Inspector
 
 EVAL = Path(__file__).resolve().parent / "eval"
 SCORED = {
@@ -59,16 +66,25 @@ def load(split: str, folder: Path = EVAL) -> list[tuple[Conversation, tuple[str,
     return items
 
 
-def score(split: str, errors: int, folder: Path = EVAL) -> dict[str, Any]:
-    inspector = Inspector.build()
+def score(
+    split: str,
+    errors: int,
+    packs: list[str] | None = None,
+    semantic: bool = True,
+    classifier: ClassifierConfig | None = None,
+    folder: Path = EVAL,
+) -> dict[str, Any]:
+    inspector = Inspector.build(packs=packs, classifier=classifier)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     shown = 0
     for conv, prefixes, gold in load(split, folder):
-        found = {
-            (f.category, f.utterance_index): f
-            for f in inspector.inspect(conv)
-            if f.category.startswith(prefixes)
-        }
+        found: dict[Key, Any] = {}
+        for f in inspector.inspect(conv):
+            if not f.category.startswith(prefixes):
+                continue
+            if not semantic and f.rule_id.startswith("semantic."):
+                continue
+            found.setdefault((f.category, f.utterance_index), f)
         predicted = set(found)
         for level, pred, want in (
             ("utterance", predicted, gold),
@@ -124,8 +140,23 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=EVAL, help="folder of labelled *.jsonl")
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-semantic", action="store_true", help="without the semantic pack")
+    parser.add_argument("--packs", default="", help="comma-separated packs for every conversation")
+    parser.add_argument(
+        "--classifier", default="", help="categories of the model's opinion, or all"
+    )
+    parser.add_argument("--classifier-min", type=float, default=0.9)
     args = parser.parse_args()
-    result = score(args.split, args.errors, args.data)
+    classifier = None
+    if args.classifier:
+        names = (
+            [i for i in INTENT_ROLES if not i.startswith("said.")]
+            if args.classifier == "all"
+            else args.classifier.split(",")
+        )
+        classifier = ClassifierConfig(categories=tuple(names), min_score=args.classifier_min)
+    packs = args.packs.split(",") if args.packs else None
+    result = score(args.split, args.errors, packs, not args.no_semantic, classifier, args.data)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return

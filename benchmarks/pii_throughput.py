@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hegui.engine.pii import PiiDetector, PiiEntity
+from hegui.models import semantic_model
 
 ROOT = Path(__file__).resolve().parents[1]
 DIALOGS = ROOT.parent / "shared" / "data" / "dialogs"
@@ -129,7 +130,13 @@ def engine_rates(texts: list[str]) -> dict[str, float] | None:
     ]
     out: dict[str, float] = {}
     for name, detector in (("engine_without_pii", NoPii()), ("engine_with_pii", PiiDetector())):
-        library = RuleLibrary(rules, taxonomy(), lexicon=default_lexicon(), pii_detector=detector)
+        library = RuleLibrary(
+            rules,
+            taxonomy(),
+            lexicon=default_lexicon(),
+            pii_detector=detector,
+            semantic=semantic_model(),
+        )
         if not library.uses_pii:
             return None
         inspect(library, convs[0])

@@ -30,6 +30,7 @@ from hegui.engine.rules import schema as s
 from hegui.engine.session import Session, inspect
 from hegui.formats.jsonl import finding_json, read_conversations
 from hegui.lexicon import default_lexicon
+from hegui.models import semantic_model
 from hegui.packs import available_packs, load_rules, packs_for_industry, taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,7 +252,13 @@ def main() -> None:
     )
     shipped_rules, load_s = timed(lambda: load_rules(packs_for_industry("securities")))
     shipped, shipped_compile_s = timed(
-        lambda: RuleLibrary(shipped_rules, taxonomy(), backend=args.backend, lexicon=lexicon)
+        lambda: RuleLibrary(
+            shipped_rules,
+            taxonomy(),
+            backend=args.backend,
+            lexicon=lexicon,
+            semantic=semantic_model(),
+        )
     )
     engine_rate(big, convs[:50])  # warm caches (lexicon, char tables)
 

@@ -10,16 +10,27 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hegui.engine.library import PackedRule, Routes, RuleLibrary
+from hegui.engine.library import ModelOpinion, PackedRule, Routes, RuleLibrary
 from hegui.engine.model import INDUSTRIES, Conversation
 from hegui.engine.pii import LeakPolicy, PiiDetector
 from hegui.engine.rules import conditions as c
+from hegui.engine.textmodel import IntentScorer
 from hegui.packs import INDUSTRY_PACKS, PackError, taxonomy
 from hegui.packs.source import LoadedPack, RuleSource, ShippedPacks
 
 DEFAULT_INDUSTRY = "general"
-# Every shipped pack, industry packs first: the earlier rule wins when two find the same.
-ALL_SHIPPED = ("securities", "banking", "insurance", "lending", "general", "privacy", "service")
+# Every shipped pack, industry packs first: the earlier rule wins when two find the same
+# (the semantic pack last: a keyword rule's exact span wins over the model's utterance).
+ALL_SHIPPED = (
+    "securities",
+    "banking",
+    "insurance",
+    "lending",
+    "general",
+    "privacy",
+    "service",
+    "semantic",
+)
 
 
 class LibraryCache:
@@ -73,6 +84,8 @@ class EngineParts:
     detector: PiiDetector | None = None
     leak_policy: LeakPolicy | None = None
     lexicon: c.Lexicon | None = None
+    semantic: IntentScorer | None = None  # scores `semantic:` conditions
+    opinion: ModelOpinion | None = None  # the model's second opinion (off: None)
 
 
 def build_catalog(
@@ -100,6 +113,8 @@ def build_catalog(
         repr(parts.leak_policy),
         id(parts.detector),
         id(parts.lexicon),
+        id(parts.semantic),
+        parts.opinion,
     )
     library = (cache or _default_cache).get(key, lambda: _compile(loaded, groups, parts))
     routes = {
@@ -143,4 +158,6 @@ def _compile(
         pii_detector=parts.detector,
         lexicon=parts.lexicon,
         leak_policy=parts.leak_policy,
+        semantic=parts.semantic,
+        opinion=parts.opinion,
     )

@@ -13,21 +13,51 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hegui.catalog import Catalog, EngineParts, LibraryCache, build_catalog
+from hegui.engine.library import ModelOpinion
 from hegui.engine.model import Conversation, Finding, Obligation, Utterance
 from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, TurnScan, mask_findings
 from hegui.engine.session import Session
+from hegui.engine.textmodel import INTENT_ROLES, IntentScorer
 from hegui.engine.vocabulary import Industry
+from hegui.errors import Invalid
 from hegui.lexicon import default_lexicon
+from hegui.models import intent_scorer
 from hegui.packs.source import RuleFiles, RuleSource
 from hegui.packs.validate import require_valid_sources
 
 
+class ClassifierConfig(BaseModel):
+    """The intent model's second opinion: for these categories, an utterance the model
+    scores at least `min_score` is a finding (rule id `model.<category>`, detector
+    "model", with its score) even where no rule fired."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    categories: tuple[str, ...] = Field(min_length=1)
+    min_score: float = Field(default=0.9, gt=0, lt=1)
+
+    @field_validator("categories")
+    @classmethod
+    def _known(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        usable = [i for i in INTENT_ROLES if not i.startswith("said.")]
+        for category in value:
+            if category not in usable:
+                raise ValueError(
+                    f"模型不能判定该类别 the model cannot judge {category!r}; choose from "
+                    + ", ".join(usable)
+                )
+        return value
+
+
 class EngineConfig(BaseModel):
     """What an Inspector runs: packs (by industry, or named), users' rule folders, the
-    matcher backend, what counts as a PII leak and how evidence is masked."""
+    matcher backend, what counts as a PII leak and how evidence is masked; which model
+    scores `semantic:` conditions (None: HEGUI_SEMANTIC_BACKEND, default the shipped
+    n-gram model) and the model's optional second opinion (`classifier`, off by default).
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
 
@@ -37,6 +67,9 @@ class EngineConfig(BaseModel):
     backend: Literal["auto", "hyperscan", "portable"] = "auto"
     leak_policy: Any = None  # LeakPolicy | None
     mask: Any = None  # MaskPolicy | None
+    semantic_backend: Literal["ngram", "embedding"] | None = None
+    embedding_model: Path | None = None  # a local sentence-transformers folder
+    classifier: ClassifierConfig | None = None
 
     @field_validator("leak_policy")
     @classmethod
@@ -149,6 +182,21 @@ def default_detector() -> PiiDetector:
         return _detector
 
 
+def semantic_scorer(config: EngineConfig) -> IntentScorer:
+    """The model of `semantic:` conditions: the config's choice, else the environment's
+    (HEGUI_SEMANTIC_BACKEND=ngram|embedding, HEGUI_EMBEDDING_MODEL=folder)."""
+    backend, path = config.semantic_backend, config.embedding_model
+    if backend is None:
+        from hegui.settings import Settings
+
+        settings = Settings.from_env()
+        backend, path = settings.semantic_backend, path or settings.embedding_model
+    try:
+        return intent_scorer(backend, path)
+    except ValueError as exc:
+        raise Invalid("HEGUI_SEMANTIC_BACKEND", str(exc)) from exc
+
+
 def build_inspector(
     config: EngineConfig,
     *,
@@ -158,11 +206,16 @@ def build_inspector(
 ) -> Inspector:
     """The composition root of the engine: packs, PII detector, lexicon and policies."""
     detector = detector or default_detector()
+    opinion = None
+    if config.classifier is not None:
+        opinion = ModelOpinion(config.classifier.categories, config.classifier.min_score)
     parts = EngineParts(
         backend=config.backend,
         detector=detector,
         leak_policy=config.leak_policy,
         lexicon=default_lexicon(),
+        semantic=semantic_scorer(config),
+        opinion=opinion,
     )
     if config.rules_dirs:  # every problem of the users' files, with file:line, up front
         require_valid_sources(config.rules_dirs, packs=config.packs, industry=config.industry)

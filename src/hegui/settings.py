@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     calibration_share: float = Field(
         0.02, ge=0, le=1, description="share of conversations without findings sent to review"
     )
+    # Which model scores `semantic:` rule conditions: the shipped n-gram model, or a
+    # sentence-embedding model from a local folder (docs/engine.md, "Semantic model").
+    semantic_backend: Literal["ngram", "embedding"] = "ngram"
+    embedding_model: Path | None = Field(None, description="local sentence-transformers folder")
     training_threshold: int = Field(3, ge=1, le=10_000)
     training_period: Literal["week", "month"] = "month"
 

@@ -11,12 +11,15 @@ from hegui.engine.library import RuleLibrary
 from hegui.engine.model import Conversation, Finding, Utterance
 from hegui.engine.rules import schema as s
 from hegui.engine.session import Session, inspect
+from hegui.models import semantic_model
 from hegui.packs import available_packs, load_rules, taxonomy
 
 
 @lru_cache(maxsize=2)
 def shipped(backend: str = "auto") -> RuleLibrary:
-    return RuleLibrary(load_rules(available_packs()), taxonomy(), backend=backend)
+    return RuleLibrary(
+        load_rules(available_packs()), taxonomy(), backend=backend, semantic=semantic_model()
+    )
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.engine.rules.schema import RULE_KINDS
 from hegui.engine.session import inspect
 from hegui.lexicon import default_lexicon
+from hegui.models import semantic_model
 from hegui.packs import (
     available_packs,
     load_pack_file,
@@ -50,7 +51,13 @@ def test_every_shipped_finding_says_chinese_then_english() -> None:
     """The first match example of every rule: its finding's message starts with the Chinese
     message and carries the English one, whatever the kind adds (expected words, seconds)."""
     rules, industries = shipped()
-    library = RuleLibrary(switched_on(rules), taxonomy(), lexicon=default_lexicon(), dedupe=False)
+    library = RuleLibrary(
+        switched_on(rules),
+        taxonomy(),
+        lexicon=default_lexicon(),
+        dedupe=False,
+        semantic=semantic_model(),
+    )
     kinds_seen: set[str] = set()
     wrong = []
     for item in rules:

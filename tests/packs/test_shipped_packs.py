@@ -11,6 +11,7 @@ import yaml
 
 from hegui.engine.library import PackedRule, RuleLibrary
 from hegui.lexicon import default_lexicon
+from hegui.models import semantic_model
 from hegui.packs import (
     INDUSTRY_PACKS,
     SHIPPED,
@@ -68,7 +69,12 @@ def test_pack_examples_pass(name: str, backend: str) -> None:
     rules, industries = packed()
     mine = [r for r in rules if r.pack == name]
     library = RuleLibrary(
-        switched_on(rules), taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
+        switched_on(rules),
+        taxonomy(),
+        backend=backend,
+        lexicon=default_lexicon(),
+        dedupe=False,
+        semantic=semantic_model(),
     )
     reports = run_examples(mine, library, industries)
     failures = [(r.rule_id, f.expected, f.text) for r in reports for f in r.failures]

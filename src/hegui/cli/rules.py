@@ -21,6 +21,7 @@ from hegui.engine.match import BACKENDS, hyperscan_available
 from hegui.engine.model import CHANNELS, ROLES, Conversation, Utterance
 from hegui.engine.session import Session
 from hegui.lexicon import default_lexicon
+from hegui.models import semantic_model
 from hegui.packs import (
     SHIPPED,
     PackError,
@@ -79,7 +80,12 @@ def _library(packed: list[PackedRule], backend: str = "auto") -> RuleLibrary:
         _fail("本机没有 Hyperscan / hyperscan is not installed here; use --backend portable")
     try:
         return RuleLibrary(
-            packed, taxonomy(), backend=backend, lexicon=default_lexicon(), dedupe=False
+            packed,
+            taxonomy(),
+            backend=backend,
+            lexicon=default_lexicon(),
+            dedupe=False,
+            semantic=semantic_model(),
         )
     except RuleError as exc:
         _fail(str(exc))

@@ -21,6 +21,7 @@ from hegui.engine.rules import conditions as c
 from hegui.engine.rules.compiler import PatternTable
 from hegui.engine.rules.schema import RuleSpec
 from hegui.engine.taxonomy import Taxonomy
+from hegui.engine.textmodel.intents import INTENT_ROLES, IntentScorer
 
 
 class RuleError(ValueError):
@@ -34,6 +35,21 @@ class PackedRule:
     pack: str
     spec: RuleSpec
     group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelOpinion:
+    """The intent model as a second opinion beside the rules: an utterance of the intent's
+    roles scoring at least `min_score` for one of `categories` (intents named like
+    taxonomy categories) is a finding of that category, rule id `model.<category>`,
+    detector "model". A rule's finding on the same utterance and category wins."""
+
+    categories: tuple[str, ...]
+    min_score: float = 0.9
+
+    def __post_init__(self) -> None:
+        if not 0 < self.min_score < 1:
+            raise ValueError(f"min_score must be between 0 and 1: {self.min_score}")
 
 
 Wake = Mapping[int, tuple[int, ...]]  # literal id → rule indices it wakes
@@ -65,11 +81,15 @@ class RuleLibrary:
         lexicon: c.Lexicon | None = None,
         dedupe: bool = True,
         leak_policy: LeakPolicy | None = None,
+        semantic: IntentScorer | None = None,
+        opinion: ModelOpinion | None = None,
     ) -> None:
         """`lexicon` (word → frequency) lets sound-alike matches respect word edges;
         `dedupe` keeps one finding per category and evidence span (the earlier rule wins);
         `pii_detector` serves `pii:` conditions (a default one when they need it) and
-        `leak_policy` decides what they count."""
+        `leak_policy` decides what they count; `semantic` scores `semantic:` conditions
+        (required when a rule has one: the engine reads no model file itself) and
+        `opinion` adds the model's own findings for some categories."""
         self.lexicon = lexicon
         self.dedupe = dedupe
         self.leak_policy = leak_policy
@@ -102,9 +122,50 @@ class RuleLibrary:
         self.pii_detector = pii_detector if self.uses_pii else None
         if self.uses_pii and self.pii_detector is None:
             self.pii_detector = PiiDetector()
+        self.semantic, self.opinion = self._semantic(semantic, opinion, taxonomy)
+        self.opinion_roles: Mapping[str, tuple[tuple[str, RuleMeta], ...]] = {}
+        if self.opinion is not None:
+            roles: dict[str, list[tuple[str, RuleMeta]]] = {}
+            for category in self.opinion.categories:
+                meta = _opinion_meta(category, taxonomy)
+                for role in INTENT_ROLES[category]:
+                    roles.setdefault(role, []).append((category, meta))
+            self.opinion_roles = MappingProxyType({r: tuple(v) for r, v in roles.items()})
         self._routes: dict[frozenset[str] | None, Routes] = {}
         self._lock = threading.Lock()
         self.all_routes = self.routes(None)
+
+    def _semantic(
+        self, scorer: IntentScorer | None, opinion: ModelOpinion | None, taxonomy: Taxonomy
+    ) -> tuple[IntentScorer | None, ModelOpinion | None]:
+        wanted: dict[str, str] = {}
+        for rule in self.rules:
+            for _, cond in rule.conditions():
+                for leaf in _semantic_leaves(cond):
+                    wanted.setdefault(leaf.intent, rule.meta.id)
+        if opinion is not None:
+            for category in opinion.categories:
+                if category not in taxonomy or category not in INTENT_ROLES:
+                    raise RuleError(
+                        f"模型第二意见的类别不可用 classifier category {category!r} is not an "
+                        "intent of the semantic model that is also a taxonomy category"
+                    )
+                wanted.setdefault(category, "classifier")
+        if not wanted:
+            return None, opinion
+        if scorer is None:
+            first = next(iter(wanted.values()))
+            raise RuleError(
+                f"rule {first}: semantic conditions need an intent model / 语义条件需要意图模型"
+                " (hegui.models.semantic_model())"
+            )
+        for intent, where in wanted.items():
+            if intent not in scorer.intents:
+                raise RuleError(
+                    f"rule {where}: the {scorer.name} model does not score {intent!r} / "
+                    "模型不支持该意图"
+                )
+        return scorer, opinion
 
     def routes(self, packs: frozenset[str] | None) -> Routes:
         """The routing table for the rules of `packs` (None: every rule); built once."""
@@ -181,6 +242,25 @@ def _meta(packed: PackedRule, taxonomy: Taxonomy) -> RuleMeta:
         description=spec.description,
         source=spec.source,
     )
+
+
+def _opinion_meta(category: str, taxonomy: Taxonomy) -> RuleMeta:
+    zh = taxonomy.categories[category].zh
+    return RuleMeta(
+        id=f"model.{category}",
+        version=1,
+        category=category,
+        severity=taxonomy.default_severity(category),
+        message=f"模型判定：{zh}",
+        message_en=f"The intent model reads this as {category}",
+        pack="model",
+    )
+
+
+def _semantic_leaves(cond: c.Cond) -> list[c.SemanticLeaf]:
+    if isinstance(cond, c.SemanticLeaf):
+        return [cond]
+    return [leaf for child in cond.children() for leaf in _semantic_leaves(child)]
 
 
 def _has_pii(cond: c.Cond) -> bool:

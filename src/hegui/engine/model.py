@@ -68,6 +68,8 @@ class Finding:
     end: float | None = None
     matched: str | None = None
     related: tuple[tuple[int, int, int], ...] = ()
+    score: float | None = None  # a model's calibrated score (0..1), when a model decided
+    detector: str | None = None  # "model" for the classifier's second opinion; None: a rule
 
     def sort_key(self) -> tuple[int, int, str]:
         index = -1 if self.utterance_index is None else self.utterance_index
@@ -93,6 +95,10 @@ class Finding:
             out["matched"] = self.matched
         if self.related:
             out["related"] = [{"utterance_index": i, "span": [s, e]} for i, s, e in self.related]
+        if self.score is not None:
+            out["score"] = round(self.score, 4)
+        if self.detector is not None:
+            out["detector"] = self.detector
         return out
 
 

@@ -6,7 +6,7 @@ A session belongs to one conversation and one thread; the library it reads is sh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hegui.engine.library import Routes, RuleLibrary
@@ -94,6 +94,53 @@ class Session:
                 u.pii = policy.leaks_in(self.pii_scan(u), role, masked)
         return u.pii
 
+    def semantic_scores(self, u: c.Prepared) -> Mapping[str, float]:
+        """The intent model's scores of this utterance, computed once for every intent."""
+        if u.semantic is None:
+            model = self.library.semantic
+            if model is None or not u.norm.text:
+                u.semantic = {}
+            else:
+                u.semantic = model.score(u.utterance.text, u.norm.text)
+        return u.semantic
+
+    def _opinion(self, u: c.Prepared) -> list[Finding]:
+        """The model's second opinion on this utterance (ModelOpinion)."""
+        wanted = self.library.opinion_roles.get(u.utterance.role)
+        if not wanted or not u.norm.text:
+            return []
+        assert self.library.opinion is not None
+        floor = self.library.opinion.min_score
+        scores = self.semantic_scores(u)
+        utt, out = u.utterance, []
+        text = utt.text
+        start = len(text) - len(text.lstrip())
+        span = (start, max(start, len(text.rstrip())))
+        for category, meta in wanted:
+            score = scores.get(category, 0.0)
+            if score < floor:
+                continue
+            out.append(
+                Finding(
+                    conversation_id=self.conversation.id,
+                    category=category,
+                    rule_id=meta.id,
+                    rule_version=meta.version,
+                    severity=meta.severity,
+                    message=meta.say(),
+                    utterance_index=u.index,
+                    role=utt.role,
+                    span=span,
+                    evidence=text,
+                    start=utt.start,
+                    end=utt.end,
+                    matched=text[span[0] : span[1]],
+                    score=score,
+                    detector="model",
+                )
+            )
+        return out
+
     def _prepare(self, index: int, utterance: Utterance) -> c.Prepared:
         norm = normalise(utterance.text)
         if not norm.text:
@@ -179,6 +226,8 @@ class Session:
                     self._live[r].add(index)
         if u.index and self.history[u.index - 1].utterance.role == role:
             out.extend(self._across_segments(u))
+        if lib.opinion_roles:
+            out.extend(self._opinion(u))
         self._counts[role] = self._counts.get(role, 0) + 1
         end = u.t_end
         if end is not None and (self.latest_end is None or end > self.latest_end):
@@ -234,9 +283,9 @@ class Session:
             return found
         if not self.library.dedupe:
             return sorted(found, key=Finding.sort_key)
-        order = self.library.order
+        order, last = self.library.order, len(self.library.order)
         kept = []
-        for finding in sorted(found, key=lambda f: order[f.rule_id]):
+        for finding in sorted(found, key=lambda f: order.get(f.rule_id, last)):
             if finding.utterance_index is not None:
                 key = (finding.category, finding.utterance_index)
                 shown = self._shown.setdefault(key, [])
@@ -291,6 +340,7 @@ class Session:
             offset += length + len(JOIN)
         joined = JOIN.join(pieces)
         virtual = self._prepare(u.index, Utterance(u.utterance.role, joined))
+        virtual.joined = True  # semantic conditions judge utterances, not joined segments
         seen_alone: set[int] = set().union(*(p.hits for p, *_ in segments))
         role = u.utterance.role
         candidates = set(self.routes.boundary_always[role])

@@ -20,13 +20,23 @@ from hegui.engine.rules.schema import PackSpec
 from hegui.engine.taxonomy import Taxonomy
 from hegui.packs import safe_yaml
 
-SHIPPED = ("securities", "banking", "insurance", "lending", "privacy", "service", "general")
+SHIPPED = (
+    "securities",
+    "banking",
+    "insurance",
+    "lending",
+    "privacy",
+    "service",
+    "general",
+    "semantic",
+)
+# An industry's packs, in the order their rules win ties (the semantic pack last).
 INDUSTRY_PACKS: dict[str, tuple[str, ...]] = {
-    "securities": ("securities", "general", "privacy", "service"),
-    "banking": ("banking", "general", "privacy", "service"),
-    "insurance": ("insurance", "general", "privacy", "service"),
-    "lending": ("lending", "general", "privacy", "service"),
-    "general": ("general", "privacy", "service"),
+    "securities": ("securities", "general", "privacy", "service", "semantic"),
+    "banking": ("banking", "general", "privacy", "service", "semantic"),
+    "insurance": ("insurance", "general", "privacy", "service", "semantic"),
+    "lending": ("lending", "general", "privacy", "service", "semantic"),
+    "general": ("general", "privacy", "service", "semantic"),
 }
 
 

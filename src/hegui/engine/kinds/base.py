@@ -176,6 +176,7 @@ class Rule(ABC):
         span: c.Span | None,
         message: str | None = None,
         related: tuple[tuple[int, int, int], ...] = (),
+        score: float | None = None,
     ) -> Finding:
         meta = self.meta
         missing = Finding(
@@ -200,4 +201,5 @@ class Rule(ABC):
             end=utt.end,
             matched=utt.text[real_span[0] : real_span[1]] if real_span else None,
             related=related,
+            score=score,
         )

@@ -21,6 +21,7 @@ class WhenRule(Rule):
         self.gate = cond.required(rank)
         self.needs = _needs(cond, rank, self.gate)
         self.gate, self.pii_gate = _gates(cond, rank, self.gate)
+        self.semantic = c.semantic_leaves(cond)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> WhenRule:
@@ -51,7 +52,8 @@ class WhenRule(Rule):
         if span is None:
             return []
         state.add(u.index)
-        return [self.finding(ctx, u, span)]
+        score = c.semantic_score(self.semantic, u, ctx) if self.semantic else None
+        return [self.finding(ctx, u, span, score=score)]
 
     def on_boundary(
         self, state: Any, virtual: c.Prepared, ctx: SessionContext, locate: Any
@@ -81,7 +83,8 @@ class WhenRule(Rule):
             span = self.cond.evaluate(u, ctx)
             if span is not None:
                 state.add(u.index)
-                out.append(self.finding(ctx, u, span))
+                score = c.semantic_score(self.semantic, u, ctx) if self.semantic else None
+                out.append(self.finding(ctx, u, span, score=score))
         return out
 
 
@@ -96,6 +99,7 @@ class CountRule(Rule):
         self.gate = cond.required(rank)
         self.needs = _needs(cond, rank, self.gate)
         self.gate, self.pii_gate = _gates(cond, rank, self.gate)
+        self.semantic = c.semantic_leaves(cond)
 
     @classmethod
     def from_spec(cls, spec: s.RuleSpec, meta: RuleMeta, table: PatternTable) -> CountRule:
@@ -119,7 +123,8 @@ class CountRule(Rule):
         if state[0] < self.at_least:
             return []
         message = self.meta.say(f"第{self.at_least}次", f"{self.at_least} times")
-        return [self.finding(ctx, u, span, message=message)]
+        score = c.semantic_score(self.semantic, u, ctx) if self.semantic else None
+        return [self.finding(ctx, u, span, message=message, score=score)]
 
 
 def _needs(cond: c.Cond, rank: c.Rank, gate: frozenset[int] | None) -> tuple[frozenset[int], ...]:

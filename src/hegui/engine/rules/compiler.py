@@ -52,6 +52,8 @@ def compile_condition(spec: Any, table: PatternTable) -> c.Cond:
         return _regex(spec, table)
     if isinstance(spec, s.PiiCond):
         return c.PiiLeaf(spec.pii, spec.min_score)
+    if isinstance(spec, s.SemanticCond):
+        return c.SemanticLeaf(spec.semantic.intent, spec.semantic.min_score)
     if isinstance(spec, s.MetadataCond):
         return c.MetadataLeaf(spec.metadata, spec.op, spec.value, spec.field)
     if isinstance(spec, s.RoleCond):

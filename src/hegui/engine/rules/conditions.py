@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -48,6 +48,8 @@ class Prepared:
     sound: str | None = None
     t: float | None = None  # when it began on the conversation's one clock (set by the session)
     t_end: float | None = None  # when it ended on that clock (its start when no end is known)
+    semantic: Mapping[str, float] | None = None  # the intent model's scores, computed once
+    joined: bool = False  # the joined text of consecutive segments (not an utterance)
 
     def sounds(self) -> str:
         """The compact text as it sounds (homophones collapsed), offsets unchanged."""
@@ -66,6 +68,8 @@ class EvalContext(Protocol):
     lexicon: Lexicon | None
 
     def pii_entities(self, u: Prepared) -> list[Any]: ...
+
+    def semantic_scores(self, u: Prepared) -> Mapping[str, float]: ...
 
 
 class Cond(ABC):
@@ -252,6 +256,50 @@ class PiiLeaf(Cond):
     def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
         found = self.spans(u, ctx)
         return found[0] if found else None
+
+
+class SemanticLeaf(Cond):
+    """The intent model scores the utterance at least `min_score` for `intent`. Its span
+    is the whole utterance (trimmed), so a keyword finding of the same category on the
+    same utterance overlaps it and one finding is reported. The model scores an
+    utterance once, for every intent, the first time a semantic leaf asks."""
+
+    def __init__(self, intent: str, min_score: float) -> None:
+        self.intent, self.min_score = intent, min_score
+
+    def describe(self) -> str:
+        return f"semantic: {self.intent} ≥ {self.min_score:g}"
+
+    def score(self, u: Prepared, ctx: EvalContext) -> float:
+        if u.joined or not u.norm.text:
+            return 0.0
+        return ctx.semantic_scores(u).get(self.intent, 0.0)
+
+    def evaluate(self, u: Prepared, ctx: EvalContext) -> Span | None:
+        if self.score(u, ctx) < self.min_score:
+            return None
+        text = u.utterance.text
+        start = len(text) - len(text.lstrip())
+        return (start, max(start, len(text.rstrip())))
+
+
+def semantic_leaves(cond: Cond) -> list[SemanticLeaf]:
+    """The semantic leaves whose holding can make `cond` hold (not those under `none`)."""
+    if isinstance(cond, SemanticLeaf):
+        return [cond]
+    if isinstance(cond, NoneCond):
+        return []
+    return [leaf for child in cond.children() for leaf in semantic_leaves(child)]
+
+
+def semantic_score(leaves: Sequence[SemanticLeaf], u: Prepared, ctx: EvalContext) -> float | None:
+    """The best score among `leaves` that hold on `u` (None: none of them does)."""
+    best: float | None = None
+    for leaf in leaves:
+        value = leaf.score(u, ctx)
+        if value >= leaf.min_score and (best is None or value > best):
+            best = value
+    return best
 
 
 _LEVEL = re.compile(r"(\d+(?:\.\d+)?)\s*$")

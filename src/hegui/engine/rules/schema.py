@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from hegui.engine.rules.regex import compile_rule_regex
+from hegui.engine.textmodel.intents import SEMANTIC_INTENTS
 from hegui.engine.vocabulary import (
     RULE_KINDS,
     Channel,
@@ -92,6 +93,37 @@ class PiiCond(Strict):
     _listify = field_validator("pii", mode="before")(_as_list)
 
 
+class SemanticSpec(Strict):
+    """An intent of the semantic model and the calibrated score it must reach."""
+
+    intent: str
+    min_score: float = Field(default=0.8, gt=0, lt=1)
+
+    @field_validator("intent")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in SEMANTIC_INTENTS:
+            raise ValueError(
+                f"未知语义意图 unknown semantic intent {value!r}; choose from "
+                + ", ".join(SEMANTIC_INTENTS)
+            )
+        return value
+
+
+class SemanticCond(Strict):
+    """The semantic model scores the utterance as meaning `intent` (at least `min_score`).
+
+    `semantic: compliance.guarantee_return` is short for
+    `semantic: {intent: compliance.guarantee_return, min_score: 0.8}`."""
+
+    semantic: SemanticSpec
+
+    @field_validator("semantic", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"intent": value} if isinstance(value, str) else value
+
+
 class MetadataCond(Strict):
     """Compare a conversation metadata field with a value or another field.
 
@@ -152,6 +184,7 @@ CONDITION_KEYS = {
     "keywords": KeywordsCond,
     "regex": RegexCond,
     "pii": PiiCond,
+    "semantic": SemanticCond,
     "metadata": MetadataCond,
     "near": NearCond,
     "previous": PreviousCond,
@@ -175,6 +208,7 @@ Condition = Annotated[
     Annotated[KeywordsCond, Tag("keywords")]
     | Annotated[RegexCond, Tag("regex")]
     | Annotated[PiiCond, Tag("pii")]
+    | Annotated[SemanticCond, Tag("semantic")]
     | Annotated[MetadataCond, Tag("metadata")]
     | Annotated[NearCond, Tag("near")]
     | Annotated[PreviousCond, Tag("previous")]

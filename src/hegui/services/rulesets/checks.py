@@ -17,6 +17,7 @@ from hegui.engine.rules.schema import PackSpec, RuleSpec
 from hegui.errors import Invalid
 from hegui.inspector import default_detector
 from hegui.lexicon import default_lexicon
+from hegui.models import semantic_model
 from hegui.packs import PackError, taxonomy
 from hegui.packs.source import ShippedPacks, parse_pack
 from hegui.packs.testing import run_examples
@@ -88,7 +89,11 @@ def check_examples(spec: PackSpec) -> None:
     packed = [PackedRule(spec.pack, rule) for rule in spec.rules]
     try:
         library = RuleLibrary(
-            packed, taxonomy(), pii_detector=default_detector(), lexicon=default_lexicon()
+            packed,
+            taxonomy(),
+            pii_detector=default_detector(),
+            lexicon=default_lexicon(),
+            semantic=semantic_model(),
         )
     except (RuleError, PackError) as exc:
         raise Invalid("rules", f"规则无法编译 rules do not compile: {exc}") from exc
