@@ -137,9 +137,7 @@ def load(data: Path) -> list[Row]:
         if item["role"] == "agent" or item["polarity"] != "negative":
             tone = {t: int(item.get("tone") == t) for t in TONES}
         emotion = item.get("emotion") if item["role"] == "customer" else None
-        rows.append(
-            Row(item["text"], "service", key in held, item["polarity"], emotion, tone)
-        )
+        rows.append(Row(item["text"], "service", key in held, item["polarity"], emotion, tone))
     return rows
 
 
@@ -224,7 +222,7 @@ def evaluate(rows: Sequence[Row], model: SentimentModel) -> dict[str, object]:
     pairs = list(zip(held, reads, strict=True))
 
     rev = [(r, m) for r, m in pairs if r.source.startswith("reviews:")]
-    for name in sorted({r.source for r, _ in rev}) + ["reviews:all"]:
+    for name in [*sorted({r.source for r, _ in rev}), "reviews:all"]:
         sel = [(r, m) for r, m in rev if name == "reviews:all" or r.source == name]
         binary = [
             ("positive" if m.polarity["positive"] > m.polarity["negative"] else "negative")
@@ -247,7 +245,9 @@ def evaluate(rows: Sequence[Row], model: SentimentModel) -> dict[str, object]:
     out["cped"] = {
         "rows": len(cped),
         "dialogues": len({r.group for r, _ in cped}),
-        "polarity_accuracy_3way": round(float(np.mean([g == p for g, p in zip(gold, pred)])), 4),
+        "polarity_accuracy_3way": round(
+            float(np.mean([g == p for g, p in zip(gold, pred, strict=True)])), 4
+        ),
         "polarity_macro_f1": round(f1_score(gold, pred, average="macro"), 4),
         "polarity_majority_baseline": round(Counter(gold).most_common(1)[0][1] / len(gold), 4),
         "anger_argmax": prf(

@@ -15,6 +15,7 @@ from hegui.cli.exits import report_internal
 from hegui.cli.ingest import ingest_command
 from hegui.cli.inspect import inspect_command
 from hegui.cli.pii import mask_command, pii_app
+from hegui.cli.sentiment import sentiment_command
 from hegui.cli.serve import serve_command
 
 app = typer.Typer(
@@ -63,6 +64,7 @@ app.add_typer(admin_cli.app, name="admin")
 app.add_typer(audit_cli.app, name="audit")
 app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
+app.command("sentiment")(sentiment_command)
 
 
 @app.command("version")

@@ -35,7 +35,8 @@ def jieba_tokenizer() -> Callable[[str], list[str]]:
             tokenizer.initialize()
 
             def cut(text: str) -> list[str]:
-                return tokenizer.lcut(text, HMM=False)
+                words: list[str] = tokenizer.lcut(text, HMM=False)
+                return words
 
             _cut = cut
         return _cut

@@ -177,4 +177,6 @@ class SentimentModel:
         except ModelFormatError:
             raise
         except (KeyError, ValueError, TypeError, UnicodeDecodeError) as exc:
-            raise ModelFormatError(f"sentiment model is incomplete / 模型文件不完整: {exc!r}") from None
+            raise ModelFormatError(
+                f"sentiment model is incomplete / 模型文件不完整: {exc!r}"
+            ) from None
