@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from hegui.engine.model import Conversation
-from hegui.formats.jsonl import LineError, read_conversations
 from hegui.engine.textmodel import INTENT_ROLES
+from hegui.formats.jsonl import LineError, read_conversations
 from hegui.inspector import ClassifierConfig, Inspector
 
 EVAL = Path(__file__).resolve().parent / "eval"
