@@ -22,6 +22,10 @@ from hegui.engine.kinds import LlmRule
 from hegui.engine.library import ModelOpinion
 from hegui.engine.model import Conversation, Finding, Obligation, Utterance
 from hegui.engine.pii import LeakPolicy, MaskPolicy, PiiDetector, TurnScan, mask_findings
+from hegui.engine.sentiment.conversation import (
+    CATEGORIES as SENTIMENT_CATEGORIES,
+)
+from hegui.engine.sentiment.conversation import Label, SentimentPolicy, SentimentWatcher
 from hegui.engine.session import Session
 from hegui.engine.textmodel import INTENT_ROLES, IntentScorer
 from hegui.engine.vocabulary import Industry
@@ -56,6 +60,26 @@ class ClassifierConfig(BaseModel):
         return value
 
 
+class SentimentConfig(BaseModel):
+    """The sentiment model's findings beside the rules (off by default): rule ids
+    `model.sentiment.<name>`, detector "model", with the model's score. A customer turn
+    with P(negative) ≥ `customer_negative`; an agent turn scoring ≥ `rude` / `impatient`;
+    a customer whose last third of turns is `rise` more negative than the first third and
+    at least `end_floor` (service.complaint_escalation). A rule's finding of the same
+    category on the same utterance wins."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    customer_negative: float = Field(default=0.9, gt=0, lt=1)
+    rude: float = Field(default=0.85, gt=0, lt=1)
+    impatient: float = Field(default=0.85, gt=0, lt=1)
+    rise: float = Field(default=0.25, gt=0, lt=1)
+    end_floor: float = Field(default=0.6, gt=0, lt=1)
+
+    def policy(self) -> SentimentPolicy:
+        return SentimentPolicy(**self.model_dump())
+
+
 class EngineConfig(BaseModel):
     """What an Inspector runs: packs (by industry, or named), users' rule folders, the
     matcher backend, what counts as a PII leak and how evidence is masked; which model
@@ -75,6 +99,8 @@ class EngineConfig(BaseModel):
     semantic_backend: Literal["ngram", "embedding"] | None = None
     embedding_model: Path | None = None  # a local sentence-transformers folder
     classifier: ClassifierConfig | None = None
+    # The sentiment model's findings: None → HEGUI_SENTIMENT (default off); False → off.
+    sentiment: SentimentConfig | Literal[False] | None = None
 
     @field_validator("leak_policy")
     @classmethod
@@ -126,10 +152,13 @@ class Inspector:
         detector: PiiDetector | None = None,
         mask: MaskPolicy | None = None,
         llm: LlmChecker | None = None,
+        sentiment: SentimentFindings | None = None,
     ) -> None:
         """`mask`: mask personal information in findings' evidence with `detector`;
-        `llm`: what asks the library's llm rules (without it they are not run)."""
+        `llm`: what asks the library's llm rules (without it they are not run);
+        `sentiment`: add the sentiment model's findings."""
         self.catalog = catalog
+        self.sentiment = sentiment
         self.library = catalog.library
         self.mask = mask
         self.detector = detector or self.library.pii_detector or default_detector()
@@ -196,6 +225,10 @@ class Inspector:
         for prepared in session.prepare_all(conversation.utterances):
             out.extend(session.feed_prepared(prepared))
         out.extend(session.close())
+        if self.sentiment is not None:
+            watcher = self.sentiment.watcher(conversation.id)
+            found = [f for u in conversation.utterances for f in watcher.feed(u)]
+            out.extend(beside_rules(out, [*found, *watcher.close()]))
         out.sort(key=Finding.sort_key)
         if self.mask is None or not out:
             return out
@@ -229,10 +262,16 @@ class LiveSession:
         self._inspector = inspector
         self._turns: list[tuple[str, str]] = []
         self._scans = TurnScan(inspector.detector) if inspector.mask is not None else None
+        sentiment = inspector.sentiment
+        self._watcher = sentiment.watcher(session.conversation.id) if sentiment else None
+        self._ruled: list[Finding] = []  # the rules' findings the model's must not repeat
 
     def feed(self, utterance: Utterance) -> list[Finding]:
         self._turns.append((utterance.role, utterance.text))
         found = self.engine.feed(utterance)
+        if self._watcher is not None:
+            self._ruled.extend(f for f in found if f.category in SENTIMENT_CATEGORIES)
+            found.extend(beside_rules(self._ruled, self._watcher.feed(utterance)))
         if self._scans is not None:  # the PII the rules already scanned, kept for masking
             self._scans.append(utterance.role, utterance.text, self.engine.history[-1].scan)
         return self._inspector.masked(self._turns, found, self._scans)
@@ -243,7 +282,49 @@ class LiveSession:
         return self.engine.pending()
 
     def close(self) -> list[Finding]:
-        return self._inspector.masked(self._turns, self.engine.close(), self._scans)
+        found = self.engine.close()
+        if self._watcher is not None:
+            self._ruled.extend(f for f in found if f.category in SENTIMENT_CATEGORIES)
+            found.extend(beside_rules(self._ruled, self._watcher.close()))
+        return self._inspector.masked(self._turns, found, self._scans)
+
+
+class SentimentFindings:
+    """The shipped sentiment model and the thresholds that make its findings."""
+
+    def __init__(self, config: SentimentConfig) -> None:
+        from hegui.models.sentiment import sentiment_model
+        from hegui.packs import taxonomy
+
+        self.model = sentiment_model()
+        self.policy = config.policy()
+        tax = taxonomy()
+        self.labels = {
+            c: Label(tax.default_severity(c), f"情绪模型判定：{tax.categories[c].zh}")
+            for c in SENTIMENT_CATEGORIES
+        }
+
+    def watcher(self, conversation_id: str) -> SentimentWatcher:
+        return SentimentWatcher(conversation_id, self.model.read, self.labels, self.policy)
+
+
+def beside_rules(rules: Sequence[Finding], model: list[Finding]) -> list[Finding]:
+    """The model's findings but those a rule already made (same category and utterance)."""
+    if not model:
+        return model
+    taken = {(f.category, f.utterance_index) for f in rules}
+    return [f for f in model if (f.category, f.utterance_index) not in taken]
+
+
+def sentiment_config(config: EngineConfig) -> SentimentConfig | None:
+    """The config's choice, else the environment's (HEGUI_SENTIMENT=1: default thresholds)."""
+    if config.sentiment is False:
+        return None
+    if config.sentiment is not None:
+        return config.sentiment
+    from hegui.settings import Settings
+
+    return SentimentConfig() if Settings.from_env().sentiment else None
 
 
 _detector: PiiDetector | None = None
@@ -313,4 +394,6 @@ def build_inspector(
             config.llm.base_url, api_key=config.llm.key, timeout=config.llm.timeout
         )
         checker = LlmChecker(client, config.llm)
-    return Inspector(catalog, detector=detector, mask=config.mask, llm=checker)
+    chosen = sentiment_config(config)
+    sentiment = SentimentFindings(chosen) if chosen is not None else None
+    return Inspector(catalog, detector=detector, mask=config.mask, llm=checker, sentiment=sentiment)

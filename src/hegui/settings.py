@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # sentence-embedding model from a local folder (docs/engine.md, "Semantic model").
     semantic_backend: Literal["ngram", "embedding"] = "ngram"
     embedding_model: Path | None = Field(None, description="local sentence-transformers folder")
+    # The sentiment model's findings beside the rules (model.sentiment.*), off by default.
+    sentiment: bool = False
     training_threshold: int = Field(3, ge=1, le=10_000)
     training_period: Literal["week", "month"] = "month"
     scorecards: Path | None = Field(

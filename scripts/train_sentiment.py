@@ -1,0 +1,331 @@
+"""Train hegui's shipped sentiment model (src/hegui/models/sentiment.npz).
+
+    .venv/bin/pip install -e '.[train]'            # scikit-learn, for training only
+    python scripts/train_sentiment.py [--data DIR] [--out PATH] [--report PATH]
+
+Deterministic: fixed seeds, fixed splits, the engine's own featurizer. Data (see
+training/sentiment/README.md for the recipe):
+
+- ChnSentiCorp hotel + waimai review TRAINING rows (DIR/sentiment/*.csv): label 1/0 →
+  positive/negative; a seeded 15% of each file is held out and never trained on;
+- CPED valid_split.csv (DIR/dialogs/cped): polarity from `Sentiment`, emotion from
+  `Emotion` mapped to 7 (CPED_EMOTIONS; negative-other has no place among the 7 and is
+  used for polarity only); a seeded 20% of the Dialogue_IDs is held out;
+- COLD dev.csv (DIR/dialogs/cold): offensive → tone "rude" (a proxy: Weibo comments, not
+  agents), safe → not rude; a seeded 20% held out;
+- training/sentiment/service_*.jsonl: customer-service lines we wrote; a seeded 20% held out.
+
+No test split of any dataset is read. Heads: multinomial logistic regressions (polarity,
+emotion) and one binary logistic regression per tone, over hashed character 1–3-grams and
+jieba word 1–2-grams of the normalised text, each row scaled by 1/sqrt(#buckets) — exactly
+what hegui.engine.sentiment computes at run time. The report scores the shipped bytes
+(int8 weights) through the runtime code on the held-out rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+try:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
+except ImportError:  # pragma: no cover - a training-only dependency
+    sys.exit("训练需要 scikit-learn: .venv/bin/pip install -e '.[train]'")
+
+from hegui.engine.normalise import normalise_many
+from hegui.engine.sentiment.model import EMOTIONS, POLARITIES, TONES, SentimentModel
+from hegui.engine.textmodel import HashedNgrams, LinearModel
+from hegui.engine.textmodel.words import WordNgrams
+from hegui.models.sentiment import jieba_tokenizer
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING = ROOT / "training" / "sentiment"
+SEED = 20240601
+DIMS = 1 << 18
+CHARS = HashedNgrams(1, 3, DIMS)
+WORDS = WordNgrams(2, DIMS)
+HELD_REVIEWS, HELD_CPED, HELD_COLD, HELD_SERVICE = 0.15, 0.20, 0.20, 0.20
+C_POLARITY, C_EMOTION, C_TONE = 8.0, 4.0, 4.0
+SERVICE_WEIGHT = 5.0  # our few service lines count five times
+PRUNE = 0.02  # drop buckets whose weights are all this close to zero (model size)
+
+CPED_EMOTIONS = {
+    "neutral": "neutral",
+    "anger": "anger",
+    "disgust": "disgust",
+    "fear": "fear",
+    "worried": "fear",
+    "sadness": "sadness",
+    "depress": "sadness",
+    "happy": "happiness",
+    "relaxed": "happiness",
+    "grateful": "happiness",
+    "positive-other": "happiness",
+    "astonished": "surprise",
+    "negative-other": None,
+}
+
+
+@dataclass
+class Row:
+    text: str
+    source: str  # reviews:<file> | cped | cold | service
+    held: bool
+    polarity: str | None = None
+    emotion: str | None = None
+    tone: dict[str, int] | None = None  # per tone 1/0; None: not a tone example
+    group: str = ""  # CPED dialogue id
+
+
+def held_out(keys: Sequence[str], share: float, salt: str) -> set[str]:
+    ordered = sorted(set(keys))
+    random.Random(f"{SEED}:{salt}").shuffle(ordered)
+    return set(ordered[: round(len(ordered) * share)])
+
+
+def load(data: Path) -> list[Row]:
+    rows: list[Row] = []
+    for path in sorted((data / "sentiment").glob("*_train.csv")):
+        with path.open(encoding="utf-8", newline="") as f:
+            found = [(r["review"] or "", int(r["label"])) for r in csv.DictReader(f)]
+        held = held_out([str(i) for i in range(len(found))], HELD_REVIEWS, path.name)
+        for i, (text, label) in enumerate(found):
+            pol = "positive" if label == 1 else "negative"
+            rows.append(Row(text, f"reviews:{path.stem}", str(i) in held, polarity=pol))
+    with (data / "dialogs" / "cped" / "valid_split.csv").open(encoding="utf-8-sig") as f:
+        cped = list(csv.DictReader(f))
+    held = held_out([r["Dialogue_ID"] for r in cped], HELD_CPED, "cped")
+    for r in cped:
+        rows.append(
+            Row(
+                r["Utterance"],
+                "cped",
+                r["Dialogue_ID"] in held,
+                polarity=r["Sentiment"],
+                emotion=CPED_EMOTIONS[r["Emotion"]],
+                group=r["Dialogue_ID"],
+            )
+        )
+        if r["Sentiment"] != "negative":  # calm and glad drama lines: not rude, impatient, cold
+            rows[-1].tone = dict.fromkeys(TONES, 0)
+    with (data / "dialogs" / "cold" / "dev.csv").open(encoding="utf-8") as f:
+        cold = list(csv.DictReader(f))
+    held = held_out([str(i) for i in range(len(cold))], HELD_COLD, "cold")
+    for i, r in enumerate(cold):
+        tone = {"rude": int(r["label"]), "impatient": 0, "cold": 0}
+        rows.append(Row(r["TEXT"], "cold", str(i) in held, tone=tone))
+    service = []
+    for path in sorted(TRAINING.glob("service_*.jsonl")):
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if line.strip():
+                service.append((f"{path.name}:{n}", json.loads(line)))
+    held = held_out([k for k, _ in service], HELD_SERVICE, "service")
+    for key, item in service:
+        tone = None
+        if item["role"] == "agent" or item["polarity"] != "negative":
+            tone = {t: int(item.get("tone") == t) for t in TONES}
+        emotion = item.get("emotion") if item["role"] == "customer" else None
+        rows.append(Row(item["text"], "service", key in held, item["polarity"], emotion, tone))
+    return rows
+
+
+def featurize(rows: Sequence[Row]) -> sparse.csr_matrix:
+    texts = [n.text for n in normalise_many([r.text for r in rows])]
+    cut = jieba_tokenizer()
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        found = set(CHARS.buckets(text))
+        if text:
+            found |= WORDS.buckets(cut(text))
+        indices.extend(sorted(found))
+        indptr.append(len(indices))
+    counts = np.diff(indptr)
+    data = np.repeat(1.0 / np.sqrt(np.maximum(counts, 1)), counts)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), DIMS))
+
+
+def fit_softmax(
+    x: sparse.csr_matrix, labels: list[str], weights: np.ndarray, classes: Sequence[str], c: float
+) -> LinearModel:
+    lr = LogisticRegression(C=c, max_iter=3000)
+    lr.fit(x, labels, sample_weight=weights)
+    order = [list(lr.classes_).index(k) for k in classes]
+    coef = lr.coef_[order].T
+    bias = lr.intercept_[order]
+    calibration = np.tile([1.0, 0.0], (len(classes), 1))
+    meta = {"probability": "softmax", "temperature": 1.0}
+    return LinearModel.from_arrays(classes, CHARS, coef, bias, calibration, meta, prune=PRUNE)
+
+
+def fit_tones(x: sparse.csr_matrix, rows: Sequence[Row], weights: np.ndarray) -> LinearModel:
+    coef = np.zeros((DIMS, len(TONES)))
+    bias = np.zeros(len(TONES))
+    for j, tone in enumerate(TONES):
+        y = np.array([r.tone[tone] for r in rows if r.tone is not None])  # type: ignore[index]
+        lr = LogisticRegression(C=C_TONE, max_iter=3000, class_weight="balanced")
+        lr.fit(x, y, sample_weight=weights)
+        coef[:, j], bias[j] = lr.coef_[0], lr.intercept_[0]
+    calibration = np.tile([1.0, 0.0], (len(TONES), 1))  # the regression's own probabilities
+    meta = {"probability": "one-vs-rest logistic"}
+    return LinearModel.from_arrays(TONES, CHARS, coef, bias, calibration, meta, prune=PRUNE)
+
+
+def train(rows: Sequence[Row], x: sparse.csr_matrix) -> SentimentModel:
+    train_idx = [i for i, r in enumerate(rows) if not r.held]
+
+    def part(want: str) -> list[int]:
+        return [i for i in train_idx if getattr(rows[i], want) is not None]
+
+    def weight(ids: list[int]) -> np.ndarray:
+        return np.array([SERVICE_WEIGHT if rows[i].source == "service" else 1.0 for i in ids])
+
+    ids = part("polarity")
+    polarity = fit_softmax(
+        x[ids], [rows[i].polarity for i in ids], weight(ids), POLARITIES, C_POLARITY
+    )
+    ids = part("emotion")
+    emotion = fit_softmax(x[ids], [rows[i].emotion for i in ids], weight(ids), EMOTIONS, C_EMOTION)
+    ids = part("tone")
+    tone = fit_tones(x[ids], [rows[i] for i in ids], weight(ids))
+    meta = {"trained_by": "scripts/train_sentiment.py", "seed": SEED}
+    return SentimentModel(polarity, emotion, tone, WORDS, None, meta)
+
+
+# -- evaluation -------------------------------------------------------------------------
+
+
+def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
+    p, r, f, _ = precision_recall_fscore_support(gold, pred, average="binary", zero_division=0)
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def evaluate(rows: Sequence[Row], model: SentimentModel) -> dict[str, object]:
+    held = [r for r in rows if r.held]
+    compact = [n.text for n in normalise_many([r.text for r in held])]
+    t0 = time.process_time()
+    reads = [model.read_compact(t) for t in compact]
+    cpu = (time.process_time() - t0) / max(len(held), 1) * 1e6
+    out: dict[str, object] = {"held_out_rows": len(held), "us_per_utterance": round(cpu, 1)}
+    pairs = list(zip(held, reads, strict=True))
+
+    rev = [(r, m) for r, m in pairs if r.source.startswith("reviews:")]
+    for name in [*sorted({r.source for r, _ in rev}), "reviews:all"]:
+        sel = [(r, m) for r, m in rev if name == "reviews:all" or r.source == name]
+        binary = [
+            ("positive" if m.polarity["positive"] > m.polarity["negative"] else "negative")
+            == r.polarity
+            for r, m in sel
+        ]
+        three = [m.top_polarity == r.polarity for r, m in sel]
+        majority = Counter(r.polarity for r, _ in sel).most_common(1)[0][1] / len(sel)
+        out[name] = {
+            "rows": len(sel),
+            "accuracy_pos_vs_neg": round(float(np.mean(binary)), 4),
+            "accuracy_3way_argmax": round(float(np.mean(three)), 4),
+            "majority_baseline": round(majority, 4),
+        }
+
+    cped = [(r, m) for r, m in pairs if r.source == "cped"]
+    gold = [r.polarity for r, _ in cped]
+    pred = [m.top_polarity for _, m in cped]
+    emo = [(r, m) for r, m in cped if r.emotion is not None]
+    out["cped"] = {
+        "rows": len(cped),
+        "dialogues": len({r.group for r, _ in cped}),
+        "polarity_accuracy_3way": round(
+            float(np.mean([g == p for g, p in zip(gold, pred, strict=True)])), 4
+        ),
+        "polarity_macro_f1": round(f1_score(gold, pred, average="macro"), 4),
+        "polarity_majority_baseline": round(Counter(gold).most_common(1)[0][1] / len(gold), 4),
+        "anger_argmax": prf(
+            [r.emotion == "anger" for r, _ in cped], [m.top_emotion == "anger" for _, m in cped]
+        ),
+        "anger_p_at_least_0.5": prf(
+            [r.emotion == "anger" for r, _ in cped], [m.anger >= 0.5 for _, m in cped]
+        ),
+        "anger_auc": round(
+            roc_auc_score([r.emotion == "anger" for r, _ in cped], [m.anger for _, m in cped]), 4
+        ),
+        "emotion_rows_mapped": len(emo),
+        "emotion_accuracy_7way": round(
+            float(np.mean([r.emotion == m.top_emotion for r, m in emo])), 4
+        ),
+        "emotion_macro_f1": round(
+            f1_score(
+                [r.emotion for r, _ in emo],
+                [m.top_emotion for _, m in emo],
+                average="macro",
+                labels=list(EMOTIONS),
+            ),
+            4,
+        ),
+        "per_emotion_f1": {
+            e: prf([r.emotion == e for r, _ in emo], [m.top_emotion == e for _, m in emo])["f1"]
+            for e in EMOTIONS
+        },
+    }
+    cold = [(r, m) for r, m in pairs if r.source == "cold"]
+    gold_rude = [bool(r.tone and r.tone["rude"]) for r, _ in cold]
+    out["cold_rude"] = {
+        "rows": len(cold),
+        "auc": round(roc_auc_score(gold_rude, [m.tone["rude"] for _, m in cold]), 4),
+        "at_0.5": prf(gold_rude, [m.tone["rude"] >= 0.5 for _, m in cold]),
+    }
+    svc = [(r, m) for r, m in pairs if r.source == "service"]
+    out["service"] = {
+        "rows": len(svc),
+        "polarity_accuracy_3way": round(
+            float(np.mean([r.polarity == m.top_polarity for r, m in svc])), 4
+        ),
+        "tone_correct_at_0.5": {
+            t: f"{sum((m.tone[t] >= 0.5) == bool(r.tone[t]) for r, m in svc if r.tone)}"
+            f"/{sum(1 for r, _ in svc if r.tone)}"
+            for t in TONES
+        },
+    }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    parser.add_argument("--out", type=Path, default=ROOT / "src/hegui/models/sentiment.npz")
+    parser.add_argument("--metrics", type=Path, default=TRAINING / "metrics.json")
+    args = parser.parse_args()
+    t0 = time.process_time()
+    rows = load(args.data)
+    print(f"{len(rows)} rows, {sum(r.held for r in rows)} held out", file=sys.stderr)
+    x = featurize(rows)
+    model = train(rows, x)
+    data = model.to_bytes()
+    args.out.write_bytes(data)
+    shipped = SentimentModel.from_bytes(data, jieba_tokenizer())
+    metrics = evaluate(rows, shipped)
+    metrics["model_bytes"] = len(data)
+    metrics["buckets"] = {
+        "polarity": int(shipped.polarity.buckets.shape[0]),
+        "emotion": int(shipped.emotion.buckets.shape[0]),
+        "tone": int(shipped.tone.buckets.shape[0]),
+    }
+    metrics["train_rows"] = dict(Counter(r.source for r in rows if not r.held))
+    metrics["training_cpu_s"] = round(time.process_time() - t0, 1)
+    text = json.dumps(metrics, ensure_ascii=False, indent=2)
+    args.metrics.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

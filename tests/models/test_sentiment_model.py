@@ -1,0 +1,68 @@
+"""The shipped sentiment model: it loads, it is small, it reads plain cases right."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from hegui.engine.sentiment.model import EMOTIONS, POLARITIES, TONES, SentimentModel
+from hegui.engine.textmodel import ModelFormatError
+from hegui.models.sentiment import jieba_tokenizer, sentiment_bytes, sentiment_model
+
+
+def test_shipped_model_is_small_and_round_trips() -> None:
+    data = sentiment_bytes()
+    assert len(data) < 3 * 1024 * 1024
+    model = SentimentModel.from_bytes(data, jieba_tokenizer())
+    assert model.polarity.classes == POLARITIES and model.emotion.classes == EMOTIONS
+    assert model.tone.classes == TONES and model.uses_words
+    again = SentimentModel.from_bytes(model.to_bytes(), jieba_tokenizer())
+    text = "你们这什么破服务 气死我了"
+    assert again.read(text) == model.read(text)
+    assert resources.files("hegui.models").joinpath("sentiment.npz").is_file()
+
+
+def test_probabilities_sum_to_one_and_empty_is_neutral() -> None:
+    model = sentiment_model()
+    r = model.read("请问信用卡怎么还款")
+    assert sum(r.polarity.values()) == pytest.approx(1.0)
+    assert sum(r.emotion.values()) == pytest.approx(1.0)
+    assert all(0.0 <= v <= 1.0 for v in r.tone.values())
+    empty = model.read("  。，")
+    assert empty.top_polarity == "neutral" and empty.top_emotion == "neutral"
+    assert empty.negative == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("你们这什么破服务啊 我都打了八遍电话了 气死我了", "negative"),
+        ("问题解决了 太感谢你了 服务真好", "positive"),
+    ],
+)
+def test_plain_cases(text: str, polarity: str) -> None:
+    assert sentiment_model().read(text).top_polarity == polarity
+
+
+def test_angry_customer_reads_angrier_than_a_thankful_one() -> None:
+    model = sentiment_model()
+    angry = model.read("我要投诉你们 乱扣我的钱 今天必须给我退回来")
+    glad = model.read("好的 谢谢你 辛苦了")
+    assert angry.anger > glad.anger and angry.negative > 0.8 > glad.negative
+
+
+def test_rude_agent_scores_rude() -> None:
+    model = sentiment_model()
+    assert model.read("你是听不懂人话吗 脑子有病吧").tone["rude"] > 0.5
+    assert model.read("您好 请问有什么可以帮您").tone["rude"] < 0.5
+
+
+def test_garbage_bytes_are_a_format_error() -> None:
+    with pytest.raises(ModelFormatError):
+        SentimentModel.from_bytes(b"not a model")
+    bad = SentimentModel.from_bytes(sentiment_bytes())  # no tokenizer
+    with pytest.raises(RuntimeError, match="tokenizer"):
+        bad.read("你好")
+    assert bad.read("") is not None and np.isfinite(bad.read("").negative)
