@@ -72,7 +72,7 @@ def test_a_finding_is_pushed_as_soon_as_it_is_known(api: Api) -> None:
     with streaming(api) as ws:
         ws.send_json(start())
         ws.send_json(said(GREETING))
-        ws.send_json(said(PROMISE))
+        ws.send_json(said(PROMISE, seq=2))
         got = until(ws, "ack")  # the keyword rule's finding and whisper (and the model's readings)
         rule = "securities.promise.baoben"
         [finding] = [m for m in got if m["type"] == "finding" and m["finding"]["rule_id"] == rule]
