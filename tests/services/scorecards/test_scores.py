@@ -30,6 +30,11 @@ CARDS = Path(__file__).resolve().parents[3] / "src" / "hegui" / "scorecards"
 def inspected(platform: Platform, cid: str, agent: dict[str, str] = EAST) -> None:
     submit(platform, call(cid, *PROMISE, agent=agent))
     drain(platform)
+    # The semantic pack's readings of the promise are dismissed: these tests follow the
+    # keyword rules' findings and the score they make.
+    for rule, (case_id, _) in cases_of(platform, cid).items():
+        if rule.startswith("semantic."):
+            act(platform, "review", REVIEWER, case_id, ReviewIn(verdict="dismissed", comment="-"))
 
 
 def cases_of(platform: Platform, cid: str) -> dict[str, tuple[int, int]]:
@@ -61,7 +66,8 @@ def test_the_worker_scores_and_measures_each_conversation(platform: Platform) ->
     breakdown = score["breakdown"]
     assert breakdown["fatal_items"][0]["findings"] == [cases[BAOBEN][1]]  # type: ignore[index]
     cited = {i for d in breakdown["deductions"] for i in d["findings"]}  # type: ignore[attr-defined]
-    assert cited == {finding for _, finding in cases.values()}
+    keyword = {f for rule, (_, f) in cases.items() if not rule.startswith("semantic.")}
+    assert cited == keyword
     with platform.db.reader() as session:
         metrics = for_revision(session, _revision_id(platform, "s-1"))
     # call(): turns of 2.5 s every 3 s, agent/customer/agent.
@@ -99,7 +105,7 @@ def test_a_dismissed_case_no_longer_counts(platform: Platform) -> None:
         5.0,
     )
     for rule, (case_id, _) in cases.items():
-        if rule != BAOBEN:
+        if rule != BAOBEN and not rule.startswith("semantic."):
             act(platform, "review", REVIEWER, case_id, ReviewIn(verdict="dismissed", comment="-"))
     assert score_of(platform, "s-2")["score"] == 100.0
     # A confirmed case changes nothing.
