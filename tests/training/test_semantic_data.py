@@ -9,29 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from hegui.engine.textmodel import INTENT_ROLES as ENGINE_INTENTS
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "training" / "semantic"
 EVAL = ROOT / "benchmarks" / "eval"
 MIN_PER_LABEL = 150
 
-INTENT_ROLES = {
-    "compliance.guarantee_return": "agent",
-    "compliance.exaggeration": "agent",
-    "compliance.deposit_confusion": "agent",
-    "compliance.account_operation": "agent",
-    "compliance.suitability": "agent",
-    "compliance.collection_abuse": "agent",
-    "compliance.unauthorized_commitment": "agent",
-    "privacy.credential_request": "agent",
-    "privacy.private_channel": "agent",
-    "privacy.improper_retention": "agent",
-    "service.rude": "agent",
-    "service.impatient": "agent",
-    "service.customer_negative": "customer",
-    "service.complaint_escalation": "customer",
-    "said.risk_warning": "agent",
-    "said.fee_disclosure": "agent",
-}
+# The intents the engine knows; the data's role is the first role an intent describes.
+INTENT_ROLES = {intent: roles[0] for intent, roles in ENGINE_INTENTS.items()}
 KEYS = {"text", "role", "label", "style"}
 
 
