@@ -1,6 +1,8 @@
 """False positives of the shipped packs on real public dialogue (../shared/data/dialogs).
 
-The data holds no financial-compliance violations (its README says so), so every
+CPED: the three TV series that are not the semantic model's background negatives
+(scripts/train_semantic.py trains on series 32 and 44). The data holds no
+financial-compliance violations (its README says so), so every
 `compliance.*` or `privacy.*` finding on it, with each line spoken by the AGENT, is a
 false positive. COLD's labelled comments also give a proxy for rude-agent detection.
 
@@ -23,15 +25,21 @@ from hegui.engine.textmodel import INTENT_ROLES
 from hegui.inspector import ClassifierConfig, Inspector
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dialogs"
+# CPED series that scripts/train_semantic.py uses as background negatives: not measured here.
+CPED_TRAIN_SERIES = frozenset({"32", "44"})
 if not DATA.exists():  # a worktree one level deeper (…/wt/NAME) beside the same shared/
     DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "dialogs"
 
 
 def lines(name: str) -> list[tuple[str, str]]:
     """(text, label) pairs of one data set; label is '' where the set has none."""
-    if name == "cped":
+    if name == "cped":  # the series the semantic model never saw as background
         with (DATA / "cped" / "valid_split.csv").open(encoding="utf-8-sig") as f:
-            return [(row["Utterance"], row["Emotion"]) for row in csv.DictReader(f)]
+            return [
+                (row["Utterance"], row["Emotion"])
+                for row in csv.DictReader(f)
+                if row["TV_ID"] not in CPED_TRAIN_SERIES
+            ]
     if name == "bq":
         with (DATA / "bq_corpus" / "dev.csv").open(encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))

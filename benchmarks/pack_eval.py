@@ -136,7 +136,9 @@ def metrics(c: Counter[str]) -> dict[str, float | int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="test", choices=("test", "dev", "heldout", "all"))
+    parser.add_argument(
+        "--split", default="test", choices=("test", "dev", "dev2", "heldout", "all")
+    )
     parser.add_argument("--data", type=Path, default=EVAL, help="folder of labelled *.jsonl")
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
     parser.add_argument("--json", action="store_true")

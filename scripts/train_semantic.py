@@ -4,16 +4,18 @@
     python scripts/train_semantic.py [--data DIR ...] [--out PATH] [--report PATH]
 
 Data (deterministic, seed fixed):
-- training/semantic/<intent>.jsonl (and every --data DIR): one utterance a line,
-  {"text", "role", "label": 1 | 0 (a hard negative), "style"} (the intent file format);
+- training/semantic/<intent>.jsonl, training/semantic/batch2/ (and every --data DIR):
+  one utterance a line, {"text", "role", "label": 1 | 0 (a hard negative), "style"};
 - training/semantic/seed.jsonl: the same with an "intent" field;
 - every shipped rule's examples (not those of the semantic pack itself): `match` examples
   are positives of the intent named like the rule's category, `no_match` ones spoken by
   that intent's roles are its hard negatives; must-say keywords of the risk-warning and
   fee-disclosure rules are positives of said.risk_warning / said.fee_disclosure;
-- background negatives: ../shared/data/bot training files (AFQMC, SMP, BANKING77) and
-  ../shared/data/sentiment training files (negative reviews are not used as negatives
-  of the customer-side and rude/impatient intents).
+- background negatives: ../shared/data/bot training files (AFQMC, SMP, BANKING77),
+  ../shared/data/sentiment training files and two of CPED's five TV series
+  (CPED_TRAIN_SERIES; benchmarks/false_positives.py measures on the other three) —
+  negative reviews and negative CPED lines are not used as negatives of the
+  customer-side and rude/impatient intents.
 
 Per intent, a logistic regression over hashed character 1–3-grams of the engine's
 normalised text (hegui.engine.textmodel, the code the engine scores with). Negatives of an
@@ -64,7 +66,16 @@ C_REG = 4.0  # inverse L2 strength
 POS_WEIGHT = 8.0  # positives are few beside the background
 PRUNE = 0.05  # drop buckets whose weights are all this close to zero (model size)
 FOLDS = 5
-BACKGROUND_CAP = {"afqmc": 16000, "banking77": 2000, "sentiment": 12000, "smp": 4000}
+BACKGROUND_CAP = {
+    "afqmc": 16000,
+    "banking77": 2000,
+    "cped": 6000,
+    "sentiment": 12000,
+    "smp": 4000,
+}
+# Everyday dialogue (CPED, TV series) as background: only these series; the others are
+# benchmarks/false_positives.py's unseen everyday speech (it reads the same constant).
+CPED_TRAIN_SERIES = frozenset({"32", "44"})
 # Intents whose positives may also mean another intent of the cluster: not negatives there.
 CLUSTERS = (
     {
@@ -114,16 +125,18 @@ def cluster_of(intent: str) -> int:
 
 def intent_files(dirs: Sequence[Path]) -> list[Row]:
     rows: list[Row] = []
-    seen_files: set[str] = set()
+    seen_files: set[Path] = set()
     for folder in dirs:
         for path in sorted(folder.glob("*.jsonl")):
             intent = path.stem
+            if path.resolve() in seen_files:
+                continue  # the same folder named twice
+            seen_files.add(path.resolve())
             if intent == "seed":
                 rows.extend(_seed(path))
                 continue
-            if intent not in INTENT_ROLES or intent in seen_files:
+            if intent not in INTENT_ROLES:
                 continue
-            seen_files.add(intent)
             for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
                 if not line.strip():
                     continue
@@ -192,6 +205,12 @@ def background(rng: random.Random) -> list[Row]:
     for line in (SHARED / "bot/smp2019_ecdt_nlu/train.jsonl").read_text("utf-8").splitlines():
         if line.strip():
             pools["smp"].append((json.loads(line)["text"], False))
+    with (SHARED / "dialogs/cped/valid_split.csv").open(encoding="utf-8-sig") as f:
+        pools["cped"] += [
+            (row["Utterance"], row["Sentiment"] == "negative")
+            for row in csv.DictReader(f)
+            if row["TV_ID"] in CPED_TRAIN_SERIES
+        ]
     for name in ("chnsenticorp_htl_train.csv", "waimai_10k_train.csv"):
         with (SHARED / "sentiment" / name).open(encoding="utf-8") as f:
             pools["sentiment"] += [(r["review"], r["label"] == "0") for r in csv.DictReader(f)]
@@ -472,7 +491,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--report", type=Path, default=ROOT / "training/semantic/REPORT.md")
     args = parser.parse_args(list(argv) if argv is not None else None)
     rng = random.Random(SEED)
-    dirs = [ROOT / "training" / "semantic", *args.data]
+    dirs = [ROOT / "training" / "semantic", ROOT / "training" / "semantic" / "batch2", *args.data]
     rows = intent_files(dirs) + rule_examples() + background(rng)
     by_source = Counter(
         "intent data"
