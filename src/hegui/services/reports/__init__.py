@@ -31,7 +31,7 @@ MEDIA = {
 def render(report: Report, fmt: str) -> bytes:
     """The report as `html`, `pdf` or `json` bytes."""
     if fmt == "html":
-        from hegui.services.reports.render import render_html
+        from hegui.services.reports.html import render_html
 
         return render_html(report).encode("utf-8")
     if fmt == "pdf":

@@ -89,7 +89,7 @@ def report_viewer(viewer: Principal, team: str | None) -> Principal:
 
 
 def known_teams(session: Session) -> list[str]:
-    query = select(distinct(StoredConversation.team)).where(StoredConversation.team.is_not(None))
+    query = select(StoredConversation.team).distinct().where(StoredConversation.team.is_not(None))
     return sorted(str(team) for team in session.scalars(query))
 
 

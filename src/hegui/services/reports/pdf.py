@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from hegui.services.reports.charts import Chart, Line, Rect
 from hegui.services.reports.model import Report
-from hegui.services.reports.render import (
+from hegui.services.reports.html import (
     ASSIGNMENT,
     SEVERITY,
     cards,
