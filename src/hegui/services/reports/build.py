@@ -165,9 +165,8 @@ def build_report(
         for row in rules:
             if row.noisy:
                 stats = rule_stats(session, row.rule_id, thresholds=config.noise)
-                row.suggested_exceptions = stats.get(row.rule_id, {}).get(
-                    "suggested_exceptions", []
-                )
+                if row.rule_id in stats:
+                    row.suggested_exceptions = stats[row.rule_id]["suggested_exceptions"]
 
     step("评分与培训 scores and training")
     scores = _scores(session, reader, scorecards, period, previous)
@@ -278,7 +277,7 @@ class _Queries:
 
     def conversations(self, period: Period) -> int:
         c = StoredConversation
-        query = select(func.count()).where(
+        query: Any = select(func.count()).where(
             c.occurred_at >= period.since, c.occurred_at < period.until
         )
         return int(self.session.scalar(restrict(query.select_from(c), self.viewer, c)) or 0)
@@ -403,8 +402,10 @@ class _Queries:
         wanted = [(str(a), t, str(c), int(n)) for a, t, c, n in self.session.execute(query)]
         t = TrainingAssignment
         agents = sorted({a for a, _, _, _ in wanted})
-        assigned = restrict(
-            select(t.agent_id, t.category, t.status, t.period).where(t.agent_id.in_(agents)),
+        assigned: Any = restrict(
+            select(t.agent_id, t.category, t.status, t.period).where(  # type: ignore[arg-type]
+                t.agent_id.in_(agents)
+            ),
             self.viewer,
             t,
         )

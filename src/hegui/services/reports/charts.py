@@ -141,7 +141,7 @@ def _nice(peak: float) -> float:
     if peak <= 0:
         return 4.0
     raw = peak / 4
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if factor * power >= raw:
             step = factor * power

@@ -19,7 +19,6 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hegui.services.reports.charts import Chart, Line, Rect
-from hegui.services.reports.model import Report
 from hegui.services.reports.html import (
     ASSIGNMENT,
     SEVERITY,
@@ -30,6 +29,7 @@ from hegui.services.reports.html import (
     pct,
     signed,
 )
+from hegui.services.reports.model import Report
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))

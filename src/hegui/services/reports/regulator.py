@@ -60,7 +60,9 @@ def export_lines(
             "generated_by": viewer.actor,
         }
     )
-    query = select(Case, StoredFinding).join(StoredFinding, StoredFinding.id == Case.finding_id)
+    query: Any = select(Case, StoredFinding).join(
+        StoredFinding, StoredFinding.id == Case.finding_id
+    )
     query = query.where(
         Case.kind == FINDING, Case.occurred_at >= period.since, Case.occurred_at < period.until
     )

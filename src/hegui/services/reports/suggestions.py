@@ -104,8 +104,9 @@ def suggest(report: Report, limits: Thresholds | None = None) -> list[Suggestion
                 )
             )
     for row in report.categories:
-        rising = row.change is not None and row.change >= t.rising_change
-        if rising and row.findings >= t.min_findings:
+        if row.change is None or row.change < t.rising_change:
+            continue
+        if row.findings >= t.min_findings:
             out.append(
                 Suggestion(
                     rule="rising_category",
@@ -148,9 +149,9 @@ def suggest(report: Report, limits: Thresholds | None = None) -> list[Suggestion
                 )
             )
     pending: defaultdict[str, list[str]] = defaultdict(list)
-    for row in report.training:
-        if row.assignment != "completed":
-            pending[row.category].append(row.agent_id)
+    for need in report.training:
+        if need.assignment != "completed":
+            pending[need.category].append(need.agent_id)
     for category, agents in sorted(pending.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         shown = "、".join(agents[: t.agents_named]) + ("等" if len(agents) > t.agents_named else "")
         out.append(
