@@ -311,3 +311,19 @@ ROWS += [
     Row("GET", "/api/v1/scores/{conversation_id}", everyone(200), params=own),
     Row("GET", "/api/v1/scores/{conversation_id}", NOT_THEIRS, params=others),
 ]
+
+# Reports (tests/api/test_reports_api.py has the rest).
+ROWS += [
+    Row(
+        "GET",
+        "/api/v1/reports",
+        only("admin", "compliance_manager", "team_lead"),
+        query=lambda seed: {"period": "2026-11"},
+    ),
+    Row(
+        "GET",
+        "/api/v1/reports/regulator",
+        only("admin", "compliance_manager"),
+        query=lambda seed: {"period": "2026-11"},
+    ),
+]

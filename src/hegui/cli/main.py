@@ -16,6 +16,7 @@ from hegui.cli.exits import report_internal
 from hegui.cli.ingest import ingest_command
 from hegui.cli.inspect import inspect_command
 from hegui.cli.pii import mask_command, pii_app
+from hegui.cli.report import report_command
 from hegui.cli.sentiment import sentiment_command
 from hegui.cli.serve import serve_command
 from hegui.cli.transcribe import transcribe_command
@@ -69,6 +70,7 @@ app.command("serve")(serve_command)
 app.add_typer(quality_cli.app, name="scorecard")
 app.command("transcribe")(transcribe_command)
 app.command("sentiment")(sentiment_command)
+app.command("report")(report_command)
 
 
 @app.command("version")

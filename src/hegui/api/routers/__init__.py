@@ -16,6 +16,7 @@ from hegui.api.routers import (
     live,
     metrics,
     notifiers,
+    reports,
     rulepacks,
     rules,
     scorecards,
@@ -41,4 +42,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     metrics.router,
     scorecards.router,
     scorecards.scores,
+    reports.router,
 )

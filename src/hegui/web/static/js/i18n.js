@@ -49,3 +49,18 @@ export function categoryName(id) {
 }
 export function categorySeverity(id) { return categories[id]?.severity ?? "medium"; }
 export function categoryIds() { return Object.keys(categories); }
+
+// 报告 reports page (js/pages/reports.js).
+Object.assign(WORDS, {
+  reports: ["报告", "Reports"],
+  reports_period: ["报告期", "Period"],
+  reports_period_help: ["月 2026-11、周 2026-W45、季度 2026-Q4、年 2026 或日 2026-11-03", "month 2026-11, week 2026-W45, quarter 2026-Q4, year 2026 or day 2026-11-03"],
+  reports_team: ["团队", "Team"],
+  reports_all_teams: ["全部团队", "all teams"],
+  reports_html: ["下载 HTML", "Download HTML"],
+  reports_pdf: ["下载 PDF", "Download PDF"],
+  reports_regulator: ["监管导出", "Regulator export"],
+  reports_working: ["正在生成…", "Building…"],
+  reports_done: ["已下载", "Downloaded"],
+  reports_about: ["报告含违规类别与环比趋势、主要风险、待培训坐席、规则健康度、评分与依据数据生成的建议；监管导出含规则版本、复核操作时间、处理时限与审计链校验。", "The report holds violations by category and their trend, top risks, agents needing training, rule health, scores and suggestions drawn from the figures; the regulator export holds rule versions, reviewers' actions with times, SLA times and the audit chain's proof."],
+});
