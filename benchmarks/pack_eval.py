@@ -7,8 +7,8 @@ privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
 - utterance: a finding counts if its category AND utterance (null for "missing") match a label;
 - conversation: per conversation and category, "has at least one" vs "labelled at least one".
 
-    python benchmarks/pack_eval.py [--split test|dev|all] [--errors N] [--json]
-    python benchmarks/pack_eval.py --data benchmarks/heldout --split heldout
+    python benchmarks/pack_eval.py [--split test|dev|dev2|heldout|all] [--errors N] [--json]
+    python benchmarks/pack_eval.py --split heldout   # reads benchmarks/heldout (dev2: benchmarks/dev2)
         [--no-semantic | --packs a,b,...] [--classifier CATS|all] [--classifier-min 0.9]
 
 Packs are chosen by each conversation's industry, the semantic pack included; --no-semantic
@@ -35,6 +35,10 @@ from hegui.formats.jsonl import LineError, read_conversations
 from hegui.inspector import ClassifierConfig, Inspector
 
 EVAL = Path(__file__).resolve().parent / "eval"
+FOLDERS = {
+    "dev2": Path(__file__).resolve().parent / "dev2",
+    "heldout": Path(__file__).resolve().parent / "heldout",
+}
 SCORED = {
     "compliance": ("compliance.",),
     "privacy_risk": ("privacy.", "risk."),
@@ -139,7 +143,9 @@ def main() -> None:
     parser.add_argument(
         "--split", default="test", choices=("test", "dev", "dev2", "heldout", "all")
     )
-    parser.add_argument("--data", type=Path, default=EVAL, help="folder of labelled *.jsonl")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="folder of labelled *.jsonl (default: the split's)"
+    )
     parser.add_argument("--errors", type=int, default=0, help="print up to N mismatches")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-semantic", action="store_true", help="without the semantic pack")
@@ -158,7 +164,10 @@ def main() -> None:
         )
         classifier = ClassifierConfig(categories=tuple(names), min_score=args.classifier_min)
     packs = args.packs.split(",") if args.packs else None
-    result = score(args.split, args.errors, packs, not args.no_semantic, classifier, args.data)
+    folder = args.data or FOLDERS.get(args.split, EVAL)
+    if not load(args.split, folder):
+        parser.error(f"no {args.split} conversations in {folder} / 该目录下没有此划分的对话")
+    result = score(args.split, args.errors, packs, not args.no_semantic, classifier, folder)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return
