@@ -41,8 +41,15 @@ def test_setting_turns_it_on_and_false_keeps_it_off(monkeypatch: pytest.MonkeyPa
     assert sentiment_config(EngineConfig(sentiment=False)) is None
 
 
+# Keyword packs only: the semantic pack's intent model already reads utterance 4 as a
+# negative customer, and the sentiment model defers to any rule of the same category.
+KEYWORD_PACKS = ["general", "privacy", "service"]
+
+
 def test_on_adds_model_findings_beside_the_rules() -> None:
-    inspector = Inspector.build(sentiment=SentimentConfig(customer_negative=0.8, rude=0.6))
+    inspector = Inspector.build(
+        packs=KEYWORD_PACKS, sentiment=SentimentConfig(customer_negative=0.8, rude=0.6)
+    )
     findings = inspector.inspect(CONV)
     model = [f for f in findings if f.detector == "model"]
     assert any(f.rule_id.startswith("model.sentiment.") for f in model)
@@ -58,7 +65,9 @@ def test_on_adds_model_findings_beside_the_rules() -> None:
 
 
 def test_live_session_gives_the_same_model_findings() -> None:
-    inspector = Inspector.build(sentiment=SentimentConfig(customer_negative=0.8, rude=0.6))
+    inspector = Inspector.build(
+        packs=KEYWORD_PACKS, sentiment=SentimentConfig(customer_negative=0.8, rude=0.6)
+    )
     live = inspector.session(CONV)
     found = [f for u in CONV.utterances for f in live.feed(u)] + live.close()
     key = sorted((f.rule_id, f.utterance_index or -1) for f in found if f.detector == "model")
