@@ -62,6 +62,7 @@ class Reason:
 class UtteranceTrace:
     index: int
     role: str
+    text: str
     in_scope: bool  # spoken by one of the rule's roles
     normalised: str
     conditions: tuple[tuple[str, NodeTrace], ...]
@@ -146,6 +147,7 @@ def explain(library: RuleLibrary, rule_id: str, conversation: Conversation) -> E
         UtteranceTrace(
             u.index,
             u.utterance.role,
+            u.utterance.text,
             u.utterance.role in rule.scope.roles,
             u.norm.text,
             tuple((name, trace(cond, u, session)) for name, cond in rule.conditions()),

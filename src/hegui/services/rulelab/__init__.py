@@ -8,7 +8,7 @@ it reports every problem, not the first, each with the YAML line it is on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,11 +86,12 @@ def dotted(loc: Sequence[Any]) -> str:
     return out
 
 
-def validate(
-    text: str, taken: Mapping[str, str], history: Mapping[str, Mapping[str, Any]]
-) -> Validation:
-    """Every problem of a pack's text. `taken`: rule id → the other pack that has it;
-    `history`: rule id → its newest published {"version", "digest"}."""
+History = Mapping[str, Mapping[str, Any]]
+
+
+def validate(text: str, taken: Mapping[str, str], history: Callable[[str], History]) -> Validation:
+    """Every problem of a pack's text. `taken`: rule id → the pack that has it (shipped
+    and published); `history(pack)`: rule id → its newest published {"version", "digest"}."""
     result = Validation()
     if not text.strip() or len(text) > MAX_TEXT:
         why = "规则包为空 the pack is empty" if not text.strip() else "规则包过大 too large"
@@ -121,7 +122,7 @@ def validate(
     if spec.pack in ALL_SHIPPED:
         message = f"与内置规则包重名 {spec.pack!r} is a shipped pack's name"
         result.errors.append(Problem("error", "pack", line("pack"), None, message))
-    _names_and_versions(spec, taken, history, result, line)
+    _names_and_versions(spec, taken, history(spec.pack), result, line)
     packed = [PackedRule(spec.pack, rule) for rule in spec.rules]
     index = {rule.id: i for i, rule in enumerate(spec.rules)}
     for problem in lint_rules(packed, taxonomy()):
@@ -177,6 +178,9 @@ def _schema_problems(exc: ValidationError, data: dict[str, Any], root: Any) -> l
             item = rules[loc[1]] if loc[1] < len(rules) else None
             rule_id = str(item.get("id")) if isinstance(item, dict) and "id" in item else None
         message = str(error["msg"]).removeprefix("Value error, ")
+        given = error.get("input")
+        if isinstance(given, str | int | float) and len(str(given)) <= 60:
+            message += f" (got {given!r})"
         message = f"规则包校验失败 invalid: {message}"
         out.append(Problem("error", dotted(loc), _line_of(root, loc), rule_id, message))
     return out
@@ -185,7 +189,7 @@ def _schema_problems(exc: ValidationError, data: dict[str, Any], root: Any) -> l
 def _names_and_versions(
     spec: PackSpec,
     taken: Mapping[str, str],
-    history: Mapping[str, Mapping[str, Any]],
+    history: History,
     result: Validation,
     line: Any,
 ) -> None:
