@@ -6,6 +6,7 @@ import { dashboard } from "./pages/dashboard.js";
 import { ledger } from "./pages/ledger.js";
 import { casePage } from "./pages/case.js";
 import { audit } from "./pages/audit.js";
+import { rules } from "./pages/rules.js";
 
 const ALL = ["admin", "compliance_manager", "reviewer", "team_lead", "agent"];
 // Pages, who sees them in the navigation (the API refuses the rest anyway).
@@ -14,6 +15,7 @@ const PAGES = {
   ledger: { render: ledger, roles: ALL, nav: "ledger" },
   case: { render: casePage, roles: ALL },
   audit: { render: audit, roles: ["admin", "compliance_manager"], nav: "audit" },
+  rules: { render: rules, roles: ["admin", "compliance_manager", "reviewer", "team_lead"], nav: "rules_nav" },
 };
 let me = null;
 

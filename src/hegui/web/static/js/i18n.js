@@ -49,3 +49,34 @@ export function categoryName(id) {
 }
 export function categorySeverity(id) { return categories[id]?.severity ?? "medium"; }
 export function categoryIds() { return Object.keys(categories); }
+
+// 规则 rules page (js/pages/rules.js)
+Object.assign(WORDS, {
+  rules_nav: ["规则", "Rules"], rules_pack: ["规则包", "Pack"], rules_source: ["法规出处", "Source"],
+  rules_version: ["版本", "Version"], rules_health: ["规则健康度", "Rule health"],
+  rules_no_verdicts: ["暂无复核", "no verdicts yet"], rules_noisy: ["噪声规则", "noisy"],
+  rules_noisy_means: ["精确率低于此值且复核数足够即为噪声规则", "Noisy: precision below, with enough verdicts"],
+  rules_precision: ["精确率", "Precision"], rules_suggested: ["建议例外词", "Suggested exceptions"],
+  rules_published_packs: ["已发布的规则包", "Published packs"], rules_current_version: ["当前版本", "Current version"],
+  rules_updated: ["更新时间", "Updated"], rules_withdrawn: ["已撤回", "withdrawn"],
+  rules_shipped: ["内置", "shipped"], rules_published: ["已发布", "published"], rules_off: ["未启用", "off"],
+  rules_back: ["返回规则列表", "Back to the rules"], rules_edit: ["编辑规则包", "Edit the pack"],
+  rules_definition: ["规则定义（只读）", "Definition (read-only)"],
+  rules_yaml_label: ["规则包 YAML（整包发布）", "Pack YAML (published as a whole)"],
+  rules_yaml_readonly: ["YAML（只读）", "YAML (read-only)"],
+  rules_shipped_readonly: ["内置规则只读；请在自有规则包中新建规则并发布。", "Shipped rules are read-only; write your own pack to publish."],
+  rules_validate: ["校验", "Validate"], rules_run_examples: ["运行样例", "Run examples"], rules_publish: ["发布", "Publish"],
+  rules_published_as: ["已发布", "Published"], rules_valid: ["校验通过，可以发布", "Valid: it can be published"],
+  rules_invalid: ["校验未通过", "Invalid"], rules_warnings: ["警告", "Warnings"], rules_line: ["行", "Line"],
+  rules_examples_passed: ["样例通过", "Examples passed"], rules_expected: ["期望", "Expected"],
+  rules_example: ["样例", "Example"], rules_fired: ["命中", "Fired"], rules_passed: ["通过", "Passed"],
+  rules_match: ["应命中", "match"], rules_no_match: ["不应命中", "no match"], rules_yes: ["是", "yes"], rules_no: ["否", "no"],
+  rules_try_title: ["试一试", "Try it"], rules_try: ["试一试", "Try"], rules_paste: ["粘贴文本", "Paste text"],
+  rules_role: ["说话人", "Speaker"], rules_try_draft: ["按编辑框中的草稿运行（未发布）", "Runs the draft in the editor (not published)"],
+  rules_try_published: ["按当前生效的规则运行", "Runs the rule in force"],
+  rules_fires: ["命中", "Fires"], rules_not_fires: ["未命中", "Does not fire"],
+  rules_why_fired: ["为何命中", "Why it fired"], rules_why_not: ["为何未命中", "Why it did not fire"],
+  rules_trace: ["条件逐项结果", "Condition trace"], rules_out_of_scope: ["不在规则范围", "out of the rule's scope"],
+  rules_versions: ["版本记录", "Versions"], rules_rule_version: ["规则版本", "Rule version"], rules_by: ["发布人", "Published by"],
+  rules_shipped_versions: ["内置规则随 hegui 版本发布", "Shipped rules change with hegui releases"],
+});
