@@ -159,7 +159,7 @@ function problemList(items, cls) {
 }
 
 function showValidation(box, found) {
-  box.replaceChildren(
+  fill(box,
     h("p", { class: found.valid ? "ok" : "sev-high", "data-valid": String(found.valid) },
       found.valid ? t("rules_valid") : `${t("rules_invalid")} (${found.errors.length})`),
     found.errors.length ? problemList(found.errors, "problems") : null,
@@ -169,7 +169,7 @@ function showValidation(box, found) {
 
 function showExamples(box, examples, errors) {
   const mark = (e) => (e.passed === null ? "—" : e.passed ? "✓" : "✗");
-  box.replaceChildren(
+  fill(box,
     errors ? problemList(errors, "problems") : null,
     h("div", { "data-examples": examples.length, "data-failed": examples.filter((e) => e.passed === false).length },
       table([t("rule"), t("rules_expected"), t("rules_example"), t("rules_fired"), t("rules_passed"), t("rules_line")], examples.map((e) => [
@@ -182,7 +182,7 @@ function showTry(box, found) {
     f.utterance_index !== null ? `#${f.utterance_index + 1} ` : "",
     f.evidence && f.span ? [f.evidence.slice(0, f.span[0]), h("mark", {}, f.evidence.slice(f.span[0], f.span[1])), f.evidence.slice(f.span[1])] : f.evidence ?? "",
     h("div", { class: "muted" }, f.message)));
-  box.replaceChildren(
+  fill(box,
     h("p", { class: found.fired ? "sev-high" : "ok", "data-fired": String(found.fired) },
       found.fired ? t("rules_fires") : t("rules_not_fires")),
     findings.length ? h("ul", { class: "findings" }, findings) : null,
@@ -200,3 +200,6 @@ function node(n) {
   return h("ul", {}, h("li", { class: n.holds ? "holds" : "fails" }, `${n.holds ? "✓" : "✗"} ${n.label}${score} ${hits}`,
     n.children.map((child) => node(child))));
 }
+
+// replaceChildren would show a null as the text "null": leave the absent parts out.
+function fill(box, ...parts) { box.replaceChildren(...parts.filter((p) => p !== null && p !== undefined)); }
