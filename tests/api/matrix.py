@@ -284,6 +284,36 @@ ROWS += [
         json=lambda seed: PERIOD,
     ),
     Row(
+        "POST",
+        "/api/v1/rule-packs/validate",
+        only(*SUBMITTERS),
+        json=lambda seed: {"text": PACK_V1},
+    ),
+    Row(
+        "POST",
+        "/api/v1/rule-packs/try",
+        only(*SUBMITTERS),
+        json=lambda seed: {
+            "pack_text": PACK_V1,
+            "rule_id": "acme.promise.lottery",
+            "sample": {"text": "包您中奖"},
+        },
+    ),
+    Row(
+        "POST",
+        "/api/v1/rules/{rule_id}/examples",
+        everyone(200),
+        params=lambda seed: {"rule_id": "securities.promise.baoben"},
+    ),
+    Row(
+        "POST",
+        "/api/v1/rules/{rule_id}/try",
+        everyone(200),
+        params=lambda seed: {"rule_id": "securities.promise.baoben"},
+        json=lambda seed: {"text": "这个产品是保本的"},
+    ),
+    Row("GET", "/api/v1/rule-health", everyone(200)),
+    Row(
         "GET",
         "/api/v1/metrics/findings",
         everyone(200),

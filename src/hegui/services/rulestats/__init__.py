@@ -3,7 +3,21 @@ evidence of dismissed cases (`rule_stats`, used by `hegui rules stats` and the r
 
 from __future__ import annotations
 
-from hegui.services.rulestats.phrases import suggest
-from hegui.services.rulestats.stats import NoiseThresholds, RuleStats, rule_stats
+from hegui.services.rulestats.phrases import suggest, supported
+from hegui.services.rulestats.stats import (
+    NoiseThresholds,
+    RuleHealth,
+    RuleStats,
+    rule_health,
+    rule_stats,
+)
 
-__all__ = ["NoiseThresholds", "RuleStats", "rule_stats", "suggest"]
+__all__ = [
+    "NoiseThresholds",
+    "RuleHealth",
+    "RuleStats",
+    "rule_health",
+    "rule_stats",
+    "suggest",
+    "supported",
+]

@@ -54,7 +54,20 @@ def suggest(
     min_share: float = MIN_SHARE,
     limit: int = LIMIT,
 ) -> list[str]:
-    """The phrases worth adding to the rule's `except:` list, best first.
+    """The phrases worth adding to the rule's `except:` list, best first (`supported`)."""
+    found = supported(dismissed, confirmed, min_share=min_share, limit=limit)
+    return [phrase for phrase, _ in found]
+
+
+def supported(
+    dismissed: Sequence[Evidence],
+    confirmed: Iterable[Evidence],
+    *,
+    min_share: float = MIN_SHARE,
+    limit: int = LIMIT,
+) -> list[tuple[str, int]]:
+    """The phrases worth adding to the rule's `except:` list, best first, each with the
+    number of dismissed cases it is found around.
 
     A phrase qualifies when at least two dismissed cases (and `min_share` of them) have it
     around the match and no confirmed case does. The best are taken greedily: most cases,
@@ -72,11 +85,11 @@ def suggest(
         (p for p, found in cases.items() if len(found) >= needed and p not in blocked),
         key=lambda phrase: (-len(cases[phrase]), len(phrase), phrase),
     )
-    chosen: list[str] = []
+    chosen: list[tuple[str, int]] = []
     covered: set[int] = set()
     for phrase in ranked:
         if cases[phrase] - covered:
-            chosen.append(phrase)
+            chosen.append((phrase, len(cases[phrase])))
             covered |= cases[phrase]
         if len(chosen) == limit:
             break

@@ -25,7 +25,7 @@ from hegui.services.cases.models import (
     Case,
 )
 from hegui.services.findings.models import StoredFinding
-from hegui.services.rulestats.phrases import MIN_CASES, Evidence, suggest
+from hegui.services.rulestats.phrases import MIN_CASES, Evidence, suggest, supported
 
 CONFIRMING = (CONFIRMED, APPEALED, UPHELD)
 DISMISSING = (DISMISSED, OVERTURNED)
@@ -113,4 +113,59 @@ def _evidence(session: Session, rules: list[str]) -> dict[str, dict[bool, list[E
     for rule, status, text, start, end in session.execute(query):
         if rule is not None and text is not None and start is not None and end is not None:
             out[rule][status in CONFIRMING].append((text, start, end))
+    return out
+
+
+class RuleHealth(TypedDict):
+    rule_id: str
+    findings: int  # current findings (not superseded) the rule has made
+    confirmed: int
+    dismissed: int
+    precision: float | None
+    noisy: bool
+    suggested_exceptions: list[tuple[str, int]]  # (phrase, dismissed cases around it)
+
+
+def rule_health(session: Session, *, thresholds: NoiseThresholds | None = None) -> list[RuleHealth]:
+    """Every rule with a verdict: noisy ones first, then by precision (lowest first), each
+    with its findings and the exceptions its dismissed cases suggest (with their support)."""
+    limits = thresholds or NoiseThresholds()
+    counts = _counts(session, None)
+    evidence = _evidence(
+        session, [r for r, c in counts.items() if sum(c[s] for s in DISMISSING) >= MIN_CASES]
+    )
+    made = dict(
+        session.execute(
+            select(StoredFinding.rule_id, func.count())
+            .where(StoredFinding.superseded_at.is_(None), StoredFinding.rule_id.in_(counts))
+            .group_by(StoredFinding.rule_id)
+        ).all()
+    )
+    out: list[RuleHealth] = []
+    for rule, by_status in counts.items():
+        confirmed = sum(by_status[s] for s in CONFIRMING)
+        dismissed = sum(by_status[s] for s in DISMISSING)
+        verdicts = confirmed + dismissed
+        precision = confirmed / verdicts if verdicts else None
+        seen = evidence.get(rule, {})
+        out.append(
+            RuleHealth(
+                rule_id=rule,
+                findings=int(made.get(rule, 0)),
+                confirmed=confirmed,
+                dismissed=dismissed,
+                precision=precision,
+                noisy=precision is not None
+                and verdicts >= limits.min_verdicts
+                and precision < limits.precision,
+                suggested_exceptions=supported(seen.get(False, []), seen.get(True, [])),
+            )
+        )
+    worst = 2.0  # sorts rules without a precision last
+
+    def order(h: RuleHealth) -> tuple[bool, float, int, str]:
+        precision = worst if h["precision"] is None else h["precision"]
+        return (not h["noisy"], precision, -h["dismissed"], h["rule_id"])
+
+    out.sort(key=order)
     return out

@@ -7,6 +7,7 @@ import { ledger } from "./pages/ledger.js";
 import { casePage } from "./pages/case.js";
 import { audit } from "./pages/audit.js";
 import { reports } from "./pages/reports.js";
+import { rules } from "./pages/rules.js";
 
 const ALL = ["admin", "compliance_manager", "reviewer", "team_lead", "agent"];
 // Pages, who sees them in the navigation (the API refuses the rest anyway).
@@ -16,6 +17,7 @@ const PAGES = {
   case: { render: casePage, roles: ALL },
   audit: { render: audit, roles: ["admin", "compliance_manager"], nav: "audit" },
   reports: { render: reports, roles: ["admin", "compliance_manager", "team_lead"], nav: "reports" },
+  rules: { render: rules, roles: ["admin", "compliance_manager", "reviewer", "team_lead"], nav: "rules_nav" },
 };
 let me = null;
 
