@@ -49,3 +49,14 @@ export function categoryName(id) {
 }
 export function categorySeverity(id) { return categories[id]?.severity ?? "medium"; }
 export function categoryIds() { return Object.keys(categories); }
+
+// dashboard (issue 10): filters by team, channel and industry.
+Object.assign(WORDS, {
+  dashboard_filters: ["筛选", "Filters"], dashboard_industry: ["行业", "Industry"],
+  industry_securities: ["证券", "Securities"], industry_banking: ["银行", "Banking"],
+  industry_insurance: ["保险", "Insurance"], industry_lending: ["信贷", "Lending"],
+  industry_general: ["通用", "General"],
+  channel_phone: ["电话", "Phone"], channel_chat: ["在线客服", "Chat"], channel_wecom: ["企业微信", "WeCom"],
+  channel_video: ["视频", "Video"], channel_app: ["App", "App"], channel_email: ["邮件", "Email"],
+  channel_ticket: ["工单", "Ticket"], channel_sms: ["短信", "SMS"],
+});
