@@ -33,11 +33,12 @@ COUNTED = [
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("industry", sa.String(16), nullable=True))
-        batch.add_column(
-            sa.Column("latest", sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
+    # In place, not a batch: on SQLite a batch copies the table, which the tables
+    # referring to cases refuse once they hold rows.
+    op.add_column("cases", sa.Column("industry", sa.String(16), nullable=True))
+    op.add_column(
+        "cases", sa.Column("latest", sa.Boolean(), server_default=sa.true(), nullable=False)
+    )
     op.execute(
         "UPDATE cases SET industry = (SELECT r.industry FROM conversation_revisions r"
         " WHERE r.id = cases.revision_id)"
@@ -54,6 +55,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_cases_industry", table_name="cases")
     op.drop_index("ix_cases_counted", table_name="cases")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("latest")
-        batch.drop_column("industry")
+    # In place as well (SQLite since 3.35).
+    op.execute("ALTER TABLE cases DROP COLUMN latest")
+    op.execute("ALTER TABLE cases DROP COLUMN industry")
