@@ -110,7 +110,7 @@ def wire(
         PublishedRules(db, inspectors), recorder=StoredConversations(db, conversations)
     )
     policy = SeverityPolicy.from_settings(settings)
-    cases = ledger(settings, findings, audit, clock, policy)
+    cases = ledger(settings, findings, conversations, audit, clock, policy)
     training = TrainingService(audit, clock, settings.training_threshold, settings.training_period)
     cases.on_confirmed.append(training.on_confirmed)
     scorecards = quality(settings, step, cases, clock)
@@ -137,12 +137,15 @@ def wire(
 def ledger(
     settings: Settings,
     findings: FindingService,
+    conversations: ConversationService,
     audit: AuditService,
     clock: Clock,
     policy: SeverityPolicy,
 ) -> CaseService:
-    """The cases service, with every stored finding opening its case (findings hooks)."""
+    """The cases service, with every stored finding opening its case (findings hooks)
+    and each new revision marking its conversation's older cases (conversations hook)."""
     opener = CaseOpener(audit, clock, policy)
+    conversations.on_filed.append(opener.on_filed)
     findings.on_stored.append(opener.on_stored)
     findings.on_superseded.append(opener.on_superseded)
     return CaseService(audit, clock, policy, settings.appeal_window)

@@ -331,6 +331,7 @@ ROWS += [
     ),
     Row("GET", "/api/v1/metrics/scores", everyone(200), query=lambda seed: {"group_by": "team"}),
     Row("GET", "/api/v1/metrics/heatmap", everyone(200), query=lambda seed: PERIOD),
+    Row("GET", "/api/v1/metrics/dashboard", everyone(200), query=lambda seed: PERIOD),
     Row("GET", "/api/v1/scorecards", everyone(200)),
     Row(
         "GET",

@@ -114,6 +114,7 @@ class Calibration:
             agent_id=revision.agent_id,
             team=revision.team,
             channel=revision.channel,
+            industry=revision.industry,
             occurred_at=revision.started_at or revision.received_at,
             created_at=now,
             updated_at=now,

@@ -2,7 +2,8 @@
 actions, and the calibration labels reviewers give independently.
 
 A finding case copies what the ledger filters and counts by (rule, category, severity,
-agent, team, channel, when the conversation took place) so lists need no join.
+agent, team, channel, industry, when the conversation took place) so lists and the
+dashboard's counts need no join.
 `calibration_of` is the revision a calibration case samples: unique, so a conversation is
 sampled once however often the sampler looks at it.
 """
@@ -12,7 +13,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hegui.db import Base
@@ -43,6 +53,21 @@ class Case(Base):
         Index("ix_cases_team", "team"),
         Index("ix_cases_rule_id", "rule_id"),
         Index("ix_cases_conversation_id", "conversation_id"),
+        Index("ix_cases_industry", "industry"),
+        # The dashboard's counts read this index alone (migration 0005).
+        Index(
+            "ix_cases_counted",
+            "kind",
+            "latest",
+            "superseded_at",
+            "occurred_at",
+            "category",
+            "severity",
+            "channel",
+            "team",
+            "agent_id",
+            "industry",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +83,10 @@ class Case(Base):
     agent_id: Mapped[str | None] = mapped_column(String(64))
     team: Mapped[str | None] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
+    industry: Mapped[str | None] = mapped_column(String(16))
+    # Its revision is the conversation's newest: what the dashboard counts (with the
+    # finding current, `superseded_at` null). Cleared when a newer revision is filed.
+    latest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     occurred_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

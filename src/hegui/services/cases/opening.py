@@ -4,6 +4,8 @@
   both ways (`findings.case_id`, `cases.finding_id`, unique); a severity notified at once
   queues `case.created` in the outbox of the same transaction. A finding a re-inspection
   makes again after it was superseded gets its case back: a withdrawn case reopens.
+- `on_filed`: a conversation's new revision makes the cases of its older revisions no
+  longer `latest` (the dashboard counts the newest revision's findings only).
 - `on_superseded`: a finding the current rules no longer make withdraws its case if nobody
   has reviewed it yet (`withdrawn`); a reviewed case keeps its verdict and records the
   change (`superseded_at`, a history entry), since people acted on it.
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hegui.adapters.notify import Notice
@@ -28,7 +30,7 @@ from hegui.services.cases.models import FINDING, NEW, WITHDRAWN, Case, CaseEvent
 from hegui.services.cases.schemas import CaseRead
 from hegui.services.cases.views import case_read
 from hegui.services.clock import Clock
-from hegui.services.conversations.models import ConversationRevision
+from hegui.services.conversations.models import ConversationRevision, StoredConversation
 from hegui.services.findings.models import StoredFinding
 
 M = TypeVar("M", Case, CaseEvent)
@@ -47,6 +49,18 @@ class CaseOpener:
             self._open(session, fresh)
         if revived:
             self._revive(session, revived, rows[0].conversation_id)
+
+    def on_filed(self, session: Session, conversation_id: str, revision_id: int) -> None:
+        session.execute(
+            update(Case)
+            .where(
+                Case.conversation_id == conversation_id,
+                Case.revision_id != revision_id,
+                Case.latest.is_(True),
+            )
+            .values(latest=False)
+            .execution_options(synchronize_session=False)
+        )
 
     def on_superseded(self, session: Session, rows: Sequence[StoredFinding]) -> None:
         now = self.clock.now()
@@ -71,8 +85,12 @@ class CaseOpener:
         # A handful of statements per conversation, whatever its number of findings: this
         # runs in the worker's storing transaction, on the ingestion's critical path.
         revisions = {r: _revision(session, r) for r in {row.revision_id for row in rows}}
+        newest = {r: _newest(session, revision) for r, revision in revisions.items()}
         now = self.clock.now()
-        values = [self._case(row, revisions[row.revision_id], now) for row in rows]
+        values = [
+            self._case(row, revisions[row.revision_id], newest[row.revision_id], now)
+            for row in rows
+        ]
         cases = _inserted(session, Case, values, Case.finding_id, [row.id for row in rows])
         opened = [_opened(case, row, now) for case, row in zip(cases, rows, strict=True)]
         events = _inserted(session, CaseEvent, opened, CaseEvent.case_id, [c.id for c in cases])
@@ -89,7 +107,11 @@ class CaseOpener:
         outbox.enqueue_new(session, notices, now)
 
     def _case(
-        self, row: StoredFinding, revision: ConversationRevision, now: datetime
+        self,
+        row: StoredFinding,
+        revision: ConversationRevision,
+        newest: StoredConversation | None,
+        now: datetime,
     ) -> dict[str, Any]:
         return dict(
             kind=FINDING,
@@ -104,7 +126,12 @@ class CaseOpener:
             agent_id=revision.agent_id,
             team=revision.team,
             channel=revision.channel,
-            occurred_at=revision.started_at or revision.received_at,
+            industry=revision.industry,
+            latest=newest is not None,
+            # The newest revision's: when the conversation took place, as its row says.
+            occurred_at=newest.occurred_at
+            if newest is not None
+            else revision.started_at or revision.received_at,
             created_at=now,
             updated_at=now,
             due_at=self.policy.due_at(row.severity, now),
@@ -136,6 +163,12 @@ def _revision(session: Session, revision_id: int) -> ConversationRevision:
     found = session.get(ConversationRevision, revision_id)
     assert found is not None  # its findings are being stored in this transaction
     return found
+
+
+def _newest(session: Session, revision: ConversationRevision) -> StoredConversation | None:
+    """The revision's conversation when the revision is its newest, else None."""
+    conversation = session.get(StoredConversation, revision.conversation_id)
+    return conversation if conversation and conversation.revision == revision.number else None
 
 
 def _inserted(

@@ -17,7 +17,17 @@ from hegui.services.findings.models import StoredFinding
 
 # (case, its finding or None, the revision's number)
 CaseRow = tuple[Case, StoredFinding | None, int]
-_EQUAL = ("status", "category", "severity", "agent_id", "team", "channel", "rule_id", "assignee")
+_EQUAL = (
+    "status",
+    "category",
+    "severity",
+    "agent_id",
+    "team",
+    "channel",
+    "industry",
+    "rule_id",
+    "assignee",
+)
 
 
 class CaseRepository:

@@ -81,6 +81,7 @@ class CaseFilter(BaseModel):
     agent_id: str | None = None
     team: str | None = None
     channel: str | None = None
+    industry: str | None = None
     rule_id: str | None = None
     assignee: str | None = None
     since: datetime | None = None

@@ -9,7 +9,7 @@ what passed in the caller's transaction and queues one job inspecting it. `submi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +76,9 @@ class ConversationService:
         self.audit = audit
         self.clock = clock
         self._filing = Filing(clock)
+        # (session, conversation id, revision id) of each revision filed, in its transaction:
+        # the ledger marks the cases of the conversation's older revisions.
+        self.on_filed: list[Callable[[Session, str, int], None]] = []
 
     def prepare(self, obj: Any) -> Prepared:
         """One conversation checked, masked and sealed; `FormatError` naming the field."""
@@ -151,6 +154,8 @@ class ConversationService:
             accepted.append((position, prepared.conversation_id))
             if revision_id is not None:
                 to_inspect.append(revision_id)
+                for hook in self.on_filed:
+                    hook(session, prepared.conversation_id, revision_id)
         job = self.jobs.create(session, INSPECT, to_inspect, actor=actor)
         details = {"accepted": len(accepted), "rejected": len(problems), "inspect": job.total}
         self.audit.record(session, actor, "conversations.submit", ("job", job.id), details)

@@ -6,19 +6,24 @@ from __future__ import annotations
 from hegui.services.metrics.conversations import conversations_by
 from hegui.services.metrics.schemas import (
     GROUP_BY,
+    Dashboard,
     FindingGroup,
     GroupBy,
     MetricsGroup,
     PeopleGroupBy,
 )
-from hegui.services.metrics.service import findings_by
+from hegui.services.metrics.scope import Scope
+from hegui.services.metrics.service import dashboard, findings_by
 
 __all__ = [
     "GROUP_BY",
+    "Dashboard",
     "FindingGroup",
     "GroupBy",
     "MetricsGroup",
     "PeopleGroupBy",
+    "Scope",
     "conversations_by",
+    "dashboard",
     "findings_by",
 ]

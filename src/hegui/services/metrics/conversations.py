@@ -3,21 +3,21 @@ team, channel or day over the newest revision of each conversation the viewer ma
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hegui.engine.metrics import ConversationMetrics
-from hegui.services.access import Principal, restrict
+from hegui.services.access import Principal
 from hegui.services.clock import Clock
-from hegui.services.conversations.models import ConversationRevision, StoredConversation
+from hegui.services.conversations.models import ConversationRevision
 from hegui.services.metrics.models import COUNTS, FLOATS, ConversationMetricsRow
 from hegui.services.metrics.schemas import MetricsGroup, PeopleGroupBy
-from hegui.services.metrics.service import day_of
+from hegui.services.metrics.scope import NEWEST, Scope, in_order, newest, scoped
 
-Row, Conversation, Revision = ConversationMetricsRow, StoredConversation, ConversationRevision
+Row = ConversationMetricsRow
 AVERAGED = (*FLOATS, *COUNTS[1:])  # every metric but the utterance count
 
 
@@ -46,34 +46,16 @@ def for_revision(session: Session, revision_id: int) -> dict[str, Any] | None:
 
 
 def conversations_by(
-    session: Session,
-    viewer: Principal,
-    group_by: PeopleGroupBy,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    utc_offset: timedelta = timedelta(0),
+    session: Session, viewer: Principal, group_by: PeopleGroupBy, scope: Scope | None = None
 ) -> list[MetricsGroup]:
     """Per group: conversations measured and the average of each metric over those that
     have it (null where none has); days in date order, the rest by count, then key."""
-    key = _key(session, group_by, utc_offset).label("key")
+    scope = scope or Scope()
+    key = NEWEST.key(session, group_by, scope.utc_offset)
     averages = [func.avg(getattr(Row, name)).label(name) for name in AVERAGED]
-    query = (
-        select(key, func.count().label("conversations"), *averages)
-        .select_from(Row)
-        .join(Revision, Revision.id == Row.revision_id)
-        .join(
-            Conversation,
-            (Conversation.id == Revision.conversation_id)
-            & (Conversation.revision == Revision.number),
-        )
-        .group_by(key)
-    )
-    if since is not None:
-        query = query.where(Conversation.occurred_at >= since)
-    if until is not None:
-        query = query.where(Conversation.occurred_at < until)
-    rows = session.execute(restrict(query, viewer, Conversation)).all()
+    query = select(key.label("key"), func.count().label("conversations"), *averages)
+    query = newest(query.select_from(Row), Row.revision_id).group_by(key)
+    rows = session.execute(scoped(query, viewer, scope, NEWEST)).all()
     groups = [
         MetricsGroup(
             key=row[0],
@@ -85,18 +67,7 @@ def conversations_by(
         )
         for row in rows
     ]
-    if group_by == "day":
-        return sorted(groups, key=lambda g: g.key or "")
-    return sorted(groups, key=lambda g: (-g.conversations, g.key is None, g.key or ""))
-
-
-def _key(session: Session, group_by: PeopleGroupBy, utc_offset: timedelta) -> ColumnElement[Any]:
-    if group_by == "day":
-        return day_of(session, utc_offset)
-    column = {"agent": Conversation.agent_id, "team": Conversation.team}.get(
-        group_by, Conversation.channel
-    )
-    return column.expression
+    return in_order(groups, group_by, lambda g: -g.conversations)
 
 
 class MetricsRecorder:

@@ -25,3 +25,12 @@ class MetricsGroup(BaseModel):
     key: str | None
     conversations: int
     averages: dict[str, float | None]
+
+
+class Dashboard(BaseModel):
+    """The dashboard in one answer: findings in scope, every grouping (as
+    `/metrics/findings`), and the team, channel and industry values to filter by."""
+
+    total: int
+    groups: dict[str, list[FindingGroup]]
+    options: dict[str, list[str]]

@@ -1,19 +1,20 @@
 """Queries of the scores domain: a revision's countable findings, its score row, and the
-per-group aggregates over each conversation's newest revision."""
+team × category heat map over each conversation's newest revision
+(`hegui.services.metrics.scope`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from hegui.services.access import Principal, restrict
+from hegui.services.access import Principal
 from hegui.services.cases.models import DISMISSED, OVERTURNED, WITHDRAWN, Case
 from hegui.services.conversations.models import ConversationRevision, StoredConversation
 from hegui.services.findings.models import StoredFinding
+from hegui.services.metrics.scope import NEWEST, Scope, newest, scoped
 from hegui.services.scorecards.models import ConversationScore, ScoreLine
 
 # A finding whose case ended so no longer counts against the agent.
@@ -47,31 +48,8 @@ class ScoreRepository:
                 insert(ScoreLine), [{"score_id": score_id, **line} for line in lines]
             )
 
-    def newest(self, query: Any, source: Any) -> Any:
-        """`query` over `source` (a table with `revision_id`) joined to the newest revision
-        of each conversation."""
-        return query.join(Revision, Revision.id == source.revision_id).join(
-            Conversation,
-            (Conversation.id == Revision.conversation_id)
-            & (Conversation.revision == Revision.number),
-        )
-
-    def within(
-        self,
-        query: Any,
-        viewer: Principal,
-        since: datetime | None,
-        until: datetime | None,
-    ) -> Sequence[Any]:
-        if since is not None:
-            query = query.where(Conversation.occurred_at >= since)
-        if until is not None:
-            query = query.where(Conversation.occurred_at < until)
-        return self.session.execute(restrict(query, viewer, Conversation)).all()
-
-    def heat(
-        self, viewer: Principal, since: datetime | None, until: datetime | None
-    ) -> Sequence[Any]:
+    def heat(self, viewer: Principal, scope: Scope) -> Sequence[Any]:
+        """Per team and category: findings scores counted and the points they cost."""
         query = (
             select(
                 Conversation.team,
@@ -82,7 +60,7 @@ class ScoreRepository:
             .select_from(ScoreLine)
             .join(ConversationScore, ConversationScore.id == ScoreLine.score_id)
         )
-        query = self.newest(query, ConversationScore).group_by(
+        query = newest(query, ConversationScore.revision_id).group_by(
             Conversation.team, ScoreLine.category
         )
-        return self.within(query, viewer, since, until)
+        return self.session.execute(scoped(query, viewer, scope, NEWEST)).all()

@@ -6,9 +6,6 @@ category heat-map cells, limited to what the viewer may see."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
-
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -20,9 +17,9 @@ from hegui.services.cases.models import FINDING, Case
 from hegui.services.clock import Clock
 from hegui.services.conversations.models import INSPECTED, ConversationRevision
 from hegui.services.conversations.repository import ConversationRepository
-from hegui.services.metrics.service import day_of
+from hegui.services.metrics.scope import NEWEST, Scope, in_order, newest, scoped
 from hegui.services.scorecards.models import ConversationScore
-from hegui.services.scorecards.repository import Conversation, ScoreRepository
+from hegui.services.scorecards.repository import ScoreRepository
 from hegui.services.scorecards.schemas import (
     HeatCell,
     ScorecardRead,
@@ -111,21 +108,22 @@ class ScorecardService:
         session: Session,
         viewer: Principal,
         group_by: ScoreGroupBy,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        utc_offset: timedelta = timedelta(0),
+        scope: Scope | None = None,
     ) -> list[ScoreGroup]:
         """Per group: scored conversations, average, lowest and highest score, fatal count;
         days in date order, the rest lowest average first (where to look), then key."""
-        key = _score_key(session, group_by, utc_offset).label("key")
+        scope = scope or Scope()
         s = ConversationScore
+        if group_by == "scorecard":
+            key = s.scorecard.expression
+        else:
+            key = NEWEST.key(session, group_by, scope.utc_offset)
         fatal = func.sum(case((s.fatal, 1), else_=0))
         query = select(
             key, func.count(), func.avg(s.score), func.min(s.score), func.max(s.score), fatal
         ).select_from(s)
-        repo = ScoreRepository(session)
-        rows = repo.within(repo.newest(query, s).group_by(key), viewer, since, until)
+        query = newest(query, s.revision_id).group_by(key)
+        rows = session.execute(scoped(query, viewer, scope, NEWEST)).all()
         groups = [
             ScoreGroup(
                 key=row[0],
@@ -137,19 +135,12 @@ class ScorecardService:
             )
             for row in rows
         ]
-        if group_by == "day":
-            return sorted(groups, key=lambda g: g.key or "")
-        return sorted(groups, key=lambda g: (g.average, g.key is None, g.key or ""))
+        return in_order(groups, group_by, lambda g: g.average)
 
     def heatmap(
-        self,
-        session: Session,
-        viewer: Principal,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
+        self, session: Session, viewer: Principal, scope: Scope | None = None
     ) -> list[HeatCell]:
-        rows = ScoreRepository(session).heat(viewer, since, until)
+        rows = ScoreRepository(session).heat(viewer, scope or Scope())
         cells = [
             HeatCell(team=r[0], category=r[1], findings=r[2], points=round(float(r[3]), 2))
             for r in rows
@@ -164,18 +155,6 @@ class ScorecardService:
         if card is None:
             raise NotFound(f"评分卡不存在 no scorecard {name!r}")
         return _card_read(card)
-
-
-def _score_key(session: Session, group_by: ScoreGroupBy, utc_offset: timedelta) -> Any:
-    if group_by == "day":
-        return day_of(session, utc_offset)
-    columns: dict[str, Any] = {
-        "agent": Conversation.agent_id,
-        "team": Conversation.team,
-        "channel": Conversation.channel,
-        "scorecard": ConversationScore.scorecard,
-    }
-    return columns[group_by].expression
 
 
 def _card_read(card: ScorecardSpec) -> ScorecardRead:

@@ -95,3 +95,14 @@ Object.assign(WORDS, {
   rules_versions: ["版本记录", "Versions"], rules_rule_version: ["规则版本", "Rule version"], rules_by: ["发布人", "Published by"],
   rules_shipped_versions: ["内置规则随 hegui 版本发布", "Shipped rules change with hegui releases"],
 });
+
+// dashboard (issue 10): filters by team, channel and industry.
+Object.assign(WORDS, {
+  dashboard_filters: ["筛选", "Filters"], dashboard_industry: ["行业", "Industry"],
+  industry_securities: ["证券", "Securities"], industry_banking: ["银行", "Banking"],
+  industry_insurance: ["保险", "Insurance"], industry_lending: ["信贷", "Lending"],
+  industry_general: ["通用", "General"],
+  channel_phone: ["电话", "Phone"], channel_chat: ["在线客服", "Chat"], channel_wecom: ["企业微信", "WeCom"],
+  channel_video: ["视频", "Video"], channel_app: ["App", "App"], channel_email: ["邮件", "Email"],
+  channel_ticket: ["工单", "Ticket"], channel_sms: ["短信", "SMS"],
+});

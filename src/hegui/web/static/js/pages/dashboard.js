@@ -6,26 +6,44 @@ import { categoryName, categorySeverity, t } from "../i18n.js";
 const DAY = 86400000;
 const iso = (d) => d.toISOString().slice(0, 10);
 
-export async function dashboard(main, { params }) {
+// Filters kept in the hash (#/dashboard?since=&until=&team=&channel=&industry=&agent=) and
+// carried to the ledger, whose cases API names the agent `agent_id`.
+const FILTERS = ["team", "channel", "industry", "agent"];
+
+export async function dashboard(main, { params, me }) {
   const until = params.until || iso(new Date(Date.now() + DAY));
   const since = params.since || iso(new Date(Date.now() - 90 * DAY));
   const range = { since: `${since}T00:00:00+08:00`, until: `${until}T00:00:00+08:00`, tz: "+08:00" };
-  const groups = ["day", "category", "severity", "channel", "team", "agent"];
-  const answers = await Promise.all(groups.map((g) => api.get("/api/v1/metrics/findings", { group_by: g, ...range })));
-  const byCount = (a, b) => b.count - a.count;
-  const data = Object.fromEntries(groups.map((g, i) => [g, g === "day" ? answers[i].groups : [...answers[i].groups].sort(byCount)]));
-  const open = await api.get("/api/v1/cases", { severity: "high", status: "new", limit: 10 });
-  const total = data.severity.reduce((n, g) => n + g.count, 0);
-  const ledgerLink = (filter) => `#/ledger?${api.query({ ...filter, since, until })}`;
+  const chosen = Object.fromEntries(FILTERS.filter((f) => params[f]).map((f) => [f, params[f]]));
+  const { agent, ...where } = chosen;
+  const caseFilter = { ...where, agent_id: agent };
+  const [summary, open] = await Promise.all([
+    api.get("/api/v1/metrics/dashboard", { ...range, ...chosen }),
+    api.get("/api/v1/cases", { severity: "high", status: "new", limit: 10, ...caseFilter }),
+  ]);
+  const data = summary.groups;
+  const total = summary.total;
+  const ledgerLink = (filter) => `#/ledger?${api.query({ ...caseFilter, ...filter, since, until })}`;
 
   const sinceIn = h("input", { type: "date", id: "since", value: since });
   const untilIn = h("input", { type: "date", id: "until", value: until });
-  const filters = h("form", { class: "filters", onsubmit: (e) => {
+  const label = { team: (v) => v, channel: (v) => t(`channel_${v}`) === `channel_${v}` ? v : t(`channel_${v}`),
+    industry: (v) => t(`industry_${v}`) === `industry_${v}` ? v : t(`industry_${v}`) };
+  // Agents see their own numbers, team leads their team's: no team to choose.
+  const shown = ["team", "channel", "industry"].filter((f) => f !== "team" || !["agent", "team_lead"].includes(me?.role));
+  const selects = shown.map((f) => {
+    const values = [...new Set([...(summary.options[f] ?? []), ...(params[f] ? [params[f]] : [])])];
+    return h("label", { for: `d-${f}` }, t(f === "industry" ? "dashboard_industry" : f),
+      h("select", { id: `d-${f}`, name: f }, h("option", { value: "" }, t("all")),
+        values.map((v) => h("option", { value: v, selected: params[f] === v }, label[f](v)))));
+  });
+  const filters = h("form", { class: "filters", "aria-label": t("dashboard_filters"), onsubmit: (e) => {
       e.preventDefault();
-      location.hash = `#/dashboard?${api.query({ since: sinceIn.value, until: untilIn.value })}`;
+      const picked = Object.fromEntries(shown.map((f) => [f, main.querySelector(`#d-${f}`).value || undefined]));
+      location.hash = `#/dashboard?${api.query({ since: sinceIn.value, until: untilIn.value, ...picked, agent: params.agent })}`;
     } },
     h("label", { for: "since" }, t("since"), sinceIn), h("label", { for: "until" }, t("until"), untilIn),
-    h("button", { type: "submit" }, t("apply")));
+    ...selects, h("button", { type: "submit" }, t("apply")));
 
   const high = data.category.filter((g) => categorySeverity(g.key) === "high").slice(0, 3);
   const kpis = h("div", { class: "kpis" },

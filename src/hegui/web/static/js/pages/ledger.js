@@ -14,13 +14,14 @@ export async function ledger(main, { params, me }) {
     until: params.until ? `${params.until}T00:00:00+08:00` : undefined,
   };
   const filter = { status: params.status, category: params.category, severity: params.severity,
-    team: params.team, agent_id: params.agent_id, channel: params.channel };
+    team: params.team, agent_id: params.agent_id, channel: params.channel, industry: params.industry };
   const page = await api.get("/api/v1/cases", { ...filter, ...range, limit: PAGE, offset });
 
   const select = (name, values, label) => h("label", { for: `f-${name}` }, t(name === "agent_id" ? "agent" : name),
     h("select", { id: `f-${name}`, name }, h("option", { value: "" }, t("all")),
       values.map((v) => h("option", { value: v, selected: params[name] === v }, label(v)))));
-  const text = (name) => h("label", { for: `f-${name}` }, t(name === "agent_id" ? "agent" : name),
+  const word = { agent_id: "agent", industry: "dashboard_industry" };
+  const text = (name) => h("label", { for: `f-${name}` }, t(word[name] ?? name),
     h("input", { id: `f-${name}`, name, value: params[name] ?? "", size: 10 }));
   const form = h("form", { class: "filters", onsubmit: (e) => {
       e.preventDefault();
@@ -30,6 +31,7 @@ export async function ledger(main, { params, me }) {
     select("status", STATUSES, t), select("severity", ["high", "medium", "low"], t),
     select("category", categoryIds(), categoryName), text("channel"),
     me.role === "agent" ? null : text("team"), me.role === "agent" ? null : text("agent_id"),
+    text("industry"),
     h("button", { type: "submit" }, t("apply")));
 
   const rows = page.items.map((c) => [
