@@ -6,6 +6,11 @@ import { dashboard } from "./pages/dashboard.js";
 import { ledger } from "./pages/ledger.js";
 import { casePage } from "./pages/case.js";
 import { audit } from "./pages/audit.js";
+import { live } from "./pages/live.js";
+import { alerts } from "./pages/alerts.js";
+import { training } from "./pages/training.js";
+import { users } from "./pages/users.js";
+import { mine } from "./pages/mine.js";
 
 const ALL = ["admin", "compliance_manager", "reviewer", "team_lead", "agent"];
 // Pages, who sees them in the navigation (the API refuses the rest anyway).
@@ -14,6 +19,11 @@ const PAGES = {
   ledger: { render: ledger, roles: ALL, nav: "ledger" },
   case: { render: casePage, roles: ALL },
   audit: { render: audit, roles: ["admin", "compliance_manager"], nav: "audit" },
+  live: { render: live, roles: ["admin", "compliance_manager", "team_lead"], nav: "live" },
+  alerts: { render: alerts, roles: ["admin", "compliance_manager"], nav: "alerts" },
+  training: { render: training, roles: ALL, nav: "training" },
+  users: { render: users, roles: ["admin"], nav: "users" },
+  mine: { render: mine, roles: ["agent"], nav: "mine" },
 };
 let me = null;
 
