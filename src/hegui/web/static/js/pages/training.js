@@ -54,7 +54,7 @@ export async function training(main, { params, me }) {
 async function coursesCard() {
   const courses = await api.get("/api/v1/training/courses");
   const rows = courses.map((c, i) => {
-    const title = h("input", { id: `c-title-${i}`, value: c.title, size: 28, required: true, "aria-label": `${t("training_title")} ${categoryName(c.category)}` });
+    const title = h("input", { id: `c-title-${i}`, value: c.title, size: 40, required: true, "aria-label": `${t("training_title")} ${categoryName(c.category)}` });
     const url = h("input", { id: `c-url-${i}`, value: c.url ?? "", size: 28, type: "url", placeholder: "https://…", "aria-label": `${t("training_url")} ${categoryName(c.category)}` });
     const save = h("button", { type: "button", "data-course": c.category, onclick: async () => {
         try {

@@ -12,7 +12,7 @@ export async function users(main) {
   const rows = page.items.map((u) => [u.id, h("span", { "data-user": u.username }, u.username), t(`role_${u.role}`),
     u.team ?? "", u.agent_id ?? "", u.is_active ? "✔" : "—", when(u.created_at)]);
 
-  const errors = h("p", { id: "users-errors", class: "sev-high", role: "alert" });
+  const errors = h("p", { id: "users-errors", class: "sev-high" });  // #notice announces it
   const input = (name, attrs = {}) => h("input", { id: `u-${name}`, name, size: 14, ...attrs });
   const role = h("select", { id: "u-role", name: "role" }, ROLES.map((r) => h("option", { value: r, selected: r === "agent" }, t(`role_${r}`))));
   const team = input("team");
