@@ -25,7 +25,7 @@ export async function live(main) {
   const cards = new Map();  // conversation id → its card's parts
   const empty = h("p", { class: "muted", id: "live-empty" }, t("live_empty"));
   main.replaceChildren(
-    h("div", { class: "actions" }, h("h1", {}, t("live")), state,
+    h("div", { class: "actions live-head" }, h("h1", {}, t("live")), state,
       h("span", { class: "muted" }, `${t("live_active")}: `, count),
       h("button", { type: "button", onclick: () => live(main) }, t("live_reconnect"))),
     h("p", { class: "muted" }, t("live_help")),
