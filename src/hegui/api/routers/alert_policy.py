@@ -21,7 +21,7 @@ Manager = Annotated[Principal, Depends(requires(Role.admin, Role.compliance_mana
 
 
 class SeverityRule(BaseModel):
-    severity: Literal["high", "medium", "low"]
+    severity: str = Field(description="high | medium | low")
     notify: Literal["immediate", "daily", "weekly", "none"] = Field(
         description="immediate: each new case at once; daily / weekly: in the digest; none"
     )
