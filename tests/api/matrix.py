@@ -186,6 +186,7 @@ ROWS += [
         params=lambda seed: {"notifier_id": ledger.notifier(seed)},
     ),
     Row("GET", "/api/v1/notifications", only(*MANAGERS)),
+    Row("GET", "/api/v1/notifications/policy", only(*MANAGERS)),
     Row("GET", "/api/v1/training/assignments", everyone(200)),
     Row(
         "POST",

@@ -5,7 +5,10 @@
   is built, before anything is sent (so nothing answered 2xx is lost); rolled back if
   the handler raises. `ReaderDep`: a read-only snapshot (never takes SQLite's write lock).
 - `CurrentUser`: the `Principal` of a valid bearer token (`Authorization: Bearer …`),
-  else 401. `WebSocketUser`: the same for WebSockets, which may pass `?access_token=`.
+  else 401. `WebSocketUser`: the same for WebSockets, which may pass `?access_token=` or,
+  from a browser (which cannot set headers on a WebSocket, and should not put a token in
+  a URL that lands in access logs), the subprotocols `hegui, bearer.<token>`; accept such
+  a socket with `subprotocol=ws_subprotocol(websocket)`.
 - Role guards: `AdminUser`, `AuditReader`, or `Annotated[Principal, Depends(requires(...))]`.
 """
 
@@ -26,6 +29,9 @@ from hegui.services.users.schemas import Role
 
 TOKEN_URL = "/api/v1/auth/token"
 NOT_AUTHENTICATED = "需要登录 not authenticated: send Authorization: Bearer <token>"
+# Browsers pass the token as a subprotocol: `new WebSocket(url, ["hegui", "bearer." + token])`.
+WS_SUBPROTOCOL = "hegui"
+BEARER_SUBPROTOCOL = "bearer."
 # A WebSocket close reason is at most 123 bytes of UTF-8.
 WS_REASON_BYTES = 123
 
@@ -75,8 +81,13 @@ def websocket_user(
     platform: PlatformDep,
     access_token: Annotated[str | None, Query(description="bearer token")] = None,
 ) -> Principal:
-    """`?access_token=` or an `Authorization: Bearer` header; else the socket closes (1008)."""
-    token = access_token or _bearer_header(websocket.headers.get("authorization", ""))
+    """`?access_token=`, an `Authorization: Bearer` header or the subprotocol
+    `bearer.<token>`; else the socket closes (1008)."""
+    token = (
+        access_token
+        or _bearer_header(websocket.headers.get("authorization", ""))
+        or _bearer_subprotocol(websocket)
+    )
     try:
         if not token:
             raise Unauthorized(NOT_AUTHENTICATED)
@@ -104,6 +115,24 @@ def requires(*roles: Role) -> Callable[[Principal], Principal]:
 
 AdminUser = Annotated[Principal, Depends(requires(Role.admin))]
 AuditReader = Annotated[Principal, Depends(requires(Role.admin, Role.compliance_manager))]
+
+
+def ws_subprotocol(websocket: WebSocket) -> str | None:
+    """`hegui` when the client offered it (with its token as `bearer.<token>`): the
+    subprotocol the server must choose, or a browser fails the connection."""
+    return WS_SUBPROTOCOL if WS_SUBPROTOCOL in _subprotocols(websocket) else None
+
+
+def _subprotocols(websocket: WebSocket) -> list[str]:
+    offered = websocket.headers.get("sec-websocket-protocol", "")
+    return [p.strip() for p in offered.split(",") if p.strip()]
+
+
+def _bearer_subprotocol(websocket: WebSocket) -> str | None:
+    for protocol in _subprotocols(websocket):
+        if protocol.startswith(BEARER_SUBPROTOCOL):
+            return protocol.removeprefix(BEARER_SUBPROTOCOL) or None
+    return None
 
 
 def _bearer_header(value: str) -> str | None:

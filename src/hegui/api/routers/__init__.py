@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hegui.api.routers import (
+    alert_policy,
     audio,
     audit,
     auth,
@@ -33,6 +34,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     cases.router,
     calibration.router,
     notifiers.router,
+    alert_policy.router,
     training.router,
     live.router,
     conversations.router,

@@ -3,11 +3,13 @@ whispers out) and `/api/v1/live/feed` (supervisors). The protocol is in docs/liv
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import anyio
 from anyio import CancelScope
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect, WebSocketException, status
+from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect, WebSocketException, status
 
-from hegui.api.deps import WS_REASON_BYTES, PlatformDep, WebSocketUser
+from hegui.api.deps import WS_REASON_BYTES, PlatformDep, WebSocketUser, ws_subprotocol
 from hegui.errors import Forbidden
 from hegui.services.live import Subscription
 
@@ -22,7 +24,7 @@ async def live_conversation(
     """One conversation: `start`, `utterance`…, `end` in; findings, whispers, `closed` out."""
     connection = platform.live.connect(user)
     try:
-        await websocket.accept()
+        await websocket.accept(subprotocol=ws_subprotocol(websocket))
         while not connection.done:
             for reply in await connection.receive(await _frame(websocket)):
                 await websocket.send_json(reply)
@@ -34,15 +36,21 @@ async def live_conversation(
 
 
 @router.websocket("/feed")
-async def supervisor_feed(websocket: WebSocket, user: WebSocketUser, platform: PlatformDep) -> None:
-    """High-severity findings, starts and ends of the live conversations `user` may see."""
+async def supervisor_feed(
+    websocket: WebSocket,
+    user: WebSocketUser,
+    platform: PlatformDep,
+    whispers: Annotated[bool, Query(description="also the whispers sent to agents")] = False,
+) -> None:
+    """High-severity findings, starts and ends of the live conversations `user` may see
+    (with `?whispers=true`, the whispers pushed to their agents too)."""
     try:
-        subscription = platform.live.subscribe(user)
+        subscription = platform.live.subscribe(user, whispers)
     except Forbidden as exc:
         reason = exc.message.encode()[:WS_REASON_BYTES].decode("utf-8", "ignore")
         raise WebSocketException(status.WS_1008_POLICY_VIOLATION, reason) from exc
     try:
-        await websocket.accept()
+        await websocket.accept(subprotocol=ws_subprotocol(websocket))
         async with anyio.create_task_group() as group:
             group.start_soon(_answer_until_closed, websocket, group.cancel_scope)
             await _push(websocket, subscription)

@@ -37,6 +37,8 @@ class FeedEvent:
 class Step:
     replies: list[dict[str, Any]] = field(default_factory=list)
     events: list[FeedEvent] = field(default_factory=list)
+    # The whispers, for supervisors who asked for them (`/live/feed?whispers=true`).
+    whispers: list[FeedEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,10 @@ class LiveConversation:
         found = self._session.feed(utterance)
         self._push(found, step)
         whispers = self.policy.after_feed(found, self._session.pending())
-        step.replies.extend(w.to_message() for w in whispers)
+        for whisper in whispers:
+            message = whisper.to_message()
+            step.replies.append(message)
+            step.whispers.append(self._event({**message, "conversation_id": self.id}))
         return index
 
     def _close(self, outcome: str) -> Step:

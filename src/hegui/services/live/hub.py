@@ -18,8 +18,9 @@ from hegui.services.live.conversation import FeedEvent
 
 
 class Subscription:
-    def __init__(self, viewer: Principal, limit: int) -> None:
+    def __init__(self, viewer: Principal, limit: int, whispers: bool = False) -> None:
         self.viewer = viewer
+        self.whispers = whispers  # also the whispers of the conversations it may see
         self.dropped = 0  # since the last `dropped` notice
         self.dropped_total = 0
         self._queue: deque[dict[str, Any]] = deque(maxlen=limit)
@@ -57,13 +58,23 @@ class SupervisorHub:
         self.limit = limit
         self._subscribers: set[Subscription] = set()
 
-    def subscribe(self, viewer: Principal, current: Iterable[FeedEvent] = ()) -> Subscription:
-        """A new subscription; `current`: start events of conversations already live."""
-        subscription = Subscription(viewer, self.limit)
+    def subscribe(
+        self, viewer: Principal, current: Iterable[FeedEvent] = (), whispers: bool = False
+    ) -> Subscription:
+        """A new subscription; `current`: start events of conversations already live;
+        `whispers`: the whispers too."""
+        subscription = Subscription(viewer, self.limit, whispers)
         for event in current:
             subscription.offer(event)
         self._subscribers.add(subscription)
         return subscription
+
+    def publish_whispers(self, events: Iterable[FeedEvent]) -> None:
+        """Whispers go to the subscriptions that asked for them only."""
+        for event in events:
+            for subscription in self._subscribers:
+                if subscription.whispers:
+                    subscription.offer(event)
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscribers.discard(subscription)

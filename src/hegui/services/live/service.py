@@ -83,14 +83,15 @@ class LiveService:
         self.connections.add(connection)
         return connection
 
-    def subscribe(self, user: Principal) -> Subscription:
-        """The feed of `user` (a supervising role), starting with the conversations live now."""
+    def subscribe(self, user: Principal, whispers: bool = False) -> Subscription:
+        """The feed of `user` (a supervising role), starting with the conversations live now;
+        `whispers`: with the whispers sent to the agents."""
         if user.role not in SUPERVISORS:
             raise Forbidden(
                 "无权 forbidden: the feed is for admin, compliance_manager, reviewer, team_lead"
             )
         current = [c.start_event for c in self.live.values() if c.start_event is not None]
-        return self.hub.subscribe(user, current)
+        return self.hub.subscribe(user, current, whispers)
 
     def reserve(self, conversation_id: str, connection: LiveConnection) -> None:
         if conversation_id in self.live:
@@ -136,6 +137,7 @@ class LiveConnection:
             log.exception("live conversation %s: message failed", self.conversation.id)
             return [{"type": "error", "detail": INTERNAL}]
         self.service.hub.publish(step.events)
+        self.service.hub.publish_whispers(step.whispers)
         return step.replies
 
     async def finish(self) -> None:

@@ -8,6 +8,11 @@ import { casePage } from "./pages/case.js";
 import { audit } from "./pages/audit.js";
 import { reports } from "./pages/reports.js";
 import { rules } from "./pages/rules.js";
+import { live } from "./pages/live.js";
+import { alerts } from "./pages/alerts.js";
+import { training } from "./pages/training.js";
+import { users } from "./pages/users.js";
+import { mine } from "./pages/mine.js";
 
 const ALL = ["admin", "compliance_manager", "reviewer", "team_lead", "agent"];
 // Pages, who sees them in the navigation (the API refuses the rest anyway).
@@ -18,6 +23,11 @@ const PAGES = {
   audit: { render: audit, roles: ["admin", "compliance_manager"], nav: "audit" },
   reports: { render: reports, roles: ["admin", "compliance_manager", "team_lead"], nav: "reports" },
   rules: { render: rules, roles: ["admin", "compliance_manager", "reviewer", "team_lead"], nav: "rules_nav" },
+  live: { render: live, roles: ["admin", "compliance_manager", "team_lead"], nav: "live" },
+  alerts: { render: alerts, roles: ["admin", "compliance_manager"], nav: "alerts" },
+  training: { render: training, roles: ALL, nav: "training" },
+  users: { render: users, roles: ["admin"], nav: "users" },
+  mine: { render: mine, roles: ["agent"], nav: "mine" },
 };
 let me = null;
 
