@@ -33,7 +33,9 @@ from hegui.services.access import Principal, restrict
 from hegui.services.alerts.policy import SeverityPolicy
 from hegui.services.cases.models import FINDING, OPEN, WITHDRAWN, Case, CaseEvent
 from hegui.services.conversations.models import StoredConversation
-from hegui.services.metrics.service import day_of, findings_by
+from hegui.services.metrics.scope import Scope as MetricsScope
+from hegui.services.metrics.scope import day_of
+from hegui.services.metrics.service import findings_by
 from hegui.services.reports.model import (
     CategoryRow,
     Change,
@@ -124,8 +126,8 @@ def build_report(
     query = _Queries(session, reader)
 
     step("统计违规 counting findings")
-    categories_now = _counts(findings_by(session, reader, "category", **_range(period)))
-    categories_before = _counts(findings_by(session, reader, "category", **_range(previous)))
+    categories_now = _counts(findings_by(session, reader, "category", _range(period)))
+    categories_before = _counts(findings_by(session, reader, "category", _range(previous)))
     verdicts = query.verdicts_by("category", period)
     conversations = query.conversations(period), query.conversations(previous)
     total_now, total_before = sum(categories_now.values()), sum(categories_before.values())
@@ -204,8 +206,8 @@ def build_report(
     return report
 
 
-def _range(period: Period) -> dict[str, Any]:
-    return {"since": period.since, "until": period.until, "utc_offset": timedelta(hours=8)}
+def _range(period: Period) -> MetricsScope:
+    return MetricsScope(since=period.since, until=period.until, utc_offset=timedelta(hours=8))
 
 
 def _counts(groups: list[Any]) -> dict[str, int]:
@@ -224,7 +226,9 @@ def _scores(
     previous: Period,
 ) -> Scores:
     def overall(p: Period) -> tuple[int, float | None, int]:
-        groups = scorecards.scores_by(session, reader, "scorecard", since=p.since, until=p.until)
+        groups = scorecards.scores_by(
+            session, reader, "scorecard", MetricsScope(since=p.since, until=p.until)
+        )
         n = sum(g.conversations for g in groups)
         if not n:
             return 0, None, 0
@@ -236,7 +240,7 @@ def _scores(
 
     def rows(group_by: Any) -> list[ScoreRow]:
         groups = scorecards.scores_by(
-            session, reader, group_by, since=period.since, until=period.until
+            session, reader, group_by, MetricsScope(since=period.since, until=period.until)
         )
         return [
             ScoreRow(
@@ -284,7 +288,7 @@ class _Queries:
 
     def daily(self, period: Period) -> list[DayCount]:
         c = StoredConversation
-        day = day_of(self.session, timedelta(hours=8)).label("day")
+        day = day_of(self.session, timedelta(hours=8), c.occurred_at).label("day")
         query = (
             select(day, func.count())
             .select_from(c)
@@ -292,7 +296,7 @@ class _Queries:
             .group_by(day)
         )
         talks = {str(k): int(n) for k, n in self.session.execute(restrict(query, self.viewer, c))}
-        found = _counts(findings_by(self.session, self.viewer, "day", **_range(period)))
+        found = _counts(findings_by(self.session, self.viewer, "day", _range(period)))
         return [
             DayCount(
                 day=d.isoformat(),
