@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from hegui.services.access import Principal
@@ -81,7 +81,7 @@ def options(session: Session, viewer: Principal, scope: Scope) -> dict[str, list
 
 def _counts(session: Session, viewer: Principal, scope: Scope, *keys: Any) -> list[tuple[Any, ...]]:
     """(key values…, count) of the counted cases in scope, per distinct key values."""
-    query = counted(select(*keys, func.count()).select_from(Case)).group_by(*keys)
+    query: Select[Any] = counted(select(*keys, func.count()).select_from(Case)).group_by(*keys)
     return [tuple(row) for row in session.execute(scoped(query, viewer, scope, CASES))]
 
 

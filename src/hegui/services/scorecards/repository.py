@@ -50,7 +50,7 @@ class ScoreRepository:
 
     def heat(self, viewer: Principal, scope: Scope) -> Sequence[Any]:
         """Per team and category: findings scores counted and the points they cost."""
-        query = (
+        query: Any = (
             select(
                 Conversation.team,
                 ScoreLine.category,
