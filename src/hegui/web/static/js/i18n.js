@@ -154,3 +154,15 @@ Object.assign(WORDS, {
   mine_conversations: ["会话数", "Conversations"], mine_average: ["平均分", "Average"], mine_min: ["最低", "Lowest"],
   mine_max: ["最高", "Highest"], mine_fatal: ["致命项", "Fatal"], mine_per_day: ["每日", "Per day"],
 });
+
+// 总览 dashboard: heat map and scores (issue 10, gaps).
+Object.assign(WORDS, {
+  dashboard_heatmap: ["服务质量热力图（团队 × 类别）", "Service quality heat map (team × category)"],
+  dashboard_points: ["扣分", "points"],
+  dashboard_scores: ["各团队质检评分（平均分最低在前）", "Scores per team (lowest average first)"],
+  dashboard_scores_agent: ["各坐席质检评分（平均分最低在前）", "Scores per agent (lowest average first)"],
+  dashboard_scores_help: ["评分卡得分；致命项为触发一票否决的会话数。点击名称查看其案件。", "Scorecard scores; fatal counts conversations that hit a fatal item. A name opens its cases."],
+  dashboard_scores_key: ["名称", "Name"], dashboard_scores_n: ["会话数", "Conversations"],
+  dashboard_scores_avg: ["平均分", "Average"], dashboard_scores_min: ["最低", "Lowest"],
+  dashboard_scores_max: ["最高", "Highest"], dashboard_scores_fatal: ["致命项", "Fatal"],
+});

@@ -1,4 +1,5 @@
-// 总览: violations per day, top risks, mixes, rankings, open high-severity cases and their SLA clocks.
+// 总览: violations per day, top risks, mixes, rankings, the team × category heat map, scores,
+// open high-severity cases and their SLA clocks.
 import * as api from "../api.js";
 import { clock, h, when } from "../dom.js";
 import { categoryName, categorySeverity, t } from "../i18n.js";
@@ -17,9 +18,13 @@ export async function dashboard(main, { params, me }) {
   const chosen = Object.fromEntries(FILTERS.filter((f) => params[f]).map((f) => [f, params[f]]));
   const { agent, ...where } = chosen;
   const caseFilter = { ...where, agent_id: agent };
-  const [summary, open] = await Promise.all([
+  // Team leads and agents see one team: their scores per agent; the others per team.
+  const scoreBy = ["agent", "team_lead"].includes(me?.role) ? "agent" : "team";
+  const [summary, open, heat, scores] = await Promise.all([
     api.get("/api/v1/metrics/dashboard", { ...range, ...chosen }),
     api.get("/api/v1/cases", { severity: "high", status: "new", limit: 10, ...caseFilter }),
+    api.get("/api/v1/metrics/heatmap", { since: range.since, until: range.until, ...chosen }),
+    api.get("/api/v1/metrics/scores", { ...range, ...chosen, group_by: scoreBy }),
   ]);
   const data = summary.groups;
   const total = summary.total;
@@ -62,9 +67,18 @@ export async function dashboard(main, { params, me }) {
   const openTable = table([t("conversation"), t("category"), t("agent"), t("occurred"), t("due")],
     open.items.map((c) => [h("a", { href: `#/case/${c.id}` }, c.conversation_id), categoryName(c.category), c.agent_id ?? "", when(c.occurred_at), clock(c.due_at, { overdue: t("overdue"), left: t("left") })]));
 
+  const heatCard = card(t("dashboard_heatmap"), "full");
+  heatCard.body.classList.add("heatmap");
+  const scoreKey = scoreBy === "agent" ? "agent_id" : "team";
+  const scoreCard = h("section", { class: "card full", "aria-label": t("dashboard_scores") },
+    h("h2", {}, t(scoreBy === "agent" ? "dashboard_scores_agent" : "dashboard_scores")),
+    h("p", { class: "muted" }, t("dashboard_scores_help")),
+    scoreTable(scores.groups, (k) => (k ? ledgerLink({ [scoreKey]: k }) : null)));
+
   main.replaceChildren(filters, kpis, h("div", { class: "grid" },
     h("section", { class: "card", "aria-label": t("top_risks") }, h("h2", {}, t("top_risks")), top),
     cards.day.el, cards.category.el, cards.severity.el, cards.channel.el, cards.team.el, cards.agent.el,
+    heatCard.el, scoreCard,
     h("section", { class: "card full" }, h("h2", {}, `${t("open_high")} (${open.total})`), openTable)));
 
   draw(cards.day.body, "line", data.day, (k) => ledgerLink({ since: k, until: iso(new Date(Date.parse(k) + DAY)) }), (k) => k);
@@ -73,6 +87,67 @@ export async function dashboard(main, { params, me }) {
   draw(cards.channel.body, "pie", data.channel, (k) => ledgerLink({ channel: k }), (k) => k);
   draw(cards.team.body, "bar", data.team.slice(0, 10), (k) => ledgerLink({ team: k }), (k) => k || "—");
   draw(cards.agent.body, "bar", data.agent.slice(0, 10), (k) => ledgerLink({ agent_id: k }), (k) => k || "—");
+  heatmap(heatCard.body, heat.cells, (team, category) => ledgerLink({ team, category }));
+}
+
+// Scores per team (or agent), lowest average first as the API orders them: where to look.
+function scoreTable(groups, link) {
+  const number = (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(1));
+  return table([t("dashboard_scores_key"), t("dashboard_scores_n"), t("dashboard_scores_avg"), t("dashboard_scores_min"),
+    t("dashboard_scores_max"), t("dashboard_scores_fatal")],
+  groups.map((g) => {
+    const href = link(g.key);
+    const name = g.key || "—";
+    return [href ? h("a", { href, "data-score": g.key }, name) : name, g.conversations, h("strong", {}, number(g.average)),
+      number(g.minimum), number(g.maximum), g.fatal ? h("span", { class: "sev-high" }, g.fatal) : g.fatal];
+  }));
+}
+
+// Team × category: the findings scores count (not dismissed, overturned or withdrawn), the
+// points they cost in the tooltip; a cell opens the ledger of that team and category. A team
+// of null (conversations without one) cannot be filtered on: shown, not linked.
+function heatmap(el, cells, link) {
+  const teams = [...new Set(cells.map((c) => c.team))];
+  const categories = [...new Set(cells.map((c) => c.category))];
+  el.dataset.cells = JSON.stringify(cells.map((c) => [c.team, c.category, c.findings]));
+  const href = (c) => (c.team === null ? null : link(c.team, c.category));
+  if (!cells.length) {
+    el.classList.remove("chart");
+    el.replaceChildren(h("p", { class: "muted" }, t("none")));
+    return;
+  }
+  if (!window.echarts) {
+    el.classList.remove("chart");
+    const at = new Map(cells.map((c) => [`${c.team}\u0000${c.category}`, c]));
+    el.replaceChildren(h("p", { class: "muted" }, t("no_charts")),
+      h("div", { class: "scroll" }, table([t("category"), ...teams.map((x) => x ?? "—")], categories.map((cat) => [categoryName(cat),
+        ...teams.map((team) => {
+          const c = at.get(`${team}\u0000${cat}`);
+          if (!c) return "";
+          const to = href(c);
+          const label = `${c.findings} (${t("dashboard_points")} ${c.points})`;
+          return to ? h("a", { href: to, "data-cell": `${team}|${cat}` }, label) : label;
+        })]))));
+    return;
+  }
+  el.style.height = `${Math.max(220, 40 + 24 * categories.length)}px`;
+  const max = Math.max(...cells.map((c) => c.findings));
+  const chart = window.echarts.init(el, null, { renderer: "svg" });
+  chart.setOption({
+    animation: false,
+    // Team names come from the data: escaped, since ECharts' tooltip is HTML.
+    tooltip: { formatter: (p) => window.echarts.format.encodeHTML(`${p.data.team ?? "—"} · ${categoryName(p.data.category)}`)
+      + `<br>${t("findings")} ${p.data.value[2]} · ${t("dashboard_points")} ${p.data.points}` },
+    grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
+    xAxis: { type: "category", data: teams.map((x) => x ?? "—"), splitArea: { show: true } },
+    yAxis: { type: "category", data: categories.map(categoryName), inverse: true, splitArea: { show: true } },
+    visualMap: { min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
+      inRange: { color: ["#fff5eb", "#fd8d3c", "#a63603"] } },
+    series: [{ type: "heatmap", label: { show: true },
+      data: cells.map((c) => ({ value: [teams.indexOf(c.team), categories.indexOf(c.category), c.findings],
+        team: c.team, category: c.category, points: c.points })) }],
+  });
+  chart.on("click", (p) => { const to = p.data && href(p.data); if (to) location.hash = to; });
 }
 
 function card(title, size = "") {

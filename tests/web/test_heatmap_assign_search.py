@@ -1,0 +1,56 @@
+"""The dashboard's heat map and scores, the case page's 分派 and the ledger's search in a real
+browser: a heat-map cell opens the ledger of its team and category; the scores are the API's;
+a team lead assigns a case to a reviewer (a wrong assignee first: the API's message is
+shown); a search narrows the ledger to the API's matches and stays in the hash."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.web.conftest import Console, shot
+from tests.web.test_console import PERIOD, api_token, log_in
+from tests.web.test_dashboard_filters import RANGE, hash_params
+
+
+def test_a_heat_map_cell_opens_the_ledger_of_its_team_and_category(
+    page: Any, console: Console
+) -> None:
+    log_in(page, console, "compliance_manager")
+    page.goto(f"{console.url}/console/#/dashboard?{PERIOD}")
+    page.wait_for_selector(".heatmap svg")
+    cells = json.loads(page.locator(".heatmap").get_attribute("data-cells"))
+    with api_token(console, "compliance_manager") as api:
+        answer = api.get("/api/v1/metrics/heatmap", params=RANGE).raise_for_status().json()
+        scores = api.get("/api/v1/metrics/scores", params={**RANGE, "group_by": "team"}).json()
+    assert cells == [[c["team"], c["category"], c["findings"]] for c in answer["cells"]]
+    shot(page, "dashboard-heatmap")
+    shown = page.locator("[data-score]").evaluate_all(
+        "(links) => links.map((a) => a.dataset.score)"
+    )
+    assert shown == [g["key"] for g in scores["groups"] if g["key"]]
+
+    team, category, findings = next(c for c in cells if c[0] == "east-1")
+    # A real click on the cell where ECharts drew it.
+    x, y = page.evaluate(
+        """([team, category]) => {
+            const el = document.querySelector('.heatmap');
+            const chart = echarts.getInstanceByDom(el);
+            const option = chart.getOption();
+            const at = [option.xAxis[0].data.indexOf(team), option.series[0].data.findIndex(
+                (d) => d.team === team && d.category === category)];
+            const [px, py] = chart.convertToPixel({ seriesIndex: 0 }, [at[0], option.series[0].data[at[1]].value[1]]);
+            el.scrollIntoView({ block: 'center' });
+            const box = el.getBoundingClientRect();
+            return [box.left + px, box.top + py];
+        }""",
+        [team, category],
+    )
+    page.mouse.click(x, y)
+    page.wait_for_selector("main[data-page='ledger'] table")
+    params = hash_params(page)
+    assert params["team"] == team and params["category"] == category
+    total = int(page.locator("[data-total]").get_attribute("data-total"))
+    assert total >= findings > 0  # the ledger also lists dismissed cases, which scores skip
+    teams = set(page.locator("tbody tr td:nth-child(7)").all_inner_texts())
+    assert teams == {team}
