@@ -6,6 +6,7 @@ shown); a search narrows the ledger to the API's matches and stays in the hash."
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from tests.web.conftest import Console, shot
@@ -54,3 +55,45 @@ def test_a_heat_map_cell_opens_the_ledger_of_its_team_and_category(
     assert total >= findings > 0  # the ledger also lists dismissed cases, which scores skip
     teams = set(page.locator("tbody tr td:nth-child(7)").all_inner_texts())
     assert teams == {team}
+
+
+def test_a_team_lead_assigns_a_case_and_a_reviewer_unassigns_it(
+    page: Any, console: Console
+) -> None:
+    with api_token(console, "team_lead") as lead_api:
+        case = lead_api.get("/api/v1/cases", params={"status": "new", "limit": 1}).json()["items"][
+            0
+        ]
+    log_in(page, console, "team_lead")
+    page.goto(f"{console.url}/console/#/case/{case['id']}")
+    page.wait_for_selector("main[data-page='case'] [data-assignee='']")
+    assert page.locator("[data-assignee]").inner_text() == "未分派"
+    field = page.get_by_label(re.compile("^分派给"))
+    field.fill("li")  # an agent: the API refuses, naming the field
+    page.get_by_role("button", name="分派", exact=True).click()
+    page.wait_for_selector("#notice:not([hidden])")
+    assert "assignee" in page.locator("#notice").inner_text()
+    assert "只能指派" in page.locator("#notice").inner_text()
+    assert page.get_by_role("button", name="分派给我").count() == 0  # a team lead does not review
+    field.fill("rev")
+    page.get_by_role("button", name="分派", exact=True).click()
+    page.wait_for_selector("[data-assignee='rev']")
+    shot(page, "case-assigned")
+    with api_token(console, "reviewer") as reviewer_api:
+        mine = reviewer_api.get("/api/v1/cases", params={"assignee": "rev"}).json()
+    assert [c["id"] for c in mine["items"]] == [case["id"]]
+
+    page.locator("#logout").click()
+    log_in(page, console, "reviewer")
+    page.goto(f"{console.url}/console/#/case/{case['id']}")
+    page.wait_for_selector("[data-assignee='rev']")
+    page.get_by_role("button", name="取消分派").click()
+    page.wait_for_selector("[data-assignee='']")
+    page.get_by_role("button", name="分派给我").click()
+    page.wait_for_selector("[data-assignee='rev']")
+
+    page.locator("#logout").click()
+    log_in(page, console, "agent")
+    page.goto(f"{console.url}/console/#/case/{case['id']}")
+    page.wait_for_selector("[data-assignee='rev']")
+    assert page.get_by_label(re.compile("^分派给")).count() == 0

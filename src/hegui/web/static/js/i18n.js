@@ -166,3 +166,11 @@ Object.assign(WORDS, {
   dashboard_scores_avg: ["平均分", "Average"], dashboard_scores_min: ["最低", "Lowest"],
   dashboard_scores_max: ["最高", "Highest"], dashboard_scores_fatal: ["致命项", "Fatal"],
 });
+
+// 案件 case: 分派 (issue 10, gaps).
+Object.assign(WORDS, {
+  case_assignee: ["处理人", "Assignee"], case_unassigned: ["未分派", "unassigned"],
+  case_assign: ["分派", "Assign"], case_assign_to: ["分派给（质检员或合规经理的用户名）", "Assign to (a reviewer's or compliance manager's username)"],
+  case_assign_me: ["分派给我", "Assign to me"], case_unassign: ["取消分派", "Unassign"],
+  case_assign_empty: ["请填写用户名 enter a username", "Enter a username"],
+});

@@ -12,7 +12,8 @@ export async function casePage(main, { id, me }) {
     h("h1", {}, `#${c.id} ${categoryName(c.category)} `, h("span", { class: `sev-${c.severity}` }, t(c.severity))),
     h("p", {}, `${t("status")}: `, h("strong", { "data-status": c.status }, t(c.status)), " · ",
       `${t("conversation")}: ${c.conversation_id} · ${t("agent")}: ${c.agent_id ?? "—"} · ${t("team")}: ${c.team ?? "—"} · ${c.channel} · ${when(c.occurred_at)}`),
-    ["new", "appealed"].includes(c.status) ? h("p", {}, `${t("due")}: `, clock(c.due_at, { overdue: t("overdue"), left: t("left") })) : null,
+    ["new", "appealed"].includes(c.status) ? h("p", {}, `${t("due")}: `, clock(c.due_at, { overdue: t("overdue"), left: t("left") }),
+      ` · ${t("case_assignee")}: `, h("strong", { "data-assignee": c.assignee ?? "" }, c.assignee ?? t("case_unassigned"))) : null,
     f.message ? h("p", {}, `${t("evidence")}: ${f.message}`) : null,
     rule ? h("p", { class: "muted" }, `${t("rule")}: ${rule.id} v${rule.version}${rule.source ? " · " + rule.source : ""}`) : null);
 
@@ -22,7 +23,8 @@ export async function casePage(main, { id, me }) {
     lines.length ? h("ol", { class: "transcript" }, lines) : h("p", { class: "muted" }, f.message ?? t("none")));
 
   const history = h("section", { class: "card" }, h("h2", {}, t("history")),
-    h("ul", {}, c.history.map((e) => h("li", {}, `${when(e.at)} ${e.actor} ${e.action}`, e.to_status ? ` → ${t(e.to_status)}` : "", e.comment ? `: ${e.comment}` : ""))),
+    h("ul", {}, c.history.map((e) => h("li", {}, `${when(e.at)} ${e.actor} ${e.action}`, e.to_status ? ` → ${t(e.to_status)}` : "",
+      e.action === "assign" ? ` → ${e.details?.assignee ?? t("case_unassigned")}` : "", e.comment ? `: ${e.comment}` : ""))),
     h("h2", {}, t("comments")),
     h("ul", {}, c.comments.map((m) => h("li", {}, `${when(m.at)} ${m.author}: ${m.text}`))));
 
@@ -64,5 +66,21 @@ function actions(c, me) {
   }
   buttons.push(h("button", { onclick: act("comments", () => ({ text: comment.value })) }, t("add_comment")));
   box.append(h("div", { class: "actions" }, h("label", { for: "action-comment" }, `${t("comment")} / ${t("reason")}`, comment), ...buttons));
+  // 分派: who handles an open case (a reviewer or compliance manager; the API says who not).
+  if (["reviewer", "compliance_manager", "team_lead"].includes(me.role) && ["new", "appealed"].includes(c.status)) {
+    const who = h("input", { id: "case-assignee", value: c.assignee ?? "", size: 16, autocomplete: "off" });
+    const assign = (name) => act("assign", () => ({ assignee: name }));
+    const byName = (e) => {
+      e.preventDefault();
+      const name = who.value.trim();
+      if (!name) { notice(t("case_assign_empty")); who.focus(); return; }
+      assign(name)();
+    };
+    box.append(h("form", { class: "actions", "aria-label": t("case_assign"), onsubmit: byName },
+      h("label", { for: "case-assignee" }, t("case_assign_to"), who),
+      h("button", { type: "submit", class: "primary" }, t("case_assign")),
+      me.role !== "team_lead" && c.assignee !== me.username ? h("button", { type: "button", onclick: assign(me.username) }, t("case_assign_me")) : null,
+      c.assignee ? h("button", { type: "button", onclick: assign(null) }, t("case_unassign")) : null));
+  }
   return box;
 }
