@@ -136,3 +136,46 @@ def test_assigning_to_someone_who_cannot_review_is_422(api: Api) -> None:
         f"{CASES}/{case_id}/assign", json={"assignee": "li"}, headers=api.auth("team_lead")
     )
     assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["assignee"]
+
+
+def test_search_finds_the_text_in_ids_message_and_evidence_literally(api: Api) -> None:
+    promise = open_case(api.platform, "search-Conv-1")
+    other = open_case(
+        api.platform,
+        "search-conv-2",
+        rule_id="service.closing.phone_agent",
+        category="service.closing",
+        severity="low",
+    )
+    theirs = open_case(api.platform, "search-conv-3", agent="B-2", team="west-2")
+    headers = api.auth("admin")
+
+    def ids(q: str, role: str = "admin") -> list[int]:
+        body = api.client.get(CASES, params={"q": q}, headers=api.auth(role)).json()
+        assert body["total"] == len(body["items"])
+        return sorted(c["id"] for c in body["items"])
+
+    assert ids("search-conv-1") == [promise]  # the conversation id, Latin case ignored
+    assert ids("  SEARCH-CONV  ") == sorted([promise, other, theirs])  # trimmed
+    assert ids("phone_agent") == [other]  # the rule id
+    assert ids("B-2") == [theirs]  # the agent id
+    assert promise in ids("承诺保本")  # the finding's message
+    assert promise in ids("principal protection")
+    assert other in ids("放心")  # the (masked) evidence
+    # % and _ are literal, not wildcards.
+    assert ids("search%conv") == [] and ids("search_conv") == []
+    assert ids("phone%agent") == []
+    # Narrows the other filters and the role's scope; never widens them.
+    assert ids("search-conv", role="team_lead") == sorted([promise, other])
+    assert ids("search-conv", role="agent") == sorted([promise, other])
+    narrowed = api.client.get(
+        CASES, params={"q": "search-conv", "severity": "low"}, headers=headers
+    )
+    assert [c["id"] for c in narrowed.json()["items"]] == [other]
+
+
+@pytest.mark.parametrize("q", ["", "   ", "x" * 101, "x" * 2000])
+def test_a_search_of_no_text_or_too_long_is_422_naming_q(api: Api, q: str) -> None:
+    answer = api.client.get(CASES, params={"q": q}, headers=api.auth("admin"))
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["query", "q"]

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from hegui.api.deps import CurrentUser, PlatformDep, ReaderDep, SessionDep
 from hegui.api.errors import documented
 from hegui.api.schemas import DEFAULT_LIMIT, MAX_ID, MAX_LIMIT, Page
+from hegui.errors import Invalid
 from hegui.formats.times import DEFAULT_ZONE
 from hegui.services.cases import CaseFilter, CaseRead
 from hegui.services.cases.schemas import (
@@ -32,6 +33,7 @@ Status = Literal[
     "new", "confirmed", "dismissed", "appealed", "upheld", "overturned", "withdrawn", "calibrated"
 ]
 Text = Annotated[str | None, Query(min_length=1, max_length=128)]
+MAX_SEARCH = 100
 
 
 def _zoned(moment: datetime | None) -> datetime | None:
@@ -39,6 +41,17 @@ def _zoned(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=DEFAULT_ZONE)
     return moment
+
+
+def _search(q: str | None) -> str | None:
+    if q is None:
+        return None
+    text = q.strip()
+    if not 1 <= len(text) <= MAX_SEARCH:
+        raise Invalid(
+            "query.q", f"搜索词须为 1–{MAX_SEARCH} 个字符 q must have 1 to {MAX_SEARCH} characters"
+        )
+    return text
 
 
 def case_filter(
@@ -56,6 +69,14 @@ def case_filter(
     since: Annotated[datetime | None, Query(description="occurred at or after (ISO 8601)")] = None,
     until: Annotated[datetime | None, Query(description="occurred before (ISO 8601)")] = None,
     overdue: Annotated[bool, Query(description="only open cases past their due date")] = False,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=1000,
+            description="search: text (1–100 characters, trimmed) in the conversation, rule "
+            "or agent id, the finding's message or its evidence",
+        ),
+    ] = None,
 ) -> CaseFilter:
     return CaseFilter(
         kind=kind,
@@ -68,6 +89,7 @@ def case_filter(
         industry=industry,
         rule_id=rule_id,
         assignee=assignee,
+        q=_search(q),
         since=_zoned(since),
         until=_zoned(until),
         overdue_at=platform.clock.now() if overdue else None,
@@ -86,7 +108,9 @@ def list_cases(
     """台账 Cases the user may see, newest first; `total` counts every match.
 
     `kind` defaults to finding cases (`calibration` lists calibration samples, `all` both);
-    `since`/`until` bound when the conversation took place (a time without a zone is UTC+8).
+    `since`/`until` bound when the conversation took place (a time without a zone is UTC+8);
+    `q` finds its text (literally, Latin letters in either case) in the conversation, rule or
+    agent id, the finding's message or its masked evidence.
     """
     items, total = platform.cases.list(session, user, where, limit=limit, offset=offset)
     return Page(items=items, total=total)

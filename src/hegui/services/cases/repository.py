@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from hegui.services.access import Principal, restrict
 from hegui.services.cases.models import ALL_KINDS, OPEN, Case, CaseEvent, CaseLabel
@@ -115,4 +115,24 @@ def filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:
         query = query.where(Case.occurred_at < where.until)
     if where.overdue_at is not None:
         query = query.where(Case.status.in_(OPEN), Case.due_at < where.overdue_at)
+    if where.q:
+        query = query.where(_matching(where.q))
     return query
+
+
+def _matching(text: str) -> Any:
+    """The case's ids, or its finding's message or (masked) evidence, contain `text` —
+    literally (`%` and `_` escaped), ignoring the case of Latin letters, on SQLite and
+    PostgreSQL alike."""
+
+    def has(column: Any) -> Any:
+        return column.icontains(text, autoescape=True)
+
+    # An alias: the page's rows join `findings` too, which must not be correlated here.
+    found = aliased(StoredFinding)
+    in_finding = (
+        exists()
+        .where(found.id == Case.finding_id, or_(has(found.message), has(found.evidence)))
+        .correlate(Case)
+    )
+    return or_(has(Case.conversation_id), has(Case.rule_id), has(Case.agent_id), in_finding)

@@ -84,6 +84,7 @@ class CaseFilter(BaseModel):
     industry: str | None = None
     rule_id: str | None = None
     assignee: str | None = None
+    q: str | None = None  # text in the conversation/rule/agent id, message or evidence
     since: datetime | None = None
     until: datetime | None = None
     overdue_at: datetime | None = None  # set by the service for ?overdue=true
