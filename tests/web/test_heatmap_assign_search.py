@@ -97,3 +97,37 @@ def test_a_team_lead_assigns_a_case_and_a_reviewer_unassigns_it(
     page.goto(f"{console.url}/console/#/case/{case['id']}")
     page.wait_for_selector("[data-assignee='rev']")
     assert page.get_by_label(re.compile("^分派给")).count() == 0
+
+
+def test_a_search_narrows_the_ledger_to_the_apis_matches_and_stays_in_the_hash(
+    page: Any, console: Console
+) -> None:
+    log_in(page, console, "compliance_manager")
+    page.goto(f"{console.url}/console/#/ledger?{PERIOD}&severity=high")
+    page.wait_for_selector("main[data-page='ledger'] table")
+    before = page.locator("[data-total]").get_attribute("data-total")
+    page.get_by_label("搜索").fill(" 保本 ")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_function(
+        "(n) => document.querySelector('[data-total]')?.dataset.total !== n", arg=before
+    )
+    params = hash_params(page)
+    assert params["q"] == "保本" and params["severity"] == "high"
+    with api_token(console, "compliance_manager") as api:
+        query = {**RANGE, "severity": "high", "q": "保本", "limit": 100}
+        expected = api.get("/api/v1/cases", params=query).raise_for_status().json()
+    assert expected["total"] > 0
+    assert int(page.locator("[data-total]").get_attribute("data-total")) == expected["total"]
+    shown = page.locator("tbody tr td:nth-child(1)").all_inner_texts()
+    assert shown == [f"#{c['id']}" for c in expected["items"]]
+    shot(page, "ledger-search")
+
+    page.reload()
+    page.wait_for_selector("main[data-page='ledger'] table")
+    assert page.get_by_label("搜索").input_value() == "保本"
+    assert int(page.locator("[data-total]").get_attribute("data-total")) == expected["total"]
+
+    page.get_by_label("搜索").fill("no-such-text_%")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_selector("[data-total='0']")
+    assert hash_params(page)["q"] == "no-such-text_%"

@@ -174,3 +174,9 @@ Object.assign(WORDS, {
   case_assign_me: ["分派给我", "Assign to me"], case_unassign: ["取消分派", "Unassign"],
   case_assign_empty: ["请填写用户名 enter a username", "Enter a username"],
 });
+
+// 质检台账 ledger: search (issue 10, gaps).
+Object.assign(WORDS, {
+  ledger_search: ["搜索", "Search"],
+  ledger_search_hint: ["会话/规则/坐席、说明或证据", "conversation, rule, agent, message or evidence"],
+});

@@ -14,7 +14,7 @@ export async function ledger(main, { params, me }) {
     until: params.until ? `${params.until}T00:00:00+08:00` : undefined,
   };
   const filter = { status: params.status, category: params.category, severity: params.severity,
-    team: params.team, agent_id: params.agent_id, channel: params.channel, industry: params.industry };
+    team: params.team, agent_id: params.agent_id, channel: params.channel, industry: params.industry, q: params.q };
   const page = await api.get("/api/v1/cases", { ...filter, ...range, limit: PAGE, offset });
 
   const select = (name, values, label) => h("label", { for: `f-${name}` }, t(name === "agent_id" ? "agent" : name),
@@ -26,8 +26,11 @@ export async function ledger(main, { params, me }) {
   const form = h("form", { class: "filters", onsubmit: (e) => {
       e.preventDefault();
       const values = Object.fromEntries(new FormData(e.target));
+      values.q = values.q?.trim();
       location.hash = `#/ledger?${api.query({ ...values, since: params.since, until: params.until })}`;
     } },
+    h("label", { for: "f-q" }, t("ledger_search"),
+      h("input", { id: "f-q", name: "q", type: "search", value: params.q ?? "", size: 18, maxlength: 100, placeholder: t("ledger_search_hint") })),
     select("status", STATUSES, t), select("severity", ["high", "medium", "low"], t),
     select("category", categoryIds(), categoryName), text("channel"),
     me.role === "agent" ? null : text("team"), me.role === "agent" ? null : text("agent_id"),
