@@ -9,7 +9,8 @@ channels) until the ledger holds `--cases` cases. `hegui`'s app is served by uvi
 127.0.0.1 and timed through HTTP, as the console calls it:
 
 - dashboard: `GET /api/v1/metrics/dashboard` (every grouping of the period and the filter
-  values) with the open high-severity cases, as the page sends them (at once); the same
+  values), the open high-severity cases, `GET /api/v1/metrics/heatmap` and
+  `GET /api/v1/metrics/scores?group_by=team`, as the page sends them (at once); the same
   filtered by a team and a channel; and the six `GET /api/v1/metrics/findings` groupings
   the page sent before the summary endpoint existed;
 - ledger: `GET /api/v1/cases` (first page with its total), and filtered by category;
@@ -60,6 +61,7 @@ from hegui.services.conversations.models import (
 from hegui.services.findings.models import Inspection, StoredFinding
 from hegui.services.metrics import Scope, dashboard
 from hegui.services.metrics.scope import CASES, counted, day_of, scoped
+from hegui.services.scorecards.models import ConversationScore, ScoreLine
 from hegui.services.users.schemas import Role
 from hegui.settings import Settings
 
@@ -89,6 +91,8 @@ def seed(platform: Platform, cases: int, rng: random.Random) -> dict[str, int]:
             Inspection,
             StoredFinding,
             Case,
+            ConversationScore,
+            ScoreLine,
         )
     ]
     with platform.db.transaction() as session:
@@ -112,7 +116,11 @@ def seed(platform: Platform, cases: int, rng: random.Random) -> dict[str, int]:
                 _flush(session, tables, batch)
         _flush(session, tables, batch)
         total = session.execute(select(func.count()).select_from(Case)).scalar_one()
-    return {"cases": int(total), "copies": copies}
+        lines = session.execute(select(func.count()).select_from(ScoreLine)).scalar_one()
+    # The worker refreshes SQLite's statistics after ingesting (Database.refresh_statistics);
+    # rows cloned straight into the tables need the same.
+    platform.db.refresh_statistics()
+    return {"cases": int(total), "score_lines": int(lines), "copies": copies}
 
 
 def _next_id(session: Any, table: Table) -> int:
@@ -131,7 +139,14 @@ def _clone(
 ) -> None:
     cid = {row["id"]: f"{row['id']}-c{n}" for row in template["conversations"]}
     remap: dict[str, dict[int, int]] = {}
-    for name in ("conversation_revisions", "inspections", "findings", "cases"):
+    for name in (
+        "conversation_revisions",
+        "inspections",
+        "findings",
+        "cases",
+        "conversation_scores",
+        "score_lines",
+    ):
         remap[name] = {}
         for row in template[name]:
             remap[name][row["id"]] = ids[name]
@@ -178,6 +193,24 @@ def _clone(
                 "calibration_of": None,
                 "occurred_at": when,
                 "due_at": when + timedelta(hours=1),
+            }
+        )
+    for row in template["conversation_scores"]:
+        batch["conversation_scores"].append(
+            {
+                **row,
+                "id": remap["conversation_scores"][row["id"]],
+                "conversation_id": cid[row["conversation_id"]],
+                "revision_id": rev[row["revision_id"]],
+            }
+        )
+    for row in template["score_lines"]:
+        batch["score_lines"].append(
+            {
+                **row,
+                "id": remap["score_lines"][row["id"]],
+                "score_id": remap["conversation_scores"][row["score_id"]],
+                "finding_id": remap["findings"][row["finding_id"]],
             }
         )
 
@@ -314,10 +347,13 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
         pool = ThreadPoolExecutor(len(GROUPS))
 
         def page(**filters: str) -> None:
-            # What dashboard.js sends, at once: the summary and the open high-severity cases.
+            # What dashboard.js sends, at once: the summary, the open high-severity cases,
+            # the team × category heat map and the scores per team.
             calls = [
                 lambda: get("/api/v1/metrics/dashboard", **period, **filters),
                 lambda: get("/api/v1/cases", severity="high", status="new", limit=10, **filters),
+                lambda: get("/api/v1/metrics/heatmap", **period, **filters),
+                lambda: get("/api/v1/metrics/scores", group_by="team", **period, **filters),
             ]
             list(pool.map(lambda c: c(), calls))
 

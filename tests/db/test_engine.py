@@ -118,3 +118,28 @@ def test_ping(fresh_db: ProvisionedDatabase, tmp_path: Path) -> None:
     with pytest.raises(DBAPIError):
         down.ping()
     down.close()
+
+
+def test_sqlite_statistics_steer_the_newest_first_page_off_a_sort(tmp_path: Path) -> None:
+    """Without statistics SQLite takes an index on a column every row shares and sorts all
+    rows for "newest 10"; after `refresh_statistics` it walks the primary key backwards."""
+    db = Database(make_engine(f"sqlite:///{tmp_path / 'x.db'}"))
+    with db.transaction() as session:
+        session.execute(text("CREATE TABLE c (id INTEGER PRIMARY KEY, kind TEXT, n INTEGER)"))
+        session.execute(text("CREATE INDEX ix_c_kind ON c (kind, n)"))
+        session.execute(
+            text("INSERT INTO c (kind, n) VALUES ('finding', :n)"),
+            [{"n": i} for i in range(3000)],
+        )
+    page = "EXPLAIN QUERY PLAN SELECT * FROM c WHERE kind = 'finding' ORDER BY id DESC LIMIT 10"
+
+    def plan() -> str:
+        with db.reader() as session:
+            return " | ".join(str(row[-1]) for row in session.execute(text(page)))
+
+    assert "TEMP B-TREE" in plan()
+    db.refresh_statistics()
+    assert "TEMP B-TREE" not in plan()
+    with db.reader() as session:
+        assert session.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar_one() > 0
+    db.close()

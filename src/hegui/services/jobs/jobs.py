@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 IDLE_POLL = 1.0
 BACKOFF_MAX = 30.0
+STATISTICS_EVERY = 60.0  # seconds: at most this often, after work, SQLite's ANALYZE
 
 
 class WorkerPlatform(Protocol):
@@ -50,10 +51,15 @@ def run_worker(
     that grows while failures last; its leases expire and the items are taken up again.
     """
     backoff = poll
+    worked, analysed = False, time.monotonic()
     while not stop_event.is_set():
         try:
             busy = run_once(platform)
             backoff = poll
+            worked = worked or bool(busy)
+            if worked and not busy and time.monotonic() - analysed >= STATISTICS_EVERY:
+                platform.db.refresh_statistics()  # the data grew: keep the planner informed
+                worked, analysed = False, time.monotonic()
         except Exception:  # an outage, or a bug in a hook: log it, back off, keep serving
             log.exception("worker %s: batch failed; retrying", platform.worker.name)
             stop_event.wait(backoff)
@@ -76,6 +82,7 @@ def run_until_done(
         with platform.db.reader() as session:
             job = platform.jobs.read(session, job_id)
         if job.status in (DONE, FAILED):
+            platform.db.refresh_statistics()
             return job
         if deadline is not None and time.monotonic() > deadline:
             raise TimeoutError(f"job {job_id} still {job.status} ({job.done}/{job.total})")
