@@ -16,6 +16,9 @@ the pinning, except the `--jobs` comparison, which needs both cores). Figures:
    utterances, against the naive per-rule `re` loop.
 3. Compile time of the largest library, peak memory of `hegui inspect` as the input
    grows, and the `--jobs 2` speed-up.
+4. What each analysis costs per utterance (benchmarks/analyses.py): the rules, the
+   semantic pack, the classifier, the sentiment findings, conversation metrics, a
+   scorecard; and audio analysis per hour of audio.
 
 In-process timings are the best of N with the garbage collector off (as `timeit`); each is
 given per wall second and per CPU second of this process (the second is steadier when
@@ -32,6 +35,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import analyses
 import corpus
 import hegui_api as api
 import measure as m
@@ -68,6 +72,10 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", type=Path, help="write a cProfile report of the shipped path")
     p.add_argument("--save", type=Path, help="also write the JSON object to this file")
     p.add_argument("--no-pin", action="store_true", help="do not pin to one core")
+    p.add_argument("--no-analyses", action="store_true", help="skip section 4 (analysis costs)")
+    p.add_argument(
+        "--analyses-conversations", type=int, default=300, help="corpus prefix for section 4"
+    )
     args = p.parse_args(argv)
     for key, value in (QUICK if args.quick else FULL).items():
         if getattr(args, key) is None:
@@ -278,6 +286,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         out["memory"] = memory(files, stats, args.backend)
         jobs_size = sorted(args.memory)[0]
         out["jobs"] = jobs(files[jobs_size], jobs_size, tmp, args.backend)
+        if not args.no_analyses:
+            out["analyses"] = analyses.measure_all(
+                convs[: args.analyses_conversations],
+                args.repeat,
+                audio_minutes=0.5 if args.quick else analyses.AUDIO_MINUTES,
+            )
     out["machine"] = {**m.machine(out["shipped"]["backend"]), "pinned_core": core}
     out["targets"] = report.targets(out)
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import analyses
+
 E2E_UTT_PER_S = 40_000
 RATIO_AT_5000 = 100.0
 COMPILE_S = 2.0
@@ -180,6 +182,12 @@ def table(r: dict[str, Any]) -> str:
         f"CPU {j['jobs1_cpu_s']} s vs {j['jobs2_cpu_s']} s; load average {j['load_avg_1m_after']})  "
         f"{_mark(r, 'jobs')}"
     )
+    if "analyses" in r:
+        add("")
+        add(
+            "4. what each analysis costs (CPU µs per utterance, every pack forced on every conversation)"
+        )
+        add("\n".join("   " + line for line in analyses.table(r["analyses"]).splitlines()))
     if "profile_hotspots" in s:
         add("")
         add("profile of the in-process path (own time, share of total):")

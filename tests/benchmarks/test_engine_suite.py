@@ -84,3 +84,16 @@ def test_target_judgement() -> None:
     assert report._target("k", "n", 40_000, ">=", 40_000, "u")["pass"]
     assert not report._target("k", "n", 39_999, ">=", 40_000, "u")["pass"]
     assert not report._target("k", "n", 401, "<=", 400, "MB")["pass"]
+
+
+def test_analysis_costs(result: dict[str, Any]) -> None:
+    a = result["analyses"]
+    assert a["utterances"] > 0
+    for key in ("rules", "rules_semantic", "rules_semantic_classifier", "rules_semantic_sentiment"):
+        assert a[f"{key}_us"] > 0
+    # each model adds work on top of the rules alone, and the table says how much
+    assert a["rules_semantic_sentiment_us"] > a["rules_us"]
+    assert a["metrics_us"] > 0 and a["scorecard_us"] > 0
+    assert a["audio"]["audio_seconds"] > 0 and a["audio"]["cpu_s_per_audio_hour"] > 0
+    text = report.table(result)
+    assert "4. what each analysis costs" in text and "+ semantic + sentiment findings" in text
