@@ -9,6 +9,7 @@ import pytest
 
 from tests.api.conftest import Api
 from tests.api.seeding import OTHER, OWN, conversation, inspected
+from tests.services.ingest_support import call
 
 CALLS = [
     ("m-a", OWN, "2025-01-05T20:30:00+08:00"),
@@ -103,3 +104,49 @@ def test_bad_queries_answer_422_naming_the_field(
     response = api.client.get(url, params=params, headers=api.auth("admin"))
     assert response.status_code == 422
     assert field in response.text
+
+
+def test_the_score_distribution_and_the_cases_behind_a_band(api: Api, seeded: None) -> None:
+    # A third call whose only finding is a low-severity one scores well above 0.
+    inspected(
+        api.platform,
+        call(
+            "m-c",
+            "喂",
+            "你好 我想问下基金的事",
+            "嗯 您说",
+            agent=OWN,
+            started_at="2025-01-07T10:00:00+08:00",
+        ),
+    )
+    third = get(api, "/api/v1/scores/m-c")
+    assert third["score"] > 0 and not third["fatal"]
+    bands = get(api, "/api/v1/metrics/scores", group_by="band")["groups"]
+    order = ["0-59", "60-69", "70-79", "80-89", "90-100"]
+    assert [g["key"] for g in bands] == sorted(
+        {g["key"] for g in bands}, key=order.index
+    )  # lowest band first
+    assert sum(g["conversations"] for g in bands) == 3
+    low = next(g for g in bands if g["key"] == "0-59")
+    assert low["conversations"] == 2 and low["fatal"] == 2 and low["maximum"] < 60
+    own = get(api, "/api/v1/metrics/scores", "agent", group_by="band")["groups"]
+    assert sum(g["conversations"] for g in own) == 2  # A-17's two calls only
+
+    def cases(**params: str) -> set[str]:
+        items = get(api, "/api/v1/cases", **params, limit="100")["items"]
+        return {c["conversation_id"] for c in items}
+
+    assert cases(score_min="0", score_below="60") == {"m-a", "m-b"}
+    above = cases(score_min=str(third["score"]))
+    assert "m-a" not in above and "m-b" not in above
+    assert above == {"m-c"}  # its low-severity case (the greeting it lacks)
+    bad = api.client.get(
+        "/api/v1/cases",
+        params={"score_min": "70", "score_below": "60"},
+        headers=api.auth("admin"),
+    )
+    assert bad.status_code == 422 and "score_below" in bad.text
+    wrong = api.client.get(
+        "/api/v1/metrics/scores", params={"group_by": "bands"}, headers=api.auth("admin")
+    )
+    assert wrong.status_code == 422 and "group_by" in wrong.text

@@ -43,6 +43,15 @@ def _zoned(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _above(below: float | None, low: float | None) -> float | None:
+    if below is not None and low is not None and below <= low:
+        raise Invalid(
+            "query.score_below",
+            "score_below 须大于 score_min: score_below must be above score_min",
+        )
+    return below
+
+
 def _search(q: str | None) -> str | None:
     if q is None:
         return None
@@ -69,6 +78,14 @@ def case_filter(
     since: Annotated[datetime | None, Query(description="occurred at or after (ISO 8601)")] = None,
     until: Annotated[datetime | None, Query(description="occurred before (ISO 8601)")] = None,
     overdue: Annotated[bool, Query(description="only open cases past their due date")] = False,
+    score_min: Annotated[
+        float | None,
+        Query(ge=0, le=100, description="the conversation scored at least this (0–100)"),
+    ] = None,
+    score_below: Annotated[
+        float | None,
+        Query(gt=0, le=101, description="the conversation scored under this"),
+    ] = None,
     q: Annotated[
         str | None,
         Query(
@@ -90,6 +107,8 @@ def case_filter(
         rule_id=rule_id,
         assignee=assignee,
         q=_search(q),
+        score_min=score_min,
+        score_below=_above(score_below, score_min),
         since=_zoned(since),
         until=_zoned(until),
         overdue_at=platform.clock.now() if overdue else None,

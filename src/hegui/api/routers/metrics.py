@@ -134,13 +134,15 @@ def score_metrics(
     session: ReaderDep,
     platform: PlatformDep,
     group_by: Annotated[
-        ScoreGroupBy, Query(description="day | channel | team | agent | scorecard")
+        ScoreGroupBy, Query(description="day | channel | team | agent | scorecard | band")
     ],
     where: ScopeDep,
 ) -> ScoreGroups:
     """质检评分统计 Scores per group: conversations scored, average, lowest, highest and how
     many scored 0 on a fatal item; days in date order, the rest lowest average first.
-    Filtered like `/metrics/findings`."""
+    `band` is the score distribution: 0-59, 60-69, 70-79, 80-89, 90-100, lowest first
+    (a band with no conversation is left out); `GET /cases?score_min=&score_below=` lists
+    the cases behind a band. Filtered like `/metrics/findings`."""
     return ScoreGroups(groups=platform.scorecards.scores_by(session, user, group_by, where))
 
 

@@ -14,6 +14,7 @@ from hegui.services.cases.models import ALL_KINDS, OPEN, Case, CaseEvent, CaseLa
 from hegui.services.cases.schemas import CaseFilter
 from hegui.services.conversations.models import ConversationRevision
 from hegui.services.findings.models import StoredFinding
+from hegui.services.scorecards.models import ConversationScore
 
 # (case, its finding or None, the revision's number)
 CaseRow = tuple[Case, StoredFinding | None, int]
@@ -117,7 +118,19 @@ def filtered(query: Select[Any], where: CaseFilter) -> Select[Any]:
         query = query.where(Case.status.in_(OPEN), Case.due_at < where.overdue_at)
     if where.q:
         query = query.where(_matching(where.q))
+    if where.score_min is not None or where.score_below is not None:
+        query = query.where(_scored(where.score_min, where.score_below))
     return query
+
+
+def _scored(low: float | None, below: float | None) -> Any:
+    """The case's revision was scored at least `low` and under `below` (either optional)."""
+    scored = exists().where(ConversationScore.revision_id == Case.revision_id)
+    if low is not None:
+        scored = scored.where(ConversationScore.score >= low)
+    if below is not None:
+        scored = scored.where(ConversationScore.score < below)
+    return scored.correlate(Case)
 
 
 def _matching(text: str) -> Any:

@@ -88,6 +88,9 @@ class CaseFilter(BaseModel):
     since: datetime | None = None
     until: datetime | None = None
     overdue_at: datetime | None = None  # set by the service for ?overdue=true
+    # The conversation's score (of the case's revision) in [score_min, score_below).
+    score_min: float | None = None
+    score_below: float | None = None
 
 
 class EventRead(BaseModel):

@@ -7,7 +7,17 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
-ScoreGroupBy = Literal["day", "channel", "team", "agent", "scorecard"]
+ScoreGroupBy = Literal["day", "channel", "team", "agent", "scorecard", "band"]
+
+# The score distribution's bands (`group_by=band`): [0, 60), [60, 70), [70, 80), [80, 90),
+# [90, 100]; each key names its band, the lowest first.
+SCORE_BANDS: tuple[tuple[str, float, float | None], ...] = (
+    ("0-59", 0.0, 60.0),
+    ("60-69", 60.0, 70.0),
+    ("70-79", 70.0, 80.0),
+    ("80-89", 80.0, 90.0),
+    ("90-100", 90.0, None),
+)
 SCORE_GROUP_BY: tuple[str, ...] = get_args(ScoreGroupBy)
 
 

@@ -6,6 +6,8 @@ category heat-map cells, limited to what the viewer may see."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -21,6 +23,7 @@ from hegui.services.metrics.scope import NEWEST, Scope, in_order, newest, scoped
 from hegui.services.scorecards.models import ConversationScore
 from hegui.services.scorecards.repository import ScoreRepository
 from hegui.services.scorecards.schemas import (
+    SCORE_BANDS,
     HeatCell,
     ScorecardRead,
     ScoreGroup,
@@ -116,6 +119,8 @@ class ScorecardService:
         s = ConversationScore
         if group_by == "scorecard":
             key = s.scorecard.expression
+        elif group_by == "band":
+            key = _band(s.score)
         else:
             key = NEWEST.key(session, group_by, scope.utc_offset)
         fatal = func.sum(case((s.fatal, 1), else_=0))
@@ -135,6 +140,9 @@ class ScorecardService:
             )
             for row in rows
         ]
+        if group_by == "band":  # the distribution, lowest band first (empty ones absent)
+            order = [name for name, _, _ in SCORE_BANDS]
+            return sorted(groups, key=lambda g: order.index(str(g.key)))
         return in_order(groups, group_by, lambda g: g.average)
 
     def heatmap(
@@ -155,6 +163,14 @@ class ScorecardService:
         if card is None:
             raise NotFound(f"评分卡不存在 no scorecard {name!r}")
         return _card_read(card)
+
+
+def _band(score: Any) -> Any:
+    """The SQL expression naming the band (SCORE_BANDS) a score falls in."""
+    return case(
+        *((score < upper, name) for name, _, upper in SCORE_BANDS if upper is not None),
+        else_=SCORE_BANDS[-1][0],
+    )
 
 
 def _card_read(card: ScorecardSpec) -> ScorecardRead:
