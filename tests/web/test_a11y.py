@@ -324,3 +324,22 @@ def test_a_table_wider_than_its_box_scrolls_there_and_the_keyboard_scrolls_it(
         "() => !document.querySelector('main .ledger-list').hasAttribute('tabindex')"
     )
     assert box.get_attribute("role") is None
+
+
+def test_without_echarts_the_tables_are_open_and_link_the_same(page: Any, console: Console) -> None:
+    """An install without npm has no vendor/echarts.min.js: the numbers show as tables."""
+    page.route("**/vendor/echarts.min.js", lambda route: route.fulfill(status=404))
+    log_in(page, console, "compliance_manager")
+    page.goto(f"{console.url}/console/#/dashboard?{PERIOD}")
+    page.wait_for_selector("main[data-page='dashboard'] .heatmap table")
+    assert page.locator("svg").count() == 0
+    tables = page.locator("details.chart-data")
+    assert tables.count() == 6
+    assert all(t.get_attribute("open") is not None for t in tables.all())
+    assert page.locator("[data-chart][role='img']").count() == 0  # no image to name
+    values = json.loads(page.locator("[data-chart='severity']").get_attribute("data-values"))
+    high = page.locator("details[data-for='severity'] a[data-key='high']")
+    assert high.inner_text() == "高"
+    high.click()
+    assert ledger_total(page) == values["high"]
+    assert hash_params(page)["severity"] == "high"
