@@ -167,8 +167,9 @@ def test_the_keyboard_reaches_a_heat_map_cell_and_chart_data_links(
     assert total == days[day]
 
 
-# Every field with a label (aria-labelledby, aria-label, a <label>, title: not a placeholder)
-# and every button and link with a name; each label's own text, without the field's.
+# Every field with a label (aria-labelledby, aria-label, a <label>, title: not a placeholder),
+# every button, link, image and region with a name, every column header with words; each
+# label's own text, without the field's; no id twice.
 UNNAMED = """() => {
   const text = (el) => {
     const copy = el.cloneNode(true);
@@ -192,6 +193,9 @@ UNNAMED = """() => {
   }
   for (const el of document.querySelectorAll("a[href]")) {
     if (!el.hidden && !named(el) && !el.textContent.trim()) missing.push(`link ${describe(el)}`);
+  }
+  for (const el of document.querySelectorAll("th")) {
+    if (!el.textContent.trim()) missing.push(`header ${describe(el)} of ${el.closest("section, main")?.querySelector("h1, h2")?.textContent}`);
   }
   for (const el of document.querySelectorAll("[role=img], [role=region]")) {
     if (!named(el)) missing.push(`${el.getAttribute("role")} ${describe(el)}`);
