@@ -196,7 +196,8 @@ function draw(c, kind, groups, link, label, keyHead) {
           series: [{ type: "line", data: counts.map((v, i) => ({ value: v, key: keys[i] })) }] }
       : { tooltip: {}, grid: { left: 8, right: 24, top: 4, bottom: 4, containLabel: true },
           // A long name is cut short on the axis (whole in the tooltip and the 数据表).
-          yAxis: { type: "category", data: names, inverse: true, axisLabel: { width: 150, overflow: "truncate" } },
+          yAxis: { type: "category", data: names, inverse: true,
+            axisLabel: { width: Math.max(100, Math.round(el.clientWidth * 0.35)), overflow: "truncate" } },
           xAxis: { type: "value", minInterval: 1 },
           series: [{ type: "bar", data: counts.map((v, i) => ({ value: v, key: keys[i] })), label: { show: true, position: "right" } }] };
   chart.setOption({ animation: false, ...option });
