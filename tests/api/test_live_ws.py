@@ -1,7 +1,7 @@
 """The live WebSockets over real sockets: uvicorn on 127.0.0.1 and the `websockets` client.
 
-The supervisors' feed (high severity only, scoped like every read), abrupt disconnects,
-and many conversations at once on one server.
+The supervisors' feed (high severity unless `min_severity` asks for more, scoped like every
+read), abrupt disconnects, and many conversations at once on one server.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class Server:
 
     def ws(self, role: str, path: str = "/api/v1/live") -> Any:
         base = self.url.replace("http://", "ws://")
-        return connect(f"{base}{path}?access_token={self.tokens[role]}", open_timeout=WAIT)
+        join = "&" if "?" in path else "?"
+        return connect(f"{base}{path}{join}access_token={self.tokens[role]}", open_timeout=WAIT)
 
 
 @pytest.fixture
@@ -128,6 +129,56 @@ def test_the_feed_shows_high_severity_findings_within_each_supervisor_s_scope(
             "user": "li",
         }
         assert seen_by_lead[-1]["outcome"] == "ended"
+
+    run(scenario)
+
+
+def test_the_feed_sends_every_severity_when_asked_and_high_ones_by_default(
+    server: Server,
+) -> None:
+    async def scenario() -> None:
+        async with (
+            server.ws("admin", "/api/v1/live/feed?min_severity=low") as everything,
+            server.ws("admin", "/api/v1/live/feed?min_severity=medium") as medium,
+            server.ws("team_lead", "/api/v1/live/feed?min_severity=low") as lead,
+            server.ws("admin", "/api/v1/live/feed") as default,
+        ):
+            east = conversation("east-call", "A-17", "east-1")
+            west = conversation("west-call", "A-30", "west-2")
+            await call(server, "agent", east, GREETING, IMPATIENT, PROMISE)
+            await call(server, "admin", west, GREETING, IMPATIENT)
+            seen = {
+                "low": await drain(everything, ends=2),
+                "medium": await drain(medium, ends=2),
+                "high": await drain(default, ends=2),
+                "lead": await drain(lead, ends=1),
+            }
+        found = {
+            name: [(e["conversation_id"], e["finding"]) for e in events if e["type"] == "finding"]
+            for name, events in seen.items()
+        }
+        severities = {name: {f["severity"] for _, f in got} for name, got in found.items()}
+        assert severities["high"] == {"high"}
+        assert {"high", "medium"} <= severities["low"]  # the impatient lines are medium
+        assert "medium" in severities["medium"] and "low" not in severities["medium"]
+        assert [f for f in found["low"] if f[1]["severity"] != "low"] == found["medium"]
+        assert [f for f in found["low"] if f[1]["severity"] == "high"] == found["high"]
+        assert {c for c, _ in found["low"]} == {"east-call", "west-call"}
+        assert {c for c, _ in found["lead"]} == {"east-call"}  # the scope holds at every level
+        assert {f["severity"] for _, f in found["lead"]} >= {"high", "medium"}
+        # Every finding of a call reaches the feed that asked for all of them.
+        ends = {e["conversation_id"]: e["findings"] for e in seen["low"] if e["type"] == "end"}
+        assert ends == {c: sum(x == c for x, _ in found["low"]) for c in ends}
+
+    run(scenario)
+
+
+def test_an_unknown_minimum_severity_is_refused(server: Server) -> None:
+    async def scenario() -> None:
+        with pytest.raises(InvalidStatus) as refused:
+            async with server.ws("admin", "/api/v1/live/feed?min_severity=urgent"):
+                pass
+        assert refused.value.response.status_code == 403
 
     run(scenario)
 

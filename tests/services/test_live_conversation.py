@@ -126,15 +126,26 @@ def test_utterances_given_at_start_are_fed(inspector: Inspector) -> None:
     assert say(conv, "好的").replies[-1]["utterance_index"] == 2
 
 
-def test_supervisors_get_high_severity_findings_only(inspector: Inspector) -> None:
+def test_supervisors_get_every_finding_marked_with_its_severity(inspector: Inspector) -> None:
     conv = live()
     begin(conv, inspector)
-    medium = say(conv, IMPATIENT)
-    assert medium.replies[0]["finding"]["severity"] == "medium" and medium.events == []
-    high = say(conv, PROMISE)
-    [event] = high.events
+    medium = say(conv, IMPATIENT)  # each subscription keeps the severities it asked for
+    [event] = medium.events
+    assert medium.replies[0]["finding"]["severity"] == event.severity == "medium"
+    assert event.message == {
+        "type": "finding",
+        "conversation_id": "call-1",
+        "finding": medium.replies[0]["finding"],
+    }
+    promised = say(conv, PROMISE)  # one event per finding, in the order the client gets them
+    replies = [r["finding"] for r in promised.replies if r["type"] == "finding"]
+    assert [e.message["finding"] for e in promised.events] == replies
+    assert [e.severity for e in promised.events] == [f["severity"] for f in replies]
+    [event] = [
+        e for e in promised.events if e.message["finding"]["rule_id"] == "securities.promise.baoben"
+    ]
     assert event.message["type"] == "finding" and event.message["conversation_id"] == "call-1"
-    assert event.message["finding"]["severity"] == "high"
+    assert event.severity == "high"
     assert (event.agent_id, event.team) == ("A-17", "east-1")
 
 

@@ -57,6 +57,24 @@ def test_publishing_to_a_subscriber_that_never_reads_takes_no_longer() -> None:
     assert time.monotonic() - began < 10  # bounded memory and work: no waiting on readers
 
 
+def test_a_subscription_keeps_the_findings_at_or_above_its_minimum_severity() -> None:
+    hub = SupervisorHub(limit=10)
+    high, medium, low = (hub.subscribe(ADMIN, min_severity=s) for s in ("high", "medium", "low"))
+    default = hub.subscribe(ADMIN)
+
+    def finding(n: int, severity: str) -> FeedEvent:
+        return FeedEvent("A-17", "east-1", {"type": "finding", "n": n}, severity)
+
+    hub.publish([event(0), finding(1, "low"), finding(2, "medium"), finding(3, "high")])
+    hub.publish_whispers([event(4)])  # whispers and starts are not findings: not filtered
+    assert [m["n"] for m in batch(low)] == [0, 1, 2, 3]
+    assert [m["n"] for m in batch(medium)] == [0, 2, 3]
+    assert [m["n"] for m in batch(high)] == [m["n"] for m in batch(default)] == [0, 3]
+    assert low.dropped_total == high.dropped_total == 0  # what is not kept is not dropped
+    with pytest.raises(ValueError, match="unknown severity 'urgent'"):
+        hub.subscribe(ADMIN, min_severity="urgent")
+
+
 def test_a_subscription_starts_with_the_conversations_already_live() -> None:
     hub = SupervisorHub(limit=10)
     lead = hub.subscribe(LEAD, [event(1), event(2, team="west-2")])

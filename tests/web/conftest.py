@@ -102,6 +102,7 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Any, name: str, full_page: bool = True) -> None:
+    """The whole page, or (full_page=False) what the viewport shows without scrolling."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)

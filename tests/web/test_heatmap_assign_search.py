@@ -19,7 +19,7 @@ def test_a_heat_map_cell_opens_the_ledger_of_its_team_and_category(
 ) -> None:
     log_in(page, console, "compliance_manager")
     page.goto(f"{console.url}/console/#/dashboard?{PERIOD}")
-    page.wait_for_selector(".heatmap svg")
+    page.wait_for_selector(".heatmap table")
     cells = json.loads(page.locator(".heatmap").get_attribute("data-cells"))
     with api_token(console, "compliance_manager") as api:
         answer = api.get("/api/v1/metrics/heatmap", params=RANGE).raise_for_status().json()
@@ -32,22 +32,10 @@ def test_a_heat_map_cell_opens_the_ledger_of_its_team_and_category(
     assert shown == [g["key"] for g in scores["groups"] if g["key"]]
 
     team, category, findings = next(c for c in cells if c[0] == "east-1")
-    # A real click on the cell where ECharts drew it.
-    x, y = page.evaluate(
-        """([team, category]) => {
-            const el = document.querySelector('.heatmap');
-            const chart = echarts.getInstanceByDom(el);
-            const option = chart.getOption();
-            const at = [option.xAxis[0].data.indexOf(team), option.series[0].data.findIndex(
-                (d) => d.team === team && d.category === category)];
-            const [px, py] = chart.convertToPixel({ seriesIndex: 0 }, [at[0], option.series[0].data[at[1]].value[1]]);
-            el.scrollIntoView({ block: 'center' });
-            const box = el.getBoundingClientRect();
-            return [box.left + px, box.top + py];
-        }""",
-        [team, category],
-    )
-    page.mouse.click(x, y)
+    # A real click on the cell: the heat map is a table, each cell a link shaded by its count.
+    cell = page.locator(f".heatmap td a[data-cell='{team}|{category}']")
+    assert cell.inner_text() == str(findings)
+    cell.click()  # scrolled into view, then the mouse
     page.wait_for_selector("main[data-page='ledger'] table")
     params = hash_params(page)
     assert params["team"] == team and params["category"] == category

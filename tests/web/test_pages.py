@@ -151,7 +151,7 @@ def test_a_notifier_is_added_and_test_sent_to_a_webhook(page: Any, console: Cons
         assert hit["body"]["event"] == "notifier.test"
         assert hit["headers"]["X-Hegui-Signature"].startswith("sha256=")
     page.wait_for_selector("[data-delivery='sent']")
-    assert "notifier.test" in page.locator("#alerts-log + form + table").inner_text()
+    assert "notifier.test" in page.locator("#alerts-log + form + .table-wrap table").inner_text()
     shot(page, "alerts-test-sent")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="停用 #").first.click()

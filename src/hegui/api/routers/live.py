@@ -10,6 +10,7 @@ from anyio import CancelScope
 from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect, WebSocketException, status
 
 from hegui.api.deps import WS_REASON_BYTES, PlatformDep, WebSocketUser, ws_subprotocol
+from hegui.engine.vocabulary import Severity
 from hegui.errors import Forbidden
 from hegui.services.live import Subscription
 
@@ -41,11 +42,16 @@ async def supervisor_feed(
     user: WebSocketUser,
     platform: PlatformDep,
     whispers: Annotated[bool, Query(description="also the whispers sent to agents")] = False,
+    min_severity: Annotated[
+        Severity,
+        Query(description="the least severe findings sent: high (the default) or all to low"),
+    ] = "high",
 ) -> None:
-    """High-severity findings, starts and ends of the live conversations `user` may see
-    (with `?whispers=true`, the whispers pushed to their agents too)."""
+    """Findings (high-severity ones; with `?min_severity=medium|low` the others too), starts
+    and ends of the live conversations `user` may see (with `?whispers=true`, the whispers
+    pushed to their agents too)."""
     try:
-        subscription = platform.live.subscribe(user, whispers)
+        subscription = platform.live.subscribe(user, whispers, min_severity)
     except Forbidden as exc:
         reason = exc.message.encode()[:WS_REASON_BYTES].decode("utf-8", "ignore")
         raise WebSocketException(status.WS_1008_POLICY_VIOLATION, reason) from exc

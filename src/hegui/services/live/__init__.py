@@ -1,5 +1,5 @@
 """Live conversations: utterances in over a WebSocket, findings and whisper prompts out,
-a feed of high-severity findings for supervisors (docs/live.md)."""
+a feed of findings (high-severity ones unless asked for more) for supervisors (docs/live.md)."""
 
 from __future__ import annotations
 

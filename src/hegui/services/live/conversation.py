@@ -21,7 +21,7 @@ from hegui.services.users.schemas import Role
 
 WAITING, STREAMING, CLOSED = "waiting", "streaming", "closed"
 ENDED, ABANDONED = "ended", "abandoned"  # how a conversation finished
-FEED_SEVERITY = "high"
+FEED_SEVERITY = "high"  # the feed's default: high-severity findings only (`min_severity`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,9 @@ class FeedEvent:
     agent_id: str | None
     team: str | None
     message: dict[str, Any]
+    # A finding's severity: each subscription keeps those at or above its minimum; None
+    # (starts, ends, whispers): not filtered by severity.
+    severity: str | None = None
 
 
 @dataclass
@@ -191,9 +194,8 @@ class LiveConversation:
         for finding in found:
             data = finding.to_dict()
             step.replies.append({"type": "finding", "finding": data})
-            if finding.severity == FEED_SEVERITY:
-                message = {"type": "finding", "conversation_id": self.id, "finding": data}
-                step.events.append(self._event(message))
+            message = {"type": "finding", "conversation_id": self.id, "finding": data}
+            step.events.append(self._event(message, finding.severity))
         self.findings += len(found)
 
     def _ack(self, step: Step, seq: Seq, **details: int) -> None:
@@ -211,5 +213,5 @@ class LiveConversation:
             "user": self.user.actor,
         }
 
-    def _event(self, message: dict[str, Any]) -> FeedEvent:
-        return FeedEvent(self.agent.get("id"), self.agent.get("team"), message)
+    def _event(self, message: dict[str, Any], severity: str | None = None) -> FeedEvent:
+        return FeedEvent(self.agent.get("id"), self.agent.get("team"), message, severity)

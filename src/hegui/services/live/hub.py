@@ -2,8 +2,10 @@
 
 Publishing never waits: each subscriber has a bounded queue, and when a slow one falls
 `limit` events behind its oldest event is dropped and counted; the subscriber learns how
-many with a `{"type": "dropped", "count": N}` before its next event. Everything runs on
-the event loop's thread (no locks): publish from there only.
+many with a `{"type": "dropped", "count": N}` before its next event. A subscription keeps
+the findings at or above its minimum severity (`high` unless it asked for more); what it
+does not keep is neither queued nor counted as dropped. Everything runs on the event loop's
+thread (no locks): publish from there only.
 """
 
 from __future__ import annotations
@@ -13,20 +15,37 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
+from hegui.engine.vocabulary import SEVERITIES
 from hegui.services.access import Principal, can_see
-from hegui.services.live.conversation import FeedEvent
+from hegui.services.live.conversation import FEED_SEVERITY, FeedEvent
+
+
+def at_or_above(severity: str) -> frozenset[str]:
+    """`high` → {high}; `medium` → {high, medium}; `low` → all three."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}: one of {', '.join(SEVERITIES)}")
+    return frozenset(SEVERITIES[: SEVERITIES.index(severity) + 1])
 
 
 class Subscription:
-    def __init__(self, viewer: Principal, limit: int, whispers: bool = False) -> None:
+    def __init__(
+        self,
+        viewer: Principal,
+        limit: int,
+        whispers: bool = False,
+        min_severity: str = FEED_SEVERITY,
+    ) -> None:
         self.viewer = viewer
         self.whispers = whispers  # also the whispers of the conversations it may see
+        self.severities = at_or_above(min_severity)  # the findings it keeps
         self.dropped = 0  # since the last `dropped` notice
         self.dropped_total = 0
         self._queue: deque[dict[str, Any]] = deque(maxlen=limit)
         self._ready = asyncio.Event()
 
     def offer(self, event: FeedEvent) -> None:
+        if event.severity is not None and event.severity not in self.severities:
+            return
         if not can_see(self.viewer, event.agent_id, event.team):
             return
         if len(self._queue) == self._queue.maxlen:
@@ -59,11 +78,15 @@ class SupervisorHub:
         self._subscribers: set[Subscription] = set()
 
     def subscribe(
-        self, viewer: Principal, current: Iterable[FeedEvent] = (), whispers: bool = False
+        self,
+        viewer: Principal,
+        current: Iterable[FeedEvent] = (),
+        whispers: bool = False,
+        min_severity: str = FEED_SEVERITY,
     ) -> Subscription:
         """A new subscription; `current`: start events of conversations already live;
-        `whispers`: the whispers too."""
-        subscription = Subscription(viewer, self.limit, whispers)
+        `whispers`: the whispers too; `min_severity`: the least severe findings it gets."""
+        subscription = Subscription(viewer, self.limit, whispers, min_severity)
         for event in current:
             subscription.offer(event)
         self._subscribers.add(subscription)

@@ -27,6 +27,7 @@ from hegui.services.live.conversation import (
     ABANDONED,
     CLOSED,
     ENDED,
+    FEED_SEVERITY,
     STREAMING,
     FeedEvent,
     Finished,
@@ -83,15 +84,18 @@ class LiveService:
         self.connections.add(connection)
         return connection
 
-    def subscribe(self, user: Principal, whispers: bool = False) -> Subscription:
+    def subscribe(
+        self, user: Principal, whispers: bool = False, min_severity: str = FEED_SEVERITY
+    ) -> Subscription:
         """The feed of `user` (a supervising role), starting with the conversations live now;
-        `whispers`: with the whispers sent to the agents."""
+        `whispers`: with the whispers sent to the agents; `min_severity`: the least severe
+        findings sent (`high`: high ones only, `low`: all)."""
         if user.role not in SUPERVISORS:
             raise Forbidden(
                 "无权 forbidden: the feed is for admin, compliance_manager, reviewer, team_lead"
             )
         current = [c.start_event for c in self.live.values() if c.start_event is not None]
-        return self.hub.subscribe(user, current, whispers)
+        return self.hub.subscribe(user, current, whispers, min_severity)
 
     def reserve(self, conversation_id: str, connection: LiveConnection) -> None:
         if conversation_id in self.live:

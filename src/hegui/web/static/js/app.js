@@ -1,6 +1,6 @@
 // The console: a hash router over pages, the navigation a role may use, the language switch.
 import * as api from "./api.js";
-import { h, notice } from "./dom.js";
+import { h, notice, scrollers } from "./dom.js";
 import { loadCategories, t, toggle, lang } from "./i18n.js";
 import { dashboard } from "./pages/dashboard.js";
 import { ledger } from "./pages/ledger.js";
@@ -69,9 +69,13 @@ function loginPage(main) {
   user.focus();
 }
 
-async function route() {
+// moved: the hash changed or the page was refreshed after an action. The focus, if it was in
+// what the render replaced, goes to the content (not back to the top of the document).
+async function route(moved = false) {
   const main = document.getElementById("main");
-  document.getElementById("lang").textContent = lang() === "zh" ? "English" : "中文";
+  const switcher = document.getElementById("lang");
+  switcher.textContent = lang() === "zh" ? "English" : "中文";
+  switcher.setAttribute("aria-label", `${switcher.textContent} · 切换语言 Switch language`);
   document.documentElement.lang = lang() === "zh" ? "zh-CN" : "en";
   const { page, id, params } = parse();
   if (page === "login" || !api.token()) {
@@ -82,17 +86,27 @@ async function route() {
   try {
     if (!me) me = await api.get("/api/v1/users/me");
   } catch (err) { notice(err.message); return; }
-  const spec = PAGES[page] && PAGES[page].roles.includes(me.role) ? PAGES[page] : PAGES.dashboard;
-  renderNav(page);
+  // A page the role may not use shows the dashboard, and says so in data-page.
+  const shown = PAGES[page] && PAGES[page].roles.includes(me.role) ? page : "dashboard";
+  const spec = PAGES[shown];
+  renderNav(shown);
   main.replaceChildren(h("p", { class: "muted" }, "…"));
   try {
     await spec.render(main, { id, params, me });
-    main.setAttribute("data-page", page);
+    main.setAttribute("data-page", shown);
+    scrollers(main);
+    if (moved && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
   } catch (err) { notice(err.message); }
 }
 
 document.getElementById("lang").addEventListener("click", () => { toggle(); route(); });
+// 跳到正文: focus the page's content; following `#main` would be read as a route.
+document.querySelector(".skip").addEventListener("click", (e) => { e.preventDefault(); document.getElementById("main").focus(); });
+let resizing = null;
+window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(() => scrollers(document.getElementById("main")), 200); });
+// A table that becomes wider later (a 数据表 opened) is checked when it opens.
+document.addEventListener("toggle", (e) => { if (e.target.open) scrollers(e.target); }, true);
 document.getElementById("logout").addEventListener("click", () => { api.forget(); me = null; location.hash = "#/login"; });
-window.addEventListener("hashchange", () => { notice(""); route(); });
-window.addEventListener("hegui:refresh", () => route());
+window.addEventListener("hashchange", () => { notice(""); route(true); });
+window.addEventListener("hegui:refresh", () => route(true));
 loadCategories().then(route);

@@ -14,6 +14,25 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Tables and lists that scroll inside their own box (`.table-wrap`) when they are wider than
+// it: such a box is made a named, focusable region so the keyboard can scroll it too; one
+// that fits is left out of the tab order.
+export function scrollers(root) {
+  for (const box of root.querySelectorAll(".table-wrap")) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      const heading = box.closest("section, details, main")?.querySelector("h1, h2, h3, summary");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", box.querySelector("caption")?.textContent || heading?.textContent || "table");
+    } else if (!scrolls && box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+}
+
 export function notice(message, ok = false) {
   const box = document.getElementById("notice");
   box.textContent = message ?? "";

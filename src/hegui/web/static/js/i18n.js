@@ -113,7 +113,7 @@ Object.assign(WORDS, {
   live_closed: ["○ 已断开", "○ Disconnected"], live_reconnect: ["重新连接", "Reconnect"],
   live_active: ["进行中的会话", "Live conversations"], live_ended: ["最近结束", "Recently ended"],
   live_empty: ["暂无进行中的会话。新的通话开始后会自动出现。", "No live conversation. New calls appear here as they start."],
-  live_help: ["显示您可查看的实时会话：高风险违规与推送给坐席的话术提醒（耳语），到达即显示。", "The live conversations you may see: high-severity findings and the prompts (whispers) pushed to their agents, as they arrive."],
+  live_help: ["显示您可查看的实时会话：各严重度的违规与推送给坐席的话术提醒（耳语），到达即显示。", "The live conversations you may see: findings of every severity and the prompts (whispers) pushed to their agents, as they arrive."],
   live_by: ["接入", "via"], live_findings: ["违规", "Findings"], live_finding: ["违规", "Finding"],
   live_whisper: ["提醒", "Whisper"], live_last_chance: ["最后提醒", "last chance"],
   live_abandoned: ["中断", "cut off"], live_ended_one: ["已结束", "ended"],
@@ -153,6 +153,18 @@ Object.assign(WORDS, {
   mine_scores: ["我的质检评分（近 90 天）", "My scores (last 90 days)"], mine_scorecard: ["评分卡", "Scorecard"],
   mine_conversations: ["会话数", "Conversations"], mine_average: ["平均分", "Average"], mine_min: ["最低", "Lowest"],
   mine_max: ["最高", "Highest"], mine_fatal: ["致命项", "Fatal"], mine_per_day: ["每日", "Per day"],
+});
+
+// Keyboard and screen-reader access, the live page's severities (issue 10, gaps).
+Object.assign(WORDS, {
+  live_severity: ["显示严重度", "Show severity"], live_severity_all: ["全部严重度", "All severities"],
+  live_sev_high: ["高风险", "High"], live_sev_medium: ["中风险", "Medium"], live_sev_low: ["低风险", "Low"],
+  live_hidden: ["条已按严重度筛选隐藏", "hidden by the severity filter"],
+  chart_table: ["数据表", "Data table"], chart_more: ["等 {n} 项", "and {n} more"],
+  chart_summary: ["{title}：{items}", "{title}: {items}"], chart_day: ["日期", "Date"],
+  heat_legend: ["颜色越深违规越多；数字为违规数，悬停或聚焦可见扣分。", "Darker means more findings; the number is the findings, hover or focus for the points."],
+  heat_no_team: ["无团队", "no team"], skip: ["跳到正文", "Skip to content"],
+  lang_switch: ["切换语言", "Switch language"],
 });
 
 // 总览 dashboard: heat map and scores (issue 10, gaps).

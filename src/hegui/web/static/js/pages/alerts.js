@@ -79,7 +79,7 @@ export async function alerts(main, { params }) {
 
   const notifierCard = h("section", { class: "card", "aria-labelledby": "alerts-notifiers" },
     h("h2", { id: "alerts-notifiers" }, `${t("alerts_notifiers")} (${notifiers.total})`),
-    table(["#", t("alerts_name"), t("alerts_kind"), t("alerts_target"), t("alerts_min"), t("alerts_secret"), t("status"), t("alerts_created"), ""], rows),
+    table(["#", t("alerts_name"), t("alerts_kind"), t("alerts_target"), t("alerts_min"), t("alerts_secret"), t("status"), t("alerts_created"), t("action")], rows),
     h("h3", { id: "alerts-add" }, t("alerts_add")), form,
     h("p", { class: "muted" }, t("alerts_help")));
 

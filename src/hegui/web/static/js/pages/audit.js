@@ -13,7 +13,7 @@ export async function audit(main) {
       result.className = v.ok ? "sev-low" : "sev-high";
     } }, t("verify"));
   const rows = page.items.map((e) => [e.seq, when(e.at), e.actor, e.action, `${e.object_type ?? ""} ${e.object_id ?? ""}`]);
-  main.replaceChildren(h("div", { class: "actions" }, verify, result),
+  main.replaceChildren(h("h1", {}, t("audit")), h("div", { class: "actions" }, verify, result),
     table(["#", t("at"), t("actor"), t("action"), t("object")], rows),
     h("p", { class: "muted" }, `${t("total")}: ${page.total}`));
 }

@@ -1,8 +1,10 @@
 // 总览: violations per day, top risks, mixes, rankings, the team × category heat map, scores,
-// open high-severity cases and their SLA clocks.
+// open high-severity cases and their SLA clocks. Every chart is one image named by its
+// numbers, over a 「数据表」 whose rows link to the cases behind them (the keyboard's and
+// screen readers' way in, and everyone's without ECharts); the heat map is a table.
 import * as api from "../api.js";
 import { clock, h, when } from "../dom.js";
-import { categoryName, categorySeverity, t } from "../i18n.js";
+import { categoryName, categorySeverity, lang, t } from "../i18n.js";
 
 const DAY = 86400000;
 const iso = (d) => d.toISOString().slice(0, 10);
@@ -28,7 +30,8 @@ export async function dashboard(main, { params, me }) {
   ]);
   const data = summary.groups;
   const total = summary.total;
-  const ledgerLink = (filter) => `#/ledger?${api.query({ ...caseFilter, ...filter, since, until })}`;
+  // The period first: a day of the chart narrows it.
+  const ledgerLink = (filter) => `#/ledger?${api.query({ ...caseFilter, since, until, ...filter })}`;
 
   const sinceIn = h("input", { type: "date", id: "since", value: since });
   const untilIn = h("input", { type: "date", id: "until", value: until });
@@ -61,32 +64,33 @@ export async function dashboard(main, { params, me }) {
   const top = h("ol", {}, high.length ? high.map((g) => h("li", {}, h("a", { href: ledgerLink({ category: g.key }) }, categoryName(g.key)), ` ${g.count}`)) : h("li", { class: "muted" }, t("none")));
 
   const cards = {
-    day: card(t("per_day"), "wide"), category: card(t("category_mix"), "wide"), severity: card(t("severity_mix")),
-    channel: card(t("channel_mix")), team: card(t("team_rank")), agent: card(t("agent_rank")),
+    day: card("day", t("per_day"), "wide"), category: card("category", t("category_mix"), "wide"),
+    severity: card("severity", t("severity_mix")), channel: card("channel", t("channel_mix")),
+    team: card("team", t("team_rank")), agent: card("agent", t("agent_rank")),
   };
   const openTable = table([t("conversation"), t("category"), t("agent"), t("occurred"), t("due")],
-    open.items.map((c) => [h("a", { href: `#/case/${c.id}` }, c.conversation_id), categoryName(c.category), c.agent_id ?? "", when(c.occurred_at), clock(c.due_at, { overdue: t("overdue"), left: t("left") })]));
+    open.items.map((c) => [h("a", { href: `#/case/${c.id}` }, longId(c.conversation_id)), categoryName(c.category), longId(c.agent_id), when(c.occurred_at), clock(c.due_at, { overdue: t("overdue"), left: t("left") })]));
 
-  const heatCard = card(t("dashboard_heatmap"), "full");
-  heatCard.body.classList.add("heatmap");
+  const heatCard = card("heatmap", t("dashboard_heatmap"), "full");
+  heatCard.body.className = "heatmap";
   const scoreKey = scoreBy === "agent" ? "agent_id" : "team";
   const scoreCard = h("section", { class: "card full", "aria-label": t("dashboard_scores") },
     h("h2", {}, t(scoreBy === "agent" ? "dashboard_scores_agent" : "dashboard_scores")),
     h("p", { class: "muted" }, t("dashboard_scores_help")),
     scoreTable(scores.groups, (k) => (k ? ledgerLink({ [scoreKey]: k }) : null)));
 
-  main.replaceChildren(filters, kpis, h("div", { class: "grid" },
+  main.replaceChildren(h("h1", {}, t("dashboard")), filters, kpis, h("div", { class: "grid" },
     h("section", { class: "card", "aria-label": t("top_risks") }, h("h2", {}, t("top_risks")), top),
     cards.day.el, cards.category.el, cards.severity.el, cards.channel.el, cards.team.el, cards.agent.el,
     heatCard.el, scoreCard,
     h("section", { class: "card full" }, h("h2", {}, `${t("open_high")} (${open.total})`), openTable)));
 
-  draw(cards.day.body, "line", data.day, (k) => ledgerLink({ since: k, until: iso(new Date(Date.parse(k) + DAY)) }), (k) => k);
-  draw(cards.category.body, "bar", data.category.slice(0, 10), (k) => ledgerLink({ category: k }), categoryName);
-  draw(cards.severity.body, "pie", data.severity, (k) => ledgerLink({ severity: k }), (k) => t(k));
-  draw(cards.channel.body, "pie", data.channel, (k) => ledgerLink({ channel: k }), (k) => k);
-  draw(cards.team.body, "bar", data.team.slice(0, 10), (k) => ledgerLink({ team: k }), (k) => k || "—");
-  draw(cards.agent.body, "bar", data.agent.slice(0, 10), (k) => ledgerLink({ agent_id: k }), (k) => k || "—");
+  draw(cards.day, "line", data.day, (k) => ledgerLink({ since: k, until: iso(new Date(Date.parse(k) + DAY)) }), (k) => k, t("chart_day"));
+  draw(cards.category, "bar", data.category.slice(0, 10), (k) => ledgerLink({ category: k }), categoryName, t("category"));
+  draw(cards.severity, "pie", data.severity, (k) => ledgerLink({ severity: k }), (k) => t(k), t("severity"));
+  draw(cards.channel, "pie", data.channel, (k) => ledgerLink({ channel: k }), (k) => k, t("channel"));
+  draw(cards.team, "bar", data.team.slice(0, 10), (k) => ledgerLink({ team: k }), (k) => k || "—", t("team"));
+  draw(cards.agent, "bar", data.agent.slice(0, 10), (k) => ledgerLink({ agent_id: k }), (k) => k || "—", t("agent"));
   heatmap(heatCard.body, heat.cells, (team, category) => ledgerLink({ team, category }));
 }
 
@@ -98,80 +102,91 @@ function scoreTable(groups, link) {
   groups.map((g) => {
     const href = link(g.key);
     const name = g.key || "—";
-    return [href ? h("a", { href, "data-score": g.key }, name) : name, g.conversations, h("strong", {}, number(g.average)),
+    return [href ? h("a", { href, "data-score": g.key }, longId(name)) : name, g.conversations, h("strong", {}, number(g.average)),
       number(g.minimum), number(g.maximum), g.fatal ? h("span", { class: "sev-high" }, g.fatal) : g.fatal];
   }));
 }
 
 // Team × category: the findings scores count (not dismissed, overturned or withdrawn), the
-// points they cost in the tooltip; a cell opens the ledger of that team and category. A team
-// of null (conversations without one) cannot be filtered on: shown, not linked.
+// points they cost in each cell's name and title; a cell links to the ledger of that team and
+// category. A table, shaded by count (the number is in the cell: colour is never alone), so
+// the keyboard reaches every cell and a screen reader reads its row and column. A team of
+// null (conversations without one) cannot be filtered on: shown, not linked.
 function heatmap(el, cells, link) {
   const teams = [...new Set(cells.map((c) => c.team))];
   const categories = [...new Set(cells.map((c) => c.category))];
   el.dataset.cells = JSON.stringify(cells.map((c) => [c.team, c.category, c.findings]));
-  const href = (c) => (c.team === null ? null : link(c.team, c.category));
   if (!cells.length) {
-    el.classList.remove("chart");
     el.replaceChildren(h("p", { class: "muted" }, t("none")));
     return;
   }
-  if (!window.echarts) {
-    el.classList.remove("chart");
-    const at = new Map(cells.map((c) => [`${c.team}\u0000${c.category}`, c]));
-    el.replaceChildren(h("p", { class: "muted" }, t("no_charts")),
-      h("div", { class: "scroll" }, table([t("category"), ...teams.map((x) => x ?? "—")], categories.map((cat) => [categoryName(cat),
-        ...teams.map((team) => {
-          const c = at.get(`${team}\u0000${cat}`);
-          if (!c) return "";
-          const to = href(c);
-          const label = `${c.findings} (${t("dashboard_points")} ${c.points})`;
-          return to ? h("a", { href: to, "data-cell": `${team}|${cat}` }, label) : label;
-        })]))));
-    return;
-  }
-  el.style.height = `${Math.max(220, 40 + 24 * categories.length)}px`;
-  const max = Math.max(...cells.map((c) => c.findings));
-  const chart = window.echarts.init(el, null, { renderer: "svg" });
-  chart.setOption({
-    animation: false,
-    // Team names come from the data: escaped, since ECharts' tooltip is HTML.
-    tooltip: { formatter: (p) => window.echarts.format.encodeHTML(`${p.data.team ?? "—"} · ${categoryName(p.data.category)}`)
-      + `<br>${t("findings")} ${p.data.value[2]} · ${t("dashboard_points")} ${p.data.points}` },
-    grid: { left: 8, right: 16, top: 8, bottom: 56, containLabel: true },
-    xAxis: { type: "category", data: teams.map((x) => x ?? "—"), splitArea: { show: true } },
-    yAxis: { type: "category", data: categories.map(categoryName), inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
-      inRange: { color: ["#fff5eb", "#fd8d3c", "#a63603"] } },
-    series: [{ type: "heatmap", label: { show: true },
-      data: cells.map((c) => ({ value: [teams.indexOf(c.team), categories.indexOf(c.category), c.findings],
-        team: c.team, category: c.category, points: c.points })) }],
-  });
-  chart.on("click", (p) => { const to = p.data && href(p.data); if (to) location.hash = to; });
+  const at = new Map(cells.map((c) => [`${c.team}\u0000${c.category}`, c]));
+  const max = Math.max(1, ...cells.map((c) => c.findings));
+  const teamName = (team) => team ?? `— (${t("heat_no_team")})`;
+  const cell = (team, category) => {
+    const c = at.get(`${team}\u0000${category}`);
+    if (!c) return h("td", { class: "heat heat-0" });
+    const level = c.findings > 0 ? Math.max(1, Math.ceil((4 * c.findings) / max)) : 0;
+    const name = `${teamName(team)} · ${categoryName(category)}: ${t("findings")} ${c.findings} · ${t("dashboard_points")} ${c.points}`;
+    return h("td", { class: `heat heat-${level}` }, team === null
+      ? h("span", { title: name, "aria-label": name }, String(c.findings))
+      : h("a", { href: link(team, category), "data-cell": `${team}|${category}`, title: name, "aria-label": name }, String(c.findings)));
+  };
+  const legend = h("p", { class: "heat-legend muted" }, h("span", { class: "swatches", "aria-hidden": "true" },
+    [1, 2, 3, 4].map((n) => h("span", { class: `heat-${n}` }))), ` ${t("heat_legend")}`);
+  el.replaceChildren(legend, h("div", { class: "table-wrap" }, h("table", { class: "heat-table" },
+    h("caption", { class: "sr-only" }, t("dashboard_heatmap")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, `${t("category")} \\ ${t("team")}`),
+      teams.map((team) => h("th", { scope: "col" }, longId(teamName(team)))))),
+    h("tbody", {}, categories.map((category) => h("tr", {}, h("th", { scope: "row" }, categoryName(category)),
+      teams.map((team) => cell(team, category))))))));
 }
 
-function card(title, size = "") {
-  const body = h("div", { class: "chart" });
-  return { body, el: h("section", { class: `card ${size}`, "aria-label": title }, h("h2", {}, title), body) };
+function card(name, title, size = "") {
+  const body = h("div", { class: "chart", "data-chart": name });
+  const heading = h("h2", { id: `chart-${name}` }, title);
+  return { body, title, el: h("section", { class: `card ${size}`, "aria-labelledby": `chart-${name}` }, heading, body) };
 }
 
+// An id or name up to 128 characters without a break: wrapped within its column.
+export const longId = (text) => h("span", { class: "long-id" }, text ?? "");
+
+// Rows in a scroller of their own: a wide table scrolls there, not the page.
 export function table(head, rows) {
-  return h("table", {}, h("thead", {}, h("tr", {}, head.map((x) => h("th", { scope: "col" }, x)))),
-    h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((x) => h("td", {}, x)))) : h("tr", {}, h("td", { colspan: head.length, class: "muted" }, t("none")))));
+  return h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, head.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((x) => h("td", {}, x)))) : h("tr", {}, h("td", { colspan: head.length, class: "muted" }, t("none"))))));
 }
 
-// A chart when ECharts is there; the same numbers as a table of links when it is not.
-function draw(el, kind, groups, link, label) {
+// "每日违规：2026-11-01 11，2026-12-06 28" — a chart's accessible name; the first 12 values.
+function summary(title, names, counts) {
+  const zh = lang() === "zh";
+  const items = names.slice(0, 12).map((n, i) => `${n} ${counts[i]}`).join(zh ? "，" : ", ");
+  const more = names.length > 12 ? `${zh ? "" : " "}${t("chart_more").replace("{n}", names.length)}` : "";
+  return t("chart_summary").replace("{title}", title).replace("{items}", (items || t("none")) + more);
+}
+
+// A chart drawn by ECharts (a click on an element opens its cases) over the same numbers as
+// a table whose rows link to those cases, behind 「数据表」 (open when ECharts is missing).
+// The chart is one image to assistive technology, named by its numbers.
+function draw(c, kind, groups, link, label, keyHead) {
+  const el = c.body;
   const keys = groups.map((g) => g.key);
   const names = keys.map(label);
   const counts = groups.map((g) => g.count);
   el.dataset.values = JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, counts[i]])));
+  // A missing key (no team, no agent) cannot be filtered on: shown, not linked.
+  const href = (k) => (k === null || k === undefined ? null : link(k));
+  const rows = groups.map((g, i) => [href(g.key) ? h("a", { href: href(g.key), "data-key": g.key }, longId(names[i])) : names[i], g.count]);
+  el.after(h("details", { class: "chart-data", "data-for": el.dataset.chart, open: !window.echarts },
+    h("summary", {}, t("chart_table"), h("span", { class: "sr-only" }, ` · ${c.title}`)),
+    table([keyHead, t("findings")], rows)));
   if (!window.echarts) {
     el.classList.remove("chart");
-    el.replaceChildren(h("p", { class: "muted" }, t("no_charts")),
-      table(["", t("findings")], groups.map((g, i) => [h("a", { href: link(g.key) }, names[i]), g.count])));
+    el.replaceChildren(h("p", { class: "muted" }, t("no_charts")));
     return;
   }
+  el.setAttribute("role", "img");
+  el.setAttribute("aria-label", summary(c.title, names, counts));
   const chart = window.echarts.init(el, null, { renderer: "svg" });
   const option = kind === "pie"
     ? { tooltip: {}, series: [{ type: "pie", radius: "65%", data: names.map((n, i) => ({ name: n, value: counts[i], key: keys[i] })) }] }
@@ -180,8 +195,11 @@ function draw(el, kind, groups, link, label) {
           xAxis: { type: "category", data: names }, yAxis: { type: "value", minInterval: 1 },
           series: [{ type: "line", data: counts.map((v, i) => ({ value: v, key: keys[i] })) }] }
       : { tooltip: {}, grid: { left: 8, right: 24, top: 4, bottom: 4, containLabel: true },
-          yAxis: { type: "category", data: names, inverse: true }, xAxis: { type: "value", minInterval: 1 },
+          // A long name is cut short on the axis (whole in the tooltip and the 数据表).
+          yAxis: { type: "category", data: names, inverse: true,
+            axisLabel: { width: Math.max(100, Math.round(el.clientWidth * 0.35)), overflow: "truncate" } },
+          xAxis: { type: "value", minInterval: 1 },
           series: [{ type: "bar", data: counts.map((v, i) => ({ value: v, key: keys[i] })), label: { show: true, position: "right" } }] };
   chart.setOption({ animation: false, ...option });
-  chart.on("click", (p) => { location.hash = link(p.data.key); });
+  chart.on("click", (p) => { const to = p.data && href(p.data.key); if (to) location.hash = to; });
 }

@@ -2,7 +2,7 @@
 import * as api from "../api.js";
 import { clock, h, when } from "../dom.js";
 import { categoryIds, categoryName, t } from "../i18n.js";
-import { table } from "./dashboard.js";
+import { longId, table } from "./dashboard.js";
 
 const PAGE = 50;
 const STATUSES = ["new", "confirmed", "dismissed", "appealed", "upheld", "overturned"];
@@ -38,8 +38,8 @@ export async function ledger(main, { params, me }) {
     h("button", { type: "submit" }, t("apply")));
 
   const rows = page.items.map((c) => [
-    h("a", { href: `#/case/${c.id}` }, `#${c.id}`), c.conversation_id, categoryName(c.category),
-    h("span", { class: `sev-${c.severity}` }, t(c.severity)), t(c.status), c.agent_id ?? "", c.team ?? "",
+    h("a", { href: `#/case/${c.id}` }, `#${c.id}`), longId(c.conversation_id), categoryName(c.category),
+    h("span", { class: `sev-${c.severity}` }, t(c.severity)), t(c.status), longId(c.agent_id), longId(c.team),
     c.channel, when(c.occurred_at),
     ["new", "appealed"].includes(c.status) ? clock(c.due_at, { overdue: t("overdue"), left: t("left") }) : "",
   ]);
@@ -48,5 +48,7 @@ export async function ledger(main, { params, me }) {
     offset > 0 ? h("a", { href: move(Math.max(0, offset - PAGE)) }, t("prev")) : null,
     h("span", { class: "muted", "data-total": page.total }, `${offset + 1}–${offset + page.items.length} / ${page.total}`),
     offset + PAGE < page.total ? h("a", { href: move(offset + PAGE) }, t("next")) : null);
-  main.replaceChildren(form, table(["#", t("conversation"), t("category"), t("severity"), t("status"), t("agent"), t("team"), t("channel"), t("occurred"), t("due")], rows), pager);
+  const list = table(["#", t("conversation"), t("category"), t("severity"), t("status"), t("agent"), t("team"), t("channel"), t("occurred"), t("due")], rows);
+  list.classList.add("ledger-list");
+  main.replaceChildren(h("h1", {}, t(me.role === "agent" ? "my_cases" : "ledger")), form, list, pager);
 }

@@ -64,8 +64,10 @@ async function rulesList(main, { params }) {
     offset > 0 ? h("a", { href: move(Math.max(0, offset - PAGE)) }, t("prev")) : null,
     h("span", { class: "muted", "data-total": page.total }, `${page.total ? offset + 1 : 0}–${offset + page.items.length} / ${page.total}`),
     offset + PAGE < page.total ? h("a", { href: move(offset + PAGE) }, t("next")) : null);
-  main.replaceChildren(h("div", { class: "grid rules-top" }, published, h("div", { class: "wide" }, noisy)), form,
-    table([t("rule"), t("rules_pack"), t("category"), t("severity"), t("rules_source"), t("rules_version"), t("status"), t("rules_health")], rows), pager);
+  const list = table([t("rule"), t("rules_pack"), t("category"), t("severity"), t("rules_source"), t("rules_version"), t("status"), t("rules_health")], rows);
+  list.classList.add("rules-list");  // the legal source wraps, the short columns do not
+  main.replaceChildren(h("h1", {}, t("rules_nav")), h("div", { class: "grid rules-top" }, published, h("div", { class: "wide" }, noisy)), form,
+    list, pager);
 }
 
 async function rulePage(main, { id, me }) {

@@ -34,7 +34,7 @@ export async function assignmentsCard(me, params = {}) {
   ]);
   return h("section", { class: "card", "aria-labelledby": "training-assignments" },
     h("h2", { id: "training-assignments" }, `${me.role === "agent" ? t("training_mine") : t("training_assignments")} (${page.total})`),
-    table(["#", t("agent"), t("team"), t("category"), t("training_period"), t("training_confirmed"), t("training_course"), t("status"), t("at"), ""], rows),
+    table(["#", t("agent"), t("team"), t("category"), t("training_period"), t("training_confirmed"), t("training_course"), t("status"), t("at"), t("action")], rows),
     h("p", { class: "muted" }, t("training_help")));
 }
 
@@ -67,5 +67,5 @@ async function coursesCard() {
   });
   return h("section", { class: "card", "aria-labelledby": "training-courses" },
     h("h2", { id: "training-courses" }, t("training_courses")),
-    table([t("category"), t("training_title"), t("training_url"), t("training_updated"), ""], rows));
+    table([t("category"), t("training_title"), t("training_url"), t("training_updated"), t("action")], rows));
 }
