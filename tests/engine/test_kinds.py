@@ -379,6 +379,12 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "您是问这款产品是不是保本": False,
         "这款是保本型的吗 我帮您查一下": False,
         "您想要稳赚的产品 我理解": False,
+        "您是想问纯债基金是否保本对吧": False,
+        "您问这只基金会不会稳赚": False,
+        # asking whether it was promised (a return visit)
+        "请问客户经理有没有向您承诺过收益或者保本": False,
+        "销售人员是否跟您说过稳赚": False,
+        "我跟您保证过 保本的": True,
         # not a quotation: the agent speaking to the customer, or agreeing
         "我跟您说 保本的": True,
         "就像您说的 保本的": True,
