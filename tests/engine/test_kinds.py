@@ -161,6 +161,18 @@ def test_must_say_after_within_turns_is_live(backend: str) -> None:
     assert inspect(library, ok) == []
     no_trigger = conv(("agent", "您好"))
     assert inspect(library, no_trigger) == []
+    # said just before the trigger counts; said longer before than the window does not
+    early = conv(("agent", "先提醒您 投资有风险"), ("agent", "推荐您这款"), ("agent", "好的"))
+    assert inspect(library, early) == []
+    stale = conv(
+        ("agent", "投资有风险"),
+        ("agent", "您好"),
+        ("agent", "这个月活动"),
+        ("agent", "推荐您这款"),
+        ("agent", "收益很好"),
+        ("agent", "考虑一下"),
+    )
+    assert [f.rule_id for f in inspect(library, stale)] == ["t.d.risk"]
 
 
 def test_must_say_first_and_last(backend: str) -> None:
