@@ -7,6 +7,11 @@ financial-compliance violations (its README says so), so every
 false positive. COLD's labelled comments also give a proxy for rude-agent detection.
 
     python benchmarks/false_positives.py [--json] [--no-semantic] [--classifier CATS]
+                                         [--series heldout|train] [--show]
+
+--series train measures the two CPED series the model trains on instead (for diagnosis:
+failure patterns are looked for there and on BQ, never on the held-out series); --show
+prints each false positive (rule, score, line), refused for the held-out series.
 
 With the semantic pack by default (--no-semantic: without it); --classifier adds the
 intent model's second opinion for these categories ("all": every one it can judge).
@@ -31,14 +36,17 @@ if not DATA.exists():  # a worktree one level deeper (…/wt/NAME) beside the sa
     DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "dialogs"
 
 
-def lines(name: str) -> list[tuple[str, str]]:
-    """(text, label) pairs of one data set; label is '' where the set has none."""
-    if name == "cped":  # the series the semantic model never saw as background
+def lines(name: str, series: str = "heldout") -> list[tuple[str, str]]:
+    """(text, label) pairs of one data set; label is '' where the set has none. CPED:
+    the three series the semantic model never saw as background, or with
+    series="train" the two it trains on (for diagnosis only)."""
+    if name == "cped":
+        train = series == "train"
         with (DATA / "cped" / "valid_split.csv").open(encoding="utf-8-sig") as f:
             return [
                 (row["Utterance"], row["Emotion"])
                 for row in csv.DictReader(f)
-                if row["TV_ID"] not in CPED_TRAIN_SERIES
+                if (row["TV_ID"] in CPED_TRAIN_SERIES) == train
             ]
     if name == "bq":
         with (DATA / "bq_corpus" / "dev.csv").open(encoding="utf-8-sig") as f:
@@ -48,13 +56,20 @@ def lines(name: str) -> list[tuple[str, str]]:
         return [(row["TEXT"], row["label"]) for row in csv.DictReader(f)]
 
 
-def inspect_as(inspector: Inspector, texts: list[str], role: str) -> list[Counter[str]]:
+def inspect_as(
+    inspector: Inspector, texts: list[str], role: str, shown: list[str] | None = None
+) -> list[Counter[str]]:
+    """Categories found per line; with `shown`, a line per compliance/privacy finding."""
     out = []
     for i, text in enumerate(texts):
         conv = Conversation(f"fp-{i}", (Utterance(role, text),), "chat", "general")
-        out.append(
-            Counter(f.category for f in inspector.inspect(conv) if f.utterance_index is not None)
-        )
+        found = [f for f in inspector.inspect(conv) if f.utterance_index is not None]
+        out.append(Counter(f.category for f in found))
+        if shown is not None:
+            for f in found:
+                if f.category.startswith(("compliance.", "privacy.")):
+                    score = "" if f.score is None else f" {f.score:.3f}"
+                    shown.append(f"{f.rule_id}{score}\t{text}")
     return out
 
 
@@ -75,7 +90,16 @@ def main() -> None:
     parser.add_argument("--no-semantic", action="store_true", help="without the semantic pack")
     parser.add_argument("--classifier", default="", help="categories of the model's opinion")
     parser.add_argument("--classifier-min", type=float, default=0.9)
+    parser.add_argument(
+        "--series",
+        choices=("heldout", "train"),
+        default="heldout",
+        help="CPED series: the three held out (default) or the two trained on (diagnosis)",
+    )
+    parser.add_argument("--show", action="store_true", help="print each false positive")
     args = parser.parse_args()
+    if args.show and args.series != "train":
+        parser.error("--show only with --series train: the held-out series are not inspected")
     if not DATA.exists():
         raise SystemExit(f"no dialogue data at {DATA}")
     packs = ["securities", "banking", "insurance", "lending", "general", "privacy", "service"]
@@ -83,18 +107,22 @@ def main() -> None:
         packs=packs if args.no_semantic else [*packs, "semantic"],
         classifier=classifier_config(args.classifier, args.classifier_min),
     )
-    result: dict[str, object] = {}
+    result: dict[str, object] = {"cped_series": args.series}
     for name in ("cped", "bq"):
-        texts = [t for t, _ in lines(name)]
-        found = inspect_as(every_pack, texts, "agent")
+        texts = [t for t, _ in lines(name, args.series)]
+        shown: list[str] | None = [] if args.show else None
+        found = inspect_as(every_pack, texts, "agent", shown)
         wrong = sum(1 for c in found if any(k.startswith(("compliance.", "privacy.")) for k in c))
         by_category = Counter(k for c in found for k in c)
-        result[name] = {
+        entry: dict[str, object] = {
             "utterances": len(texts),
             "compliance_or_privacy_false_positives": wrong,
             "per_1000": round(1000 * wrong / len(texts), 2),
             "top_categories": by_category.most_common(6),
         }
+        if shown is not None:
+            entry["false_positives"] = shown
+        result[name] = entry
     cold = lines("cold")
     found = inspect_as(every_pack, [t for t, _ in cold], "agent")
     flagged = [("service.rude" in c) for c in found]

@@ -161,6 +161,18 @@ def test_must_say_after_within_turns_is_live(backend: str) -> None:
     assert inspect(library, ok) == []
     no_trigger = conv(("agent", "您好"))
     assert inspect(library, no_trigger) == []
+    # said just before the trigger counts; said longer before than the window does not
+    early = conv(("agent", "先提醒您 投资有风险"), ("agent", "推荐您这款"), ("agent", "好的"))
+    assert inspect(library, early) == []
+    stale = conv(
+        ("agent", "投资有风险"),
+        ("agent", "您好"),
+        ("agent", "这个月活动"),
+        ("agent", "推荐您这款"),
+        ("agent", "收益很好"),
+        ("agent", "考虑一下"),
+    )
+    assert [f.rule_id for f in inspect(library, stale)] == ["t.d.risk"]
 
 
 def test_must_say_first_and_last(backend: str) -> None:
@@ -379,6 +391,12 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "您是问这款产品是不是保本": False,
         "这款是保本型的吗 我帮您查一下": False,
         "您想要稳赚的产品 我理解": False,
+        "您是想问纯债基金是否保本对吧": False,
+        "您问这只基金会不会稳赚": False,
+        # asking whether it was promised (a return visit)
+        "请问客户经理有没有向您承诺过收益或者保本": False,
+        "销售人员是否跟您说过稳赚": False,
+        "我跟您保证过 保本的": True,
         # not a quotation: the agent speaking to the customer, or agreeing
         "我跟您说 保本的": True,
         "就像您说的 保本的": True,

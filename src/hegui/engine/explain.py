@@ -306,6 +306,22 @@ def _must_say(rule: MustSayRule, traces: tuple[UtteranceTrace, ...]) -> list[Rea
                 )
             ]
         start = trigger
+        # said shortly before the trigger counts too (as the engine does)
+        earlier = [
+            t
+            for k, t in enumerate(members[:start])
+            if _named(t, "must_say").holds and (rule.window is None or start - k <= rule.window)
+        ]
+        if earlier:
+            return [
+                Reason(
+                    "obligation_met",
+                    f"第{earlier[-1].index + 1}句已说明所需内容（在触发之前）",
+                    f"utterance {earlier[-1].index + 1} says what is required (before the trigger)",
+                    earlier[-1].index,
+                    "must_say",
+                )
+            ]
     for k, t in enumerate(members[start:], start=start):
         if _named(t, "must_say").holds:
             late = rule.window is not None and k - start >= rule.window

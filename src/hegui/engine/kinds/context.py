@@ -20,6 +20,7 @@ class _Obligation:
     done: bool = False
     trigger: int | None = None
     trigger_position: int = 0
+    said_position: int | None = None  # the latest required words said before any trigger
 
 
 class MustSayRule(Rule):
@@ -104,8 +105,16 @@ class MustSayRule(Rule):
         position = ctx.count_before(self.scope.roles)
         if self.after is not None and state.trigger is None:
             if self.after.evaluate(u, ctx) is None:
+                # Said before the trigger ("按规定提醒您 理财非存款…" and then the product's
+                # details): it counts, if no further back than the window.
+                if self.required.evaluate(u, ctx) is not None:
+                    state.said_position = position
                 return []
             state.trigger, state.trigger_position = u.index, position
+            said = state.said_position
+            if said is not None and (self.window is None or position - said <= self.window):
+                state.done = True
+                return []
         if self.scope.first_seconds is not None and not self.scope.admits(u, ctx):
             return self._missing(state, ctx, "first_seconds")
         if self.window is not None and position - state.trigger_position >= self.window:

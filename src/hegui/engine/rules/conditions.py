@@ -67,6 +67,19 @@ QUOTED_BEFORE = re.compile(
     r"(?:到|过|了)?的?(?:这个|那个|这种|那种|这款|那款|这只|这支|一个|一款|产品|基金|理财"
     r"|是不是|是否|有没有|能不能|会不会|所谓的?)*$"
 )
+# ... or their question with its subject: 您是想问纯债基金是否保本, 您问这只基金会不会亏
+QUOTED_QUESTION_BEFORE = re.compile(
+    r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|刚才|刚刚|刚|之前|主要)*"
+    r"(?:问|想问|想了解|咨询|关心|担心)(?:的)?.{0,8}(?:是不是|是否|有没有|能不能|会不会)$"
+)
+# Asking whether a promise was made (a return visit, a compliance check): 请问客户经理
+# 有没有向您承诺过收益或者保本, 销售人员是否跟您说过保本
+ASKED_WHETHER_BEFORE = re.compile(
+    r"(?:有没有|有无|是否)(?:人|谁|有人|任何人|客户经理|理财经理|销售人员|销售|业务员"
+    r"|工作人员|经理|坐席|他|她|对方|我们的人员|我们的工作人员)?"
+    r"(?:向您|跟您|给您|对您|和您|向你|跟你|给你|对你|和你)?"
+    r"(?:承诺|保证|担保|说|讲|提到|介绍|宣传)(?:过|了)?.{0,8}$"
+)
 # Repeating the customer's question before checking it: 这款是保本型的吗 我帮您查一下
 ECHOED_QUESTION = re.compile(
     r"(?:型|类)?的?(?:产品)?(?:吗|么)(?:我|我这边|这边|我们)?(?:先|马上|现在)?"
@@ -254,9 +267,13 @@ def _negated(text: str, start: int, end: int, role: str) -> str | None:
         return f"denied after by '{denied.group()}'"
     if role == "customer":
         return None
-    quoted = QUOTED_BEFORE.search(text[max(0, start - QUOTE_WINDOW) : start])
+    window = text[max(0, start - QUOTE_WINDOW) : start]
+    quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
     if quoted is not None:
         return f"quoting the customer: '{quoted.group()}'"
+    asked = ASKED_WHETHER_BEFORE.search(window)
+    if asked is not None:
+        return f"asking whether it was said: '{asked.group()}'"
     echoed = ECHOED_QUESTION.match(after)
     if echoed is not None:
         return f"echoing the customer's question: '{echoed.group()}'"
