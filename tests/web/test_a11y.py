@@ -338,7 +338,7 @@ def test_without_echarts_the_tables_are_open_and_link_the_same(page: Any, consol
     page.wait_for_selector("main[data-page='dashboard'] .heatmap table")
     assert page.locator("svg").count() == 0
     tables = page.locator("details.chart-data")
-    assert tables.count() == 6
+    assert tables.count() == 7  # day, category, severity, channel, team, agent, score band
     assert all(t.get_attribute("open") is not None for t in tables.all())
     assert page.locator("[data-chart][role='img']").count() == 0  # no image to name
     values = json.loads(page.locator("[data-chart='severity']").get_attribute("data-values"))

@@ -191,4 +191,7 @@ Object.assign(WORDS, {
 Object.assign(WORDS, {
   ledger_search: ["搜索", "Search"],
   ledger_search_hint: ["会话/规则/坐席、说明或证据", "conversation, rule, agent, message or evidence"],
+  ledger_score_band: ["会话评分", "Conversation score"], ledger_score_clear: ["清除评分筛选", "Clear the score filter"],
+  score_distribution: ["评分分布", "Score distribution"], score_band: ["评分段", "Score band"],
+  conversations: ["会话数", "Conversations"],
 });

@@ -22,11 +22,12 @@ export async function dashboard(main, { params, me }) {
   const caseFilter = { ...where, agent_id: agent };
   // Team leads and agents see one team: their scores per agent; the others per team.
   const scoreBy = ["agent", "team_lead"].includes(me?.role) ? "agent" : "team";
-  const [summary, open, heat, scores] = await Promise.all([
+  const [summary, open, heat, scores, bands] = await Promise.all([
     api.get("/api/v1/metrics/dashboard", { ...range, ...chosen }),
     api.get("/api/v1/cases", { severity: "high", status: "new", limit: 10, ...caseFilter }),
     api.get("/api/v1/metrics/heatmap", { since: range.since, until: range.until, ...chosen }),
     api.get("/api/v1/metrics/scores", { ...range, ...chosen, group_by: scoreBy }),
+    api.get("/api/v1/metrics/scores", { ...range, ...chosen, group_by: "band" }),
   ]);
   const data = summary.groups;
   const total = summary.total;
@@ -67,6 +68,7 @@ export async function dashboard(main, { params, me }) {
     day: card("day", t("per_day"), "wide"), category: card("category", t("category_mix"), "wide"),
     severity: card("severity", t("severity_mix")), channel: card("channel", t("channel_mix")),
     team: card("team", t("team_rank")), agent: card("agent", t("agent_rank")),
+    band: card("band", t("score_distribution")),
   };
   const openTable = table([t("conversation"), t("category"), t("agent"), t("occurred"), t("due")],
     open.items.map((c) => [h("a", { href: `#/case/${c.id}` }, longId(c.conversation_id)), categoryName(c.category), longId(c.agent_id), when(c.occurred_at), clock(c.due_at, { overdue: t("overdue"), left: t("left") })]));
@@ -74,7 +76,7 @@ export async function dashboard(main, { params, me }) {
   const heatCard = card("heatmap", t("dashboard_heatmap"), "full");
   heatCard.body.className = "heatmap";
   const scoreKey = scoreBy === "agent" ? "agent_id" : "team";
-  const scoreCard = h("section", { class: "card full", "aria-label": t("dashboard_scores") },
+  const scoreCard = h("section", { class: "card wide", "aria-label": t("dashboard_scores") },
     h("h2", {}, t(scoreBy === "agent" ? "dashboard_scores_agent" : "dashboard_scores")),
     h("p", { class: "muted" }, t("dashboard_scores_help")),
     scoreTable(scores.groups, (k) => (k ? ledgerLink({ [scoreKey]: k }) : null)));
@@ -82,7 +84,7 @@ export async function dashboard(main, { params, me }) {
   main.replaceChildren(h("h1", {}, t("dashboard")), filters, kpis, h("div", { class: "grid" },
     h("section", { class: "card", "aria-label": t("top_risks") }, h("h2", {}, t("top_risks")), top),
     cards.day.el, cards.category.el, cards.severity.el, cards.channel.el, cards.team.el, cards.agent.el,
-    heatCard.el, scoreCard,
+    heatCard.el, cards.band.el, scoreCard,
     h("section", { class: "card full" }, h("h2", {}, `${t("open_high")} (${open.total})`), openTable)));
 
   draw(cards.day, "line", data.day, (k) => ledgerLink({ since: k, until: iso(new Date(Date.parse(k) + DAY)) }), (k) => k, t("chart_day"));
@@ -92,7 +94,15 @@ export async function dashboard(main, { params, me }) {
   draw(cards.team, "bar", data.team.slice(0, 10), (k) => ledgerLink({ team: k }), (k) => k || "—", t("team"));
   draw(cards.agent, "bar", data.agent.slice(0, 10), (k) => ledgerLink({ agent_id: k }), (k) => k || "—", t("agent"));
   heatmap(heatCard.body, heat.cells, (team, category) => ledgerLink({ team, category }));
+  // Conversations per score band, every band shown; a band opens the cases of its conversations.
+  const found = new Map(bands.groups.map((g) => [g.key, g.conversations]));
+  draw(cards.band, "column", BANDS.map(([key]) => ({ key, count: found.get(key) ?? 0 })),
+    (k) => { const [, low, below] = BANDS.find(([key]) => key === k); return ledgerLink({ score_min: low, score_below: below }); },
+    (k) => k, t("score_band"), t("conversations"));
 }
+
+// The API's score bands (GET /metrics/scores?group_by=band): key, lowest score, first score above.
+const BANDS = [["0-59", 0, 60], ["60-69", 60, 70], ["70-79", 70, 80], ["80-89", 80, 90], ["90-100", 90, undefined]];
 
 // Scores per team (or agent), lowest average first as the API orders them: where to look.
 function scoreTable(groups, link) {
@@ -168,7 +178,7 @@ function summary(title, names, counts) {
 // A chart drawn by ECharts (a click on an element opens its cases) over the same numbers as
 // a table whose rows link to those cases, behind 「数据表」 (open when ECharts is missing).
 // The chart is one image to assistive technology, named by its numbers.
-function draw(c, kind, groups, link, label, keyHead) {
+function draw(c, kind, groups, link, label, keyHead, countHead = t("findings")) {
   const el = c.body;
   const keys = groups.map((g) => g.key);
   const names = keys.map(label);
@@ -179,7 +189,7 @@ function draw(c, kind, groups, link, label, keyHead) {
   const rows = groups.map((g, i) => [href(g.key) ? h("a", { href: href(g.key), "data-key": g.key }, longId(names[i])) : names[i], g.count]);
   el.after(h("details", { class: "chart-data", "data-for": el.dataset.chart, open: !window.echarts },
     h("summary", {}, t("chart_table"), h("span", { class: "sr-only" }, ` · ${c.title}`)),
-    table([keyHead, t("findings")], rows)));
+    table([keyHead, countHead], rows)));
   if (!window.echarts) {
     el.classList.remove("chart");
     el.replaceChildren(h("p", { class: "muted" }, t("no_charts")));
@@ -190,7 +200,11 @@ function draw(c, kind, groups, link, label, keyHead) {
   const chart = window.echarts.init(el, null, { renderer: "svg" });
   const option = kind === "pie"
     ? { tooltip: {}, series: [{ type: "pie", radius: "65%", data: names.map((n, i) => ({ name: n, value: counts[i], key: keys[i] })) }] }
-    : kind === "line"
+    : kind === "column"
+      ? { tooltip: {}, grid: { left: 40, right: 10, top: 20, bottom: 30 },
+          xAxis: { type: "category", data: names }, yAxis: { type: "value", minInterval: 1 },
+          series: [{ type: "bar", data: counts.map((v, i) => ({ value: v, key: keys[i] })), label: { show: true, position: "top" } }] }
+      : kind === "line"
       ? { tooltip: {}, grid: { left: 40, right: 10, top: 10, bottom: 30 },
           xAxis: { type: "category", data: names }, yAxis: { type: "value", minInterval: 1 },
           series: [{ type: "line", data: counts.map((v, i) => ({ value: v, key: keys[i] })) }] }

@@ -14,7 +14,10 @@ export async function ledger(main, { params, me }) {
     until: params.until ? `${params.until}T00:00:00+08:00` : undefined,
   };
   const filter = { status: params.status, category: params.category, severity: params.severity,
-    team: params.team, agent_id: params.agent_id, channel: params.channel, industry: params.industry, q: params.q };
+    team: params.team, agent_id: params.agent_id, channel: params.channel, industry: params.industry, q: params.q,
+    score_min: params.score_min, score_below: params.score_below };
+  // Kept through the form like the period: set by the dashboard's score distribution.
+  const kept = { since: params.since, until: params.until, score_min: params.score_min, score_below: params.score_below };
   const page = await api.get("/api/v1/cases", { ...filter, ...range, limit: PAGE, offset });
 
   const select = (name, values, label) => h("label", { for: `f-${name}` }, t(name === "agent_id" ? "agent" : name),
@@ -27,7 +30,7 @@ export async function ledger(main, { params, me }) {
       e.preventDefault();
       const values = Object.fromEntries(new FormData(e.target));
       values.q = values.q?.trim();
-      location.hash = `#/ledger?${api.query({ ...values, since: params.since, until: params.until })}`;
+      location.hash = `#/ledger?${api.query({ ...values, ...kept })}`;
     } },
     h("label", { for: "f-q" }, t("ledger_search"),
       h("input", { id: "f-q", name: "q", type: "search", value: params.q ?? "", size: 18, maxlength: 100, placeholder: t("ledger_search_hint") })),
@@ -50,5 +53,14 @@ export async function ledger(main, { params, me }) {
     offset + PAGE < page.total ? h("a", { href: move(offset + PAGE) }, t("next")) : null);
   const list = table(["#", t("conversation"), t("category"), t("severity"), t("status"), t("agent"), t("team"), t("channel"), t("occurred"), t("due")], rows);
   list.classList.add("ledger-list");
-  main.replaceChildren(h("h1", {}, t(me.role === "agent" ? "my_cases" : "ledger")), form, list, pager);
+  main.replaceChildren(h("h1", {}, t(me.role === "agent" ? "my_cases" : "ledger")), form, scoreChip(params), list, pager);
+}
+
+// "评分 60–<70 ✕": the score band the dashboard opened, and a link without it.
+function scoreChip(params) {
+  if (params.score_min === undefined && params.score_below === undefined) return null;
+  const band = `${params.score_min ?? 0}–${params.score_below !== undefined ? `<${params.score_below}` : "100"}`;
+  const { score_min, score_below, offset, ...rest } = params;
+  return h("p", { class: "chip", "data-score-band": band }, `${t("ledger_score_band")} ${band} `,
+    h("a", { href: `#/ledger?${api.query(rest)}`, "aria-label": t("ledger_score_clear") }, "✕"));
 }
