@@ -168,8 +168,10 @@ def test_a_compliance_manager_reads_the_raw_text_with_a_reason_and_it_is_audited
     assert "未脱敏" in section.locator(".raw-warning").inner_text()
     first = section.locator("li[data-index='0']").inner_text()
     assert raw in first and masked not in first
-    assert page.locator("ol.transcript:not([data-raw]) li[data-index='0']").inner_text().endswith(
-        masked
+    assert (
+        page.locator("ol.transcript:not([data-raw]) li[data-index='0']")
+        .inner_text()
+        .endswith(masked)
     )
     shot(page, "case-raw")
     with api_token(recorded, "admin") as api:
