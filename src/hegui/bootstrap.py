@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hegui.adapters.recordings import DirectoryStore
 from hegui.db import Database, make_engine, migrate
 from hegui.errors import Invalid
 from hegui.inspector import default_detector
@@ -28,6 +29,7 @@ from hegui.services.jobs import JobService, Worker
 from hegui.services.live import LiveService, PublishedRules, StoredConversations
 from hegui.services.masking import Masker, mask_policy
 from hegui.services.metrics.conversations import MetricsRecorder
+from hegui.services.recordings import RecordingService
 from hegui.services.rulesets import InspectorProvider, RuleSetService
 from hegui.services.scorecards import ScorecardService
 from hegui.services.training import TrainingService
@@ -54,6 +56,7 @@ class Platform:
     training: TrainingService
     live: LiveService
     scorecards: ScorecardService
+    recordings: RecordingService
 
     def close(self) -> None:
         self.alerts.close()
@@ -131,6 +134,13 @@ def wire(
         training,
         live,
         scorecards,
+        RecordingService(
+            DirectoryStore(settings.audio_path),
+            audit,
+            clock,
+            max_bytes=settings.max_request_bytes,
+            keep=settings.keep_audio,
+        ),
     )
 
 

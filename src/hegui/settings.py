@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     asr_model: Path | None = Field(
         None, description="local model directory of the recogniser (fake: a script file)"
     )
+    # The recordings POST /api/v1/audio keeps, played back on the case page.
+    keep_audio: bool = Field(True, description="keep uploaded recordings (false: discard)")
+    audio_dir: Path | None = Field(
+        None, description="folder of kept recordings; default: data_dir/audio (created)"
+    )
 
     @field_validator(
         "token_lifetime",
@@ -144,6 +149,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'hegui.db').resolve()}"
+
+    @property
+    def audio_path(self) -> Path:
+        """Where recordings are kept: `audio_dir`, else `data_dir/audio`."""
+        return self.audio_dir if self.audio_dir is not None else self.data_dir / "audio"
 
     @property
     def is_sqlite(self) -> bool:

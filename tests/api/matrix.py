@@ -31,6 +31,7 @@ from tests.api.seeding import (
     ndjson,
     new_conversation,
     published_pack,
+    recorded_conversation_of,
 )
 from tests.audio.synth import small_wav
 from tests.services.ingest_support import PACK_V1
@@ -116,6 +117,8 @@ MANAGERS = ("admin", "compliance_manager")
 WEBHOOK = {"kind": "webhook", "target": ledger.UNREACHABLE, "min_severity": "high"}
 ROWS += [
     Row("GET", "/api/v1/cases", everyone(200)),
+    # The roles that assign, and only id, username and role of each assignee.
+    Row("GET", "/api/v1/cases/assignees", only(*STAFF, "team_lead")),
     Row(
         "GET",
         "/api/v1/cases/{case_id}",
@@ -224,6 +227,14 @@ def others(seed: Seed) -> dict[str, str]:
     return {"conversation_id": conversation_of(seed, OTHER)}
 
 
+def own_recorded(seed: Seed) -> dict[str, str]:
+    return {"conversation_id": recorded_conversation_of(seed, OWN)}
+
+
+def others_recorded(seed: Seed) -> dict[str, str]:
+    return {"conversation_id": recorded_conversation_of(seed, OTHER)}
+
+
 def pack(seed: Seed) -> dict[str, str]:
     return {"pack": published_pack(seed)}
 
@@ -249,6 +260,9 @@ ROWS += [
         params=own,
         query=lambda seed: {"reason": "complaint 42"},
     ),
+    # Whoever may see the conversation may hear it; the rest never learn it exists (404).
+    Row("GET", "/api/v1/conversations/{conversation_id}/audio", everyone(200), params=own_recorded),
+    Row("GET", "/api/v1/conversations/{conversation_id}/audio", NOT_THEIRS, params=others_recorded),
     Row(
         "GET",
         "/api/v1/jobs/{job_id}",

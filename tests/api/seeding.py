@@ -3,11 +3,14 @@ inspected by the worker, filed under an agent and a team."""
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from hegui.bootstrap import Platform
+from hegui.services.conversations.repository import ConversationRepository
 from tests.api.conftest import Seed
+from tests.audio.synth import small_wav
 from tests.services.ingest_support import PACK_V1, PROMISE, call, drain, submit
 
 # The seeded agent (A-17) and team lead (east-1) own these; nobody else's scope holds them.
@@ -30,6 +33,32 @@ def conversation_of(seed: Seed, agent: dict[str, str]) -> str:
     """A fresh, inspected conversation of `agent`; its id."""
     cid = f"call-{seed.tag()}"
     inspected(seed.platform, conversation(cid, agent))
+    return cid
+
+
+def record(platform: Platform, cid: str, data: bytes | None = None) -> bytes:
+    """Keep `data` (default: a small WAV) as the recording of the newest revision of `cid`,
+    through the recordings service as `POST /audio` does; the bytes kept."""
+    data = small_wav() if data is None else data
+    saved = platform.recordings.save(io.BytesIO(data))
+    assert saved is not None, "the platform keeps no audio"
+    with platform.db.transaction() as session:
+        repo = ConversationRepository(session)
+        stored = repo.get(cid)
+        assert stored is not None
+        revision = repo.revision(cid, stored.revision)
+        assert revision is not None
+        attached = platform.recordings.attach(
+            session, cid, revision.content_hash, saved, "audio/wav", actor="seed"
+        )
+    assert attached
+    return data
+
+
+def recorded_conversation_of(seed: Seed, agent: dict[str, str]) -> str:
+    """A fresh, inspected conversation of `agent` with a recording kept; its id."""
+    cid = conversation_of(seed, agent)
+    record(seed.platform, cid)
     return cid
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from hegui.services.clock import FixedClock
-from tests.api.conftest import Api
+from tests.api.conftest import PASSWORD, Api
 from tests.api.ledger_seed import case_in
 from tests.services.cases.support import open_case
 
@@ -179,3 +179,34 @@ def test_a_search_of_no_text_or_too_long_is_422_naming_q(api: Api, q: str) -> No
     answer = api.client.get(CASES, params={"q": q}, headers=api.auth("admin"))
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["query", "q"]
+
+
+def test_assignees_are_the_active_reviewers_and_managers_for_the_roles_that_assign(
+    api: Api,
+) -> None:
+    with api.platform.db.transaction() as session:
+        for name, role in (("rev-2", "reviewer"), ("gone", "reviewer"), ("lead-2", "team_lead")):
+            spec = {"username": name, "password": PASSWORD, "role": role, "team": "east-1"}
+            user = api.platform.users.create(session, spec, actor="seed")
+            user.is_active = name != "gone"
+    for role in ("reviewer", "compliance_manager", "team_lead"):
+        answer = api.client.get(f"{CASES}/assignees", headers=api.auth(role))
+        assert answer.status_code == 200
+        items = answer.json()["items"]
+        assert [(i["username"], i["role"]) for i in items] == [
+            ("cm", "compliance_manager"),
+            ("rev", "reviewer"),
+            ("rev-2", "reviewer"),
+        ]
+        assert all(set(i) == {"id", "username", "role"} for i in items)  # nothing more
+        assert items[1]["id"] == api.seed.users["reviewer"].id
+    for role in ("admin", "agent"):
+        refused = api.client.get(f"{CASES}/assignees", headers=api.auth(role))
+        assert refused.status_code == 403 and "指派" in refused.json()["detail"]
+    # Each one listed is accepted by assign; the inactive one is not.
+    case_id = case_in(api.seed)
+    for name, status in (("rev-2", 200), ("gone", 422)):
+        answer = api.client.post(
+            f"{CASES}/{case_id}/assign", json={"assignee": name}, headers=api.auth("team_lead")
+        )
+        assert answer.status_code == status, answer.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,15 @@ def samples() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    with running_console(tmp_path_factory) as served:
+        yield served
+
+
+@contextmanager
+def running_console(tmp_path_factory: pytest.TempPathFactory, **options: Any) -> Iterator[Console]:
+    """The console served over a fresh platform (`options`: more settings), seeded."""
     data = tmp_path_factory.mktemp("console") / "data"
-    settings = Settings(data_dir=data, database_url="", secret_key=TEST_SECRET)
+    settings = Settings(data_dir=data, database_url="", secret_key=TEST_SECRET, **options)
     platform = bootstrap(settings, passwords=cheap_passwords())
     try:
         with platform.db.transaction() as session:

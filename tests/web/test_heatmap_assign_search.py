@@ -1,7 +1,8 @@
 """The dashboard's heat map and scores, the case page's 分派 and the ledger's search in a real
 browser: a heat-map cell opens the ledger of its team and category; the scores are the API's;
-a team lead assigns a case to a reviewer (a wrong assignee first: the API's message is
-shown); a search narrows the ledger to the API's matches and stays in the hash."""
+a team lead assigns a case to a reviewer chosen from the API's assignees (choosing nobody
+first: the console says so); a search narrows the ledger to the API's matches and stays in
+the hash."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 from tests.web.conftest import Console, shot
 from tests.web.test_console import PERIOD, api_token, log_in
 from tests.web.test_dashboard_filters import RANGE, hash_params
+
+ROLE_NAMES = {"reviewer": "质检员", "compliance_manager": "合规经理"}
 
 
 def test_a_heat_map_cell_opens_the_ledger_of_its_team_and_category(
@@ -52,20 +55,28 @@ def test_a_team_lead_assigns_a_case_and_a_reviewer_unassigns_it(
         case = lead_api.get("/api/v1/cases", params={"status": "new", "limit": 1}).json()["items"][
             0
         ]
+        assignees = lead_api.get("/api/v1/cases/assignees").raise_for_status().json()["items"]
     log_in(page, console, "team_lead")
     page.goto(f"{console.url}/console/#/case/{case['id']}")
     page.wait_for_selector("main[data-page='case'] [data-assignee='']")
     assert page.locator("[data-assignee]").inner_text() == "未分派"
     field = page.get_by_label(re.compile("^分派给"))
-    field.fill("li")  # an agent: the API refuses, naming the field
-    page.get_by_role("button", name="分派", exact=True).click()
+    # A choice of the API's assignees (reviewers and compliance managers), labelled by role.
+    options = field.locator("option").evaluate_all(
+        "(os) => os.map((o) => [o.value, o.textContent])"
+    )
+    assert options == [["", "— 请选择 —"]] + [
+        [u["username"], f"{u['username']}（{ROLE_NAMES[u['role']]}）"] for u in assignees
+    ]
+    assert {u["username"] for u in assignees} == {"rev", "cm"}  # no agent, no team lead
+    page.get_by_role("button", name="分派", exact=True).click()  # nobody chosen
     page.wait_for_selector("#notice:not([hidden])")
-    assert "assignee" in page.locator("#notice").inner_text()
-    assert "只能指派" in page.locator("#notice").inner_text()
+    assert "请选择处理人" in page.locator("#notice").inner_text()
     assert page.get_by_role("button", name="分派给我").count() == 0  # a team lead does not review
-    field.fill("rev")
+    field.select_option("rev")
     page.get_by_role("button", name="分派", exact=True).click()
     page.wait_for_selector("[data-assignee='rev']")
+    assert page.get_by_label(re.compile("^分派给")).input_value() == "rev"
     shot(page, "case-assigned")
     with api_token(console, "reviewer") as reviewer_api:
         mine = reviewer_api.get("/api/v1/cases", params={"assignee": "rev"}).json()

@@ -13,7 +13,7 @@ from hegui.audio.analysis import (
     Span,
     analyse,
 )
-from hegui.audio.decode import RATE, AudioInfo, Decoded, probe
+from hegui.audio.decode import RATE, AudioInfo, Decoded, media_type, probe
 from hegui.audio.errors import AudioError
 from hegui.audio.skeleton import Turn, conversation, skeleton, turns
 from hegui.audio.vad import ChannelVad, Segment, VadConfig
@@ -35,6 +35,7 @@ __all__ = [
     "VadConfig",
     "analyse",
     "conversation",
+    "media_type",
     "probe",
     "skeleton",
     "turns",

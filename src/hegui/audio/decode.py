@@ -27,6 +27,20 @@ TRUNCATION_SHARE = 0.02
 
 Source = str | Path | BinaryIO
 Block = npt.NDArray[np.int16]
+# The media type a browser plays each container under (FFmpeg's names, comma-separated).
+MEDIA_TYPES = {
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "mov": "audio/mp4",
+    "mp4": "audio/mp4",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+    "flac": "audio/flac",
+    "webm": "audio/webm",
+    "matroska": "audio/webm",
+    "aac": "audio/aac",
+    "amr": "audio/amr",
+}
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,15 @@ def _info(container: Any, name: str) -> tuple[AudioInfo, Any]:
         declared_duration=declared,
     )
     return info, stream
+
+
+def media_type(container: str) -> str:
+    """`audio/wav`, `audio/mpeg`, `audio/mp4`… for FFmpeg's container name (e.g.
+    "mov,mp4,m4a,3gp,3g2,mj2"); `application/octet-stream` for one not listed."""
+    for name in container.split(","):
+        if name.strip() in MEDIA_TYPES:
+            return MEDIA_TYPES[name.strip()]
+    return "application/octet-stream"
 
 
 def probe(source: Source, name: str | None = None) -> AudioInfo:

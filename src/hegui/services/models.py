@@ -13,6 +13,7 @@ from hegui.services.conversations.models import (
 from hegui.services.findings.models import Inspection, StoredFinding
 from hegui.services.jobs.models import Job, JobItem
 from hegui.services.metrics.models import ConversationMetricsRow
+from hegui.services.recordings.models import Recording
 from hegui.services.rulesets.models import RulePack, RulePackVersion
 from hegui.services.scorecards.models import ConversationScore, ScoreLine
 from hegui.services.training.models import TrainingAssignment, TrainingCourse
@@ -34,6 +35,7 @@ __all__ = [
     "JobMark",
     "NotifierRow",
     "OutboxEntry",
+    "Recording",
     "RulePack",
     "RulePackVersion",
     "ScoreLine",

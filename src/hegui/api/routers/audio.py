@@ -1,5 +1,6 @@
 """Audio: upload a recorded call, transcribe it with the configured recogniser (HEGUI_ASR,
-HEGUI_ASR_MODEL) and submit the conversation as `POST /api/v1/conversations` does."""
+HEGUI_ASR_MODEL), submit the conversation as `POST /api/v1/conversations` does, and keep
+the recording (HEGUI_KEEP_AUDIO, HEGUI_AUDIO_DIR) for `GET /conversations/{id}/audio`."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 
-from hegui.adapters.asr import AsrUnavailable, shared_transcriber, transcribe_audio
+from hegui.adapters.asr import AsrUnavailable, Transcript, shared_transcriber, transcribe_audio
 from hegui.api.deps import PlatformDep, requires
 from hegui.api.errors import documented
-from hegui.audio import AudioError
+from hegui.audio import AudioError, media_type
 from hegui.bootstrap import Platform
 from hegui.engine.vocabulary import INDUSTRIES, ROLES
 from hegui.errors import HeguiError, Invalid
@@ -51,15 +52,33 @@ def upload_audio(
     Speech per channel by VAD, text by the configured recogniser (none: text left empty,
     the timing rules still apply); `metadata.audio` holds silences, overlaps and loudness
     peaks. Inspected in the background like `POST /api/v1/conversations`: follow `job_id`.
+    The recording is kept for `GET /api/v1/conversations/{id}/audio` (unless
+    `HEGUI_KEEP_AUDIO=false`); a revision keeps the first recording it was uploaded with.
     """
     name = PurePath(file.filename or "upload").name
     roles = _roles(channels, mono)
     fields: dict[str, Any] = {"industry": _industry(industry)} if industry else {}
-    conversation = _transcribed(platform, file, name, id or _stem(name), roles, mono, analysis)
-    batch = platform.conversations.read_list([{**conversation, **fields}])
-    # The transaction opens only now: transcribing holds no database lock.
-    with platform.db.transaction() as session:
-        stored = platform.conversations.store(session, batch, actor=user.actor)
+    transcript = _transcribed(platform, file, name, id or _stem(name), roles, mono, analysis)
+    batch = platform.conversations.read_list([{**transcript.conversation, **fields}])
+    # Written before the transaction, as transcribing is: neither holds a database lock.
+    saved = platform.recordings.save(file.file) if batch.prepared else None
+    attached = False
+    try:
+        with platform.db.transaction() as session:
+            stored = platform.conversations.store(session, batch, actor=user.actor)
+            if saved is not None and stored.accepted:
+                prepared = batch.prepared[0][1]
+                attached = platform.recordings.attach(
+                    session,
+                    prepared.conversation_id,
+                    prepared.content_hash,
+                    saved,
+                    media_type(transcript.analysis.container),
+                    actor=user.actor,
+                )
+    finally:
+        if saved is not None and not attached:
+            platform.recordings.discard(saved)
     response.headers["Location"] = f"/api/v1/jobs/{stored.job.id}"
     return SubmitResult.model_validate(
         {
@@ -78,7 +97,7 @@ def _transcribed(
     roles: tuple[str, ...],
     mono: str,
     analysis: bool,
-) -> dict[str, Any]:
+) -> Transcript:
     settings = platform.settings
     try:
         transcriber = shared_transcriber(
@@ -98,7 +117,7 @@ def _transcribed(
         )
     except AudioError as exc:
         raise Invalid("file", f"{name}: {exc.reason}") from exc
-    return transcript.conversation
+    return transcript
 
 
 def _roles(channels: str, mono: str) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, status
+from pydantic import BaseModel, Field
 
 from hegui.api.deps import CurrentUser, PlatformDep, ReaderDep, SessionDep
 from hegui.api.errors import documented
@@ -19,6 +20,7 @@ from hegui.formats.times import DEFAULT_ZONE
 from hegui.services.cases import CaseFilter, CaseRead
 from hegui.services.cases.schemas import (
     AppealIn,
+    Assignee,
     AssignIn,
     CommentIn,
     LabelIn,
@@ -133,6 +135,18 @@ def list_cases(
     """
     items, total = platform.cases.list(session, user, where, limit=limit, offset=offset)
     return Page(items=items, total=total)
+
+
+class Assignees(BaseModel):
+    items: list[Assignee] = Field(description="active reviewers and compliance managers")
+
+
+@router.get("/assignees", response_model=Assignees)
+def list_assignees(user: CurrentUser, platform: PlatformDep, session: ReaderDep) -> Assignees:
+    """可分派的人 Who a case may be assigned to: every active reviewer and compliance
+    manager, by username — id, username and role only (reviewer, compliance_manager,
+    team_lead: the roles that assign)."""
+    return Assignees(items=list(platform.cases.assignees(session, user)))
 
 
 @router.get("/{case_id}", response_model=CaseRead, responses=documented(404))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from hegui.api.deps import CurrentUser, PlatformDep, ReaderDep, SessionDep, requires
 from hegui.api.errors import documented
+from hegui.api.ranges import ranged_response
+from hegui.api.schemas import MAX_ID
 from hegui.errors import HeguiError, Invalid
 from hegui.services.access import Principal, ensure_visible
 from hegui.services.conversations import SubmitResult
@@ -28,6 +30,18 @@ NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 ConversationId = Annotated[
     str, Path(min_length=1, max_length=128, pattern=NO_CONTROL, description="the contract's id")
 ]
+Revision = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_ID, description="a revision number; default: the newest"),
+]
+AUDIO_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "the whole recording",
+        "content": {"audio/*": {"schema": {"type": "string", "format": "binary"}}},
+    },
+    206: {"description": "the byte range asked for (`Range: bytes=…`), with `Content-Range`"},
+    416: {"description": "the range starts past the end (`Content-Range: bytes */SIZE`)"},
+}
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 NDJSON_BODY = {
     "requestBody": {
@@ -179,16 +193,58 @@ def read_raw(
     user: RawReader,
     platform: PlatformDep,
     session: SessionDep,
+    revision: Revision = None,
 ) -> dict[str, Any]:
     """原文 The conversation exactly as submitted, unmasked (compliance_manager; audited).
 
     Only where raw text is kept (`HEGUI_RAW_TEXT_KEY`), else 404. Every read appends
-    `conversation.raw_read` with `reason` to the audit log.
+    `conversation.raw_read` with `reason` to the audit log. `revision`: that revision's
+    (a case's page reads the revision its finding is about).
     """
     found = platform.conversations.get(session, conversation_id)
     _ensure_visible(user, found.agent_id, found.team, conversation_id)
     return platform.conversations.read_raw(
-        session, conversation_id, actor=user.actor, reason=reason
+        session, conversation_id, actor=user.actor, reason=reason, revision=revision
+    )
+
+
+@router.get(
+    "/{conversation_id}/audio",
+    response_class=Response,
+    responses={**documented(404, 503), **AUDIO_RESPONSES},
+)
+def read_audio(
+    conversation_id: ConversationId,
+    user: CurrentUser,
+    platform: PlatformDep,
+    session: SessionDep,
+    revision: Revision = None,
+    range_header: Annotated[
+        str | None,
+        Header(alias="Range", description="one byte range, e.g. bytes=0- (browsers seek so)"),
+    ] = None,
+) -> Response:
+    """录音 The recording the conversation was transcribed from (audited).
+
+    Kept by `POST /api/v1/audio` (unless `HEGUI_KEEP_AUDIO=false`); 404 when none is kept.
+    Whoever may see the conversation (an agent its own, a team lead its team's). Served
+    with its media type (`audio/wav`, `audio/mpeg`, `audio/mp4`…), `Accept-Ranges: bytes`
+    and a `Range` answered 206; every read appends `conversation.audio_read` (with the
+    range) to the audit log.
+    """
+    found = platform.conversations.get(session, conversation_id, revision)
+    _ensure_visible(user, found.agent_id, found.team, conversation_id)
+    playback = platform.recordings.open(
+        session, conversation_id, found.revision, actor=user.actor, byte_range=range_header
+    )
+    headers = {
+        "Cache-Control": "private, no-store",
+        "ETag": f'"{playback.sha256}"',
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": "inline",
+    }
+    return ranged_response(
+        playback.stream, playback.size, range_header, playback.media_type, headers
     )
 
 

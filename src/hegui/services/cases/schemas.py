@@ -61,6 +61,14 @@ class AssignIn(_Body):
         return value
 
 
+class Assignee(BaseModel):
+    """Someone a case may be assigned to: an active reviewer or compliance manager."""
+
+    id: int
+    username: str = Field(description="the name shown, and the value `assignee` takes")
+    role: str
+
+
 class LabelIn(_Body):
     verdict: Literal["clean", "violation"]
     category: str | None = Field(
@@ -158,7 +166,17 @@ class CaseRead(BaseModel):
     transcript: list[Line] | None = Field(
         default=None, description="utterances around the evidence (GET /cases/{id} only)"
     )
+    audio: bool | None = Field(
+        default=None,
+        description="a recording of the case's revision is kept: "
+        "GET /conversations/{id}/audio?revision= (GET /cases/{id} only)",
+    )
+    raw_kept: bool | None = Field(
+        default=None,
+        description="the raw text of the case's revision is kept: "
+        "GET /conversations/{id}/raw?revision= (GET /cases/{id} only)",
+    )
 
     def notice_payload(self) -> dict[str, Any]:
         """The case as notifications carry it (without the transcript)."""
-        return self.model_dump(mode="json", exclude={"transcript", "labels"})
+        return self.model_dump(mode="json", exclude={"transcript", "labels", "audio", "raw_kept"})

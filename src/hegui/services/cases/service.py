@@ -5,9 +5,10 @@ own cases (404 for the rest)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hegui.errors import Conflict, Invalid, NotFound
@@ -19,6 +20,7 @@ from hegui.services.cases.models import APPEALED, CONFIRMED, Case
 from hegui.services.cases.repository import CaseRepository
 from hegui.services.cases.schemas import (
     AppealIn,
+    Assignee,
     AssignIn,
     CaseFilter,
     CaseRead,
@@ -27,7 +29,7 @@ from hegui.services.cases.schemas import (
     RulingIn,
 )
 from hegui.services.cases.states import check_role, check_status
-from hegui.services.cases.views import case_read, transcript
+from hegui.services.cases.views import case_read, sources, transcript
 from hegui.services.clock import Clock
 from hegui.services.users.models import User
 from hegui.services.users.repository import UserRepository
@@ -79,6 +81,7 @@ class CaseService:
             row, repo.events([case_id])[case_id], repo.labels([case_id])[case_id], viewer
         )
         read.transcript = transcript(session, case, finding)
+        read.audio, read.raw_kept = sources(session, case)
         return read
 
     def review(self, session: Session, viewer: Principal, case_id: int, spec: ReviewIn) -> CaseRead:
@@ -154,6 +157,17 @@ class CaseService:
         add_event(session, case, viewer.actor, "assign", self.clock.now(), details=details)
         self._audit(session, viewer, "case.assign", case, details)
         return self.get(session, viewer, case_id)
+
+    def assignees(self, session: Session, viewer: Principal) -> Sequence[Assignee]:
+        """Who `assign` accepts (active reviewers and compliance managers, by username),
+        for the roles that may assign; else `Forbidden`."""
+        check_role("assign", viewer)
+        query = (
+            select(User.id, User.username, User.role)
+            .where(User.is_active, User.role.in_(ASSIGNABLE))
+            .order_by(User.username)
+        )
+        return [Assignee(id=i, username=u, role=r) for i, u, r in session.execute(query)]
 
     def load(self, session: Session, viewer: Principal, case_id: int) -> Case:
         """The case locked for an action, if `viewer` may see it; else `NotFound`."""

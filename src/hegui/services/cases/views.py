@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from hegui.services.access import Principal
@@ -13,9 +13,10 @@ from hegui.services.alerts.policy import escalated_to
 from hegui.services.cases.models import CALIBRATED, CALIBRATION, Case, CaseEvent, CaseLabel
 from hegui.services.cases.repository import CaseRow
 from hegui.services.cases.schemas import CaseRead, CommentRead, EventRead, LabelRead, Line
-from hegui.services.conversations.models import StoredUtterance
+from hegui.services.conversations.models import ConversationRevision, StoredUtterance
 from hegui.services.findings.models import StoredFinding
 from hegui.services.findings.schemas import FindingRead
+from hegui.services.recordings.models import Recording
 from hegui.services.users.schemas import Role
 
 COMMENT = "comment"
@@ -127,6 +128,19 @@ def transcript(session: Session, case: Case, finding: StoredFinding | None) -> l
         )
         for u in session.scalars(query)
     ]
+
+
+def sources(session: Session, case: Case) -> tuple[bool, bool]:
+    """Whether the case's revision has a recording kept, and its raw text kept."""
+    revision = ConversationRevision.id == case.revision_id
+    query = select(
+        exists().where(Recording.revision_id == case.revision_id),
+        exists().where(
+            revision, ConversationRevision.raw_kept, ConversationRevision.raw_sealed.is_not(None)
+        ),
+    )
+    audio, raw = session.execute(query).one()
+    return bool(audio), bool(raw)
 
 
 def _evidence_indexes(finding: StoredFinding | None) -> set[int]:

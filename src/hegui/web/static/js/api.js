@@ -33,6 +33,18 @@ export async function call(method, path, body) {
   return data;
 }
 
+// A file (a recording) as a Blob. The token goes in the Authorization header as for every
+// call, never in a URL; the caller makes an object URL of it for <audio>.
+export async function blob(path) {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
+  if (res.status === 401) { forget(); location.hash = "#/login"; }
+  if (!res.ok) {
+    const data = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, describe(data.detail) ?? res.statusText);
+  }
+  return res.blob();
+}
+
 export const get = (path, params) => call("GET", params ? `${path}?${query(params)}` : path);
 export const post = (path, body) => call("POST", path, body ?? {});
 

@@ -182,9 +182,22 @@ Object.assign(WORDS, {
 // 案件 case: 分派 (issue 10, gaps).
 Object.assign(WORDS, {
   case_assignee: ["处理人", "Assignee"], case_unassigned: ["未分派", "unassigned"],
-  case_assign: ["分派", "Assign"], case_assign_to: ["分派给（质检员或合规经理的用户名）", "Assign to (a reviewer's or compliance manager's username)"],
+  case_assign: ["分派", "Assign"], case_assign_to: ["分派给（质检员或合规经理）", "Assign to (a reviewer or compliance manager)"],
   case_assign_me: ["分派给我", "Assign to me"], case_unassign: ["取消分派", "Unassign"],
-  case_assign_empty: ["请填写用户名 enter a username", "Enter a username"],
+  case_assign_empty: ["请选择处理人 choose an assignee", "Choose an assignee"],
+  case_assign_choose: ["— 请选择 —", "— choose —"], case_assign_gone: ["（已不可分派）", "(no longer assignable)"],
+});
+
+// 案件 case: recording and raw text (issue 10, gaps).
+Object.assign(WORDS, {
+  case_recording: ["录音", "Recording"], case_audio_loading: ["录音载入中…", "Loading the recording…"],
+  case_play_from: ["从此句播放", "Play from this utterance at"],
+  case_raw_view: ["查看原文", "View raw"], case_raw_hide: ["隐藏原文", "Hide raw"],
+  case_raw_reason: ["查看原文的原因（必填，记入审计日志）", "Reason for reading the raw text (required, audited)"],
+  case_raw_reason_empty: ["请填写原因 enter a reason", "Enter a reason"],
+  case_raw_title: ["原文（未脱敏）", "Raw transcript (unmasked)"],
+  case_raw_warning: ["以下为未脱敏原文，含个人信息；本次查看及原因已记入审计日志。", "Unmasked raw text holding personal information; this read and its reason are in the audit log."],
+  case_raw_show: ["显示原文", "Show raw"],
 });
 
 // 质检台账 ledger: search (issue 10, gaps).
