@@ -148,6 +148,8 @@ def test_the_media_type_of_each_container(
 ) -> None:
     wav = tmp_path / "call.wav"
     wav.write_bytes(small_wav())
-    path = wav if fmt is None or codec is None else encode(wav, tmp_path / f"c.{suffix}", fmt, codec)
+    path = (
+        wav if fmt is None or codec is None else encode(wav, tmp_path / f"c.{suffix}", fmt, codec)
+    )
     assert media_type(probe(path).container) == expected
     assert media_type("something,else") == "application/octet-stream"
