@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hegui.audio import AudioError, Decoded, analyse, probe
-from tests.audio.synth import Truth, encode, write_wav
+from hegui.audio import AudioError, Decoded, analyse, media_type, probe
+from tests.audio.synth import Truth, encode, small_wav, write_wav
 
 TOLERANCE = 0.15
 
@@ -133,3 +133,23 @@ def test_decoded_blocks_are_16k_rows_per_channel(call: tuple[Path, list[Truth]])
     assert shapes == {2} and decoded.info is not None
     assert decoded.info.sample_rate == 22_050
     assert decoded.duration == pytest.approx(decoded.info.declared_duration, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "fmt", "codec", "expected"),
+    [
+        ("wav", None, None, "audio/wav"),
+        ("mp3", "mp3", "libmp3lame", "audio/mpeg"),
+        ("m4a", "ipod", "aac", "audio/mp4"),
+    ],
+)
+def test_the_media_type_of_each_container(
+    tmp_path: Path, suffix: str, fmt: str | None, codec: str | None, expected: str
+) -> None:
+    wav = tmp_path / "call.wav"
+    wav.write_bytes(small_wav())
+    path = (
+        wav if fmt is None or codec is None else encode(wav, tmp_path / f"c.{suffix}", fmt, codec)
+    )
+    assert media_type(probe(path).container) == expected
+    assert media_type("something,else") == "application/octet-stream"

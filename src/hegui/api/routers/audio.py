@@ -62,10 +62,11 @@ def upload_audio(
     batch = platform.conversations.read_list([{**transcript.conversation, **fields}])
     # Written before the transaction, as transcribing is: neither holds a database lock.
     saved = platform.recordings.save(file.file) if batch.prepared else None
-    attached = False
+    kept = False
     try:
         with platform.db.transaction() as session:
             stored = platform.conversations.store(session, batch, actor=user.actor)
+            attached = False
             if saved is not None and stored.accepted:
                 prepared = batch.prepared[0][1]
                 attached = platform.recordings.attach(
@@ -76,8 +77,9 @@ def upload_audio(
                     media_type(transcript.analysis.container),
                     actor=user.actor,
                 )
+        kept = attached  # committed
     finally:
-        if saved is not None and not attached:
+        if saved is not None and not kept:
             platform.recordings.discard(saved)
     response.headers["Location"] = f"/api/v1/jobs/{stored.job.id}"
     return SubmitResult.model_validate(
