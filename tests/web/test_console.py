@@ -83,6 +83,12 @@ def test_a_case_is_reviewed_appealed_and_ruled_on(page: Any, console: Console) -
     page.goto(f"{console.url}/console/#/case/{case['id']}")
     page.wait_for_selector("main[data-page='case']")
     assert page.locator(".transcript li.evidence").count() >= 1
+    # Speakers in words, the role kept as data: 坐席 for agent, 客户 for customer.
+    speakers = page.locator(".transcript .role").evaluate_all(
+        "(spans) => spans.map((s) => [s.dataset.role, s.textContent])"
+    )
+    words = {"agent": "坐席", "customer": "客户", "bot": "机器人", "system": "系统"}
+    assert speakers and all(text == words[role] for role, text in speakers)
     shot(page, "case-reviewer")
     page.get_by_label(re.compile("评论")).fill("证据明确")
     page.get_by_role("button", name="确认违规").click()

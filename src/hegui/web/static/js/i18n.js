@@ -207,4 +207,9 @@ Object.assign(WORDS, {
   ledger_score_band: ["会话评分", "Conversation score"], ledger_score_clear: ["清除评分筛选", "Clear the score filter"],
   score_distribution: ["评分分布", "Score distribution"], score_band: ["评分段", "Score band"],
   conversations: ["会话数", "Conversations"],
+  speaker_agent: ["坐席", "agent"], speaker_customer: ["客户", "customer"], speaker_bot: ["机器人", "bot"],
+  speaker_system: ["系统", "system"],
 });
+
+// A transcript line's speaker, in words ("坐席"); an unknown role as sent.
+export const speaker = (role) => (WORDS[`speaker_${role}`] ? t(`speaker_${role}`) : role);

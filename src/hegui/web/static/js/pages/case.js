@@ -4,7 +4,7 @@
 // manager may read the raw text (a reason asked for, the read audited by the API).
 import * as api from "../api.js";
 import { clock, h, notice, when } from "../dom.js";
-import { categoryName, t } from "../i18n.js";
+import { categoryName, speaker, t } from "../i18n.js";
 
 // The object URL of the recording on screen: one at a time, revoked when the page changes.
 let audioUrl = null;
@@ -37,7 +37,7 @@ export async function casePage(main, { id, me }) {
 
   const player = c.audio ? recording(c) : null;
   const lines = (c.transcript ?? []).map((line) => h("li", { class: line.evidence ? "evidence" : "", "data-index": line.index },
-    seekButton(player, line.start), h("span", { class: "role" }, line.role), " ", line.evidence ? highlight(line.text, f) : line.text));
+    seekButton(player, line.start), h("span", { class: "role", "data-role": line.role }, speaker(line.role)), " ", line.evidence ? highlight(line.text, f) : line.text));
   const transcript = h("section", { class: "card", "aria-label": t("transcript") }, h("h2", {}, t("transcript")),
     player ? player.box : null,
     lines.length ? h("ol", { class: "transcript" }, lines) : h("p", { class: "muted" }, f.message ?? t("none")));
@@ -137,7 +137,7 @@ function rawView(c, player) {
       h("h2", {}, t("case_raw_title")),
       h("p", { class: "raw-warning", role: "note" }, t("case_raw_warning")),
       h("ol", { class: "transcript", "data-raw": "" }, lines.map((u) => h("li", { class: evidence.has(u.index) ? "evidence" : "", "data-index": u.index },
-        seekButton(player, u.start), h("span", { class: "role" }, u.role), " ", u.text))),
+        seekButton(player, u.start), h("span", { class: "role", "data-role": u.role }, speaker(u.role)), " ", u.text))),
       h("button", { type: "button", onclick: closed }, t("case_raw_hide")));
   };
   closed();

@@ -3,7 +3,7 @@
 // Rule authors (admin, compliance_manager) edit and publish; everyone else reads.
 import * as api from "../api.js";
 import { h, notice, when } from "../dom.js";
-import { categoryIds, categoryName, lang, t } from "../i18n.js";
+import { categoryIds, categoryName, lang, speaker, t } from "../i18n.js";
 import { table } from "./dashboard.js";
 
 const PAGE = 50;
@@ -192,7 +192,7 @@ function showTry(box, found) {
     h("ul", { class: "reasons" }, found.reasons.map((r) => h("li", { "data-code": r.code }, h("code", {}, r.code), ` ${say(r)}`))),
     h("details", {}, h("summary", {}, t("rules_trace")),
       h("ol", { class: "trace" }, found.utterances.map((u) => h("li", {},
-        h("span", { class: "role" }, u.role), ` ${u.text}`, u.in_scope ? "" : h("span", { class: "muted" }, ` (${t("rules_out_of_scope")})`),
+        h("span", { class: "role", "data-role": u.role }, speaker(u.role)), ` ${u.text}`, u.in_scope ? "" : h("span", { class: "muted" }, ` (${t("rules_out_of_scope")})`),
         u.conditions.map((c) => h("div", {}, h("strong", {}, `${c.name}: `), node(c.trace))))))));
 }
 
