@@ -10,10 +10,12 @@ channels) until the ledger holds `--cases` cases. `hegui`'s app is served by uvi
 
 - dashboard: `GET /api/v1/metrics/dashboard` (every grouping of the period and the filter
   values), the open high-severity cases, `GET /api/v1/metrics/heatmap` and
-  `GET /api/v1/metrics/scores?group_by=team`, as the page sends them (at once); the same
+  `GET /api/v1/metrics/scores?group_by=team` and `?group_by=band` (the score distribution),
+  as the page sends them (at once); the same
   filtered by a team and a channel; and the six `GET /api/v1/metrics/findings` groupings
   the page sent before the summary endpoint existed;
-- ledger: `GET /api/v1/cases` (first page with its total), and filtered by category;
+- ledger: `GET /api/v1/cases` (first page with its total), filtered by category, and by a
+  score band (`score_min=0&score_below=60`, a click on the score distribution);
 - case page: `GET /api/v1/cases/{id}` and its rule.
 
 Each HTTP figure is wall time per page load (p50/p99) and process CPU per load (client
@@ -348,12 +350,13 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
 
         def page(**filters: str) -> None:
             # What dashboard.js sends, at once: the summary, the open high-severity cases,
-            # the team × category heat map and the scores per team.
+            # the team × category heat map, the scores per team and the score distribution.
             calls = [
                 lambda: get("/api/v1/metrics/dashboard", **period, **filters),
                 lambda: get("/api/v1/cases", severity="high", status="new", limit=10, **filters),
                 lambda: get("/api/v1/metrics/heatmap", **period, **filters),
                 lambda: get("/api/v1/metrics/scores", group_by="team", **period, **filters),
+                lambda: get("/api/v1/metrics/scores", group_by="band", **period, **filters),
             ]
             list(pool.map(lambda c: c(), calls))
 
@@ -391,6 +394,9 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
             "ledger_by_category_ms": timed(
                 repeat,
                 lambda: get("/api/v1/cases", limit=50, category="compliance.guarantee_return"),
+            ),
+            "ledger_by_score_band_ms": timed(
+                repeat, lambda: get("/api/v1/cases", limit=50, score_min=0, score_below=60)
             ),
             "case_page_ms": timed(
                 repeat,
