@@ -336,6 +336,7 @@ def test_without_echarts_the_tables_are_open_and_link_the_same(page: Any, consol
     log_in(page, console, "compliance_manager")
     page.goto(f"{console.url}/console/#/dashboard?{PERIOD}")
     page.wait_for_selector("main[data-page='dashboard'] .heatmap table")
+    page.wait_for_selector("details[data-for='band']")  # the score distribution comes last
     assert page.locator("svg").count() == 0
     tables = page.locator("details.chart-data")
     assert tables.count() == 7  # day, category, severity, channel, team, agent, score band

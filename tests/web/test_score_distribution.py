@@ -17,8 +17,8 @@ BANDS = ["0-59", "60-69", "70-79", "80-89", "90-100"]
 def test_a_score_band_opens_the_cases_of_its_conversations(page: Any, console: Console) -> None:
     log_in(page, console, "compliance_manager")
     page.goto(f"{console.url}/console/#/dashboard?{PERIOD}")
+    page.wait_for_selector("[data-chart='band'][data-values]")  # drawn when it arrives
     chart = page.locator("[data-chart='band']")
-    chart.wait_for()
     shown = json.loads(chart.get_attribute("data-values"))
     with api_token(console, "compliance_manager") as api:
         groups = (

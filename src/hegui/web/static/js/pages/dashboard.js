@@ -22,12 +22,13 @@ export async function dashboard(main, { params, me }) {
   const caseFilter = { ...where, agent_id: agent };
   // Team leads and agents see one team: their scores per agent; the others per team.
   const scoreBy = ["agent", "team_lead"].includes(me?.role) ? "agent" : "team";
-  const [summary, open, heat, scores, bands] = await Promise.all([
+  // The score distribution is asked for at once but drawn when it comes: the page does not wait.
+  const bandsAnswer = api.get("/api/v1/metrics/scores", { ...range, ...chosen, group_by: "band" });
+  const [summary, open, heat, scores] = await Promise.all([
     api.get("/api/v1/metrics/dashboard", { ...range, ...chosen }),
     api.get("/api/v1/cases", { severity: "high", status: "new", limit: 10, ...caseFilter }),
     api.get("/api/v1/metrics/heatmap", { since: range.since, until: range.until, ...chosen }),
     api.get("/api/v1/metrics/scores", { ...range, ...chosen, group_by: scoreBy }),
-    api.get("/api/v1/metrics/scores", { ...range, ...chosen, group_by: "band" }),
   ]);
   const data = summary.groups;
   const total = summary.total;
@@ -95,6 +96,14 @@ export async function dashboard(main, { params, me }) {
   draw(cards.agent, "bar", data.agent.slice(0, 10), (k) => ledgerLink({ agent_id: k }), (k) => k || "—", t("agent"));
   heatmap(heatCard.body, heat.cells, (team, category) => ledgerLink({ team, category }));
   // Conversations per score band, every band shown; a band opens the cases of its conversations.
+  let bands;
+  try {
+    bands = await bandsAnswer;
+  } catch (error) {
+    cards.band.body.replaceChildren(h("p", { class: "muted", role: "alert" }, error.message));
+    return;
+  }
+  if (!cards.band.el.isConnected) return;  // the user has moved on
   const found = new Map(bands.groups.map((g) => [g.key, g.conversations]));
   draw(cards.band, "column", BANDS.map(([key]) => ({ key, count: found.get(key) ?? 0 })),
     (k) => { const [, low, below] = BANDS.find(([key]) => key === k); return ledgerLink({ score_min: low, score_below: below }); },
