@@ -99,3 +99,13 @@ def test_inconsistent_arrays_are_refused() -> None:
             bad,
             model.calibration,
         )
+
+
+def test_a_model_with_no_weighted_bucket_round_trips() -> None:
+    f = HashedNgrams(1, 2, 1 << 8)
+    empty = LinearModel.from_arrays(
+        ["a", "b"], f, np.zeros((f.dims, 2)), np.ones(2), np.ones((2, 2))
+    )
+    again = LinearModel.from_bytes(empty.to_bytes())
+    assert again.buckets.shape == (0,) and again.weights.shape == (0, 2)
+    assert np.allclose(again.margins("保本"), [1.0, 1.0])

@@ -7,7 +7,7 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from hegui.engine.sentiment.model import EMOTIONS, POLARITIES, TONES, SentimentModel
+from hegui.engine.sentiment.model import EMOTIONS, POLARITIES, REVIEW, TONES, SentimentModel
 from hegui.engine.textmodel import ModelFormatError
 from hegui.models.sentiment import jieba_tokenizer, sentiment_bytes, sentiment_model
 
@@ -18,6 +18,8 @@ def test_shipped_model_is_small_and_round_trips() -> None:
     model = SentimentModel.from_bytes(data, jieba_tokenizer())
     assert model.polarity.classes == POLARITIES and model.emotion.classes == EMOTIONS
     assert model.tone.classes == TONES and model.uses_words
+    assert model.review is not None and model.review.classes == REVIEW
+    assert model.review.meta["weight"] == 0.5 and model.review.meta["min_chars"] == 10
     again = SentimentModel.from_bytes(model.to_bytes(), jieba_tokenizer())
     text = "你们这什么破服务 气死我了"
     assert again.read(text) == model.read(text)
@@ -66,3 +68,16 @@ def test_garbage_bytes_are_a_format_error() -> None:
     with pytest.raises(RuntimeError, match="tokenizer"):
         bad.read("你好")
     assert bad.read("") is not None and np.isfinite(bad.read("").negative)
+
+
+def test_review_head_turns_a_mixed_review_and_leaves_short_turns_alone() -> None:
+    model = sentiment_model()
+    plain = SentimentModel(
+        model.polarity, model.emotion, model.tone, model.words, model.tokenizer, model.meta
+    )
+    for text in ("好的 谢谢", "气死我了", "请问怎么还款"):  # under 10 characters: unchanged
+        assert model.read(text) == plain.read(text)
+    review = "房间很干净 早餐也丰富 前台服务热情 下次还会再来"
+    assert model.read(review).top_polarity == "positive"
+    r = model.read(review)
+    assert r.polarity["neutral"] == pytest.approx(plain.read(review).polarity["neutral"])

@@ -1,14 +1,18 @@
 """hegui's sentiment model: per utterance, polarity, emotion and the agent's tone.
 
-Three linear heads over the same hashed features (character 1–3-grams of the normalised
+Linear heads over the same hashed features (character 1–3-grams of the normalised
 text, and word 1–2-grams when the layer above hands in a tokenizer):
 
 - polarity: negative / neutral / positive, a multinomial model (softmax over classes);
 - emotion: anger, disgust, fear, sadness, happiness, surprise, neutral (softmax);
-- tone: rude, impatient, cold — one-vs-rest, each Platt-calibrated on its own, for agents.
+- tone: rude, impatient, cold — one-vs-rest, each Platt-calibrated on its own, for agents;
+- review (optional): one logistic class, P(positive | the text is positive or negative),
+  trained on written reviews. On texts of at least `min_chars` characters it is mixed
+  into the polarity head's split between positive and negative (see `mix_review`); the
+  neutral mass stays the polarity head's own.
 
 Each head is a `LinearModel` (hegui.engine.textmodel); the file is an .npz (no pickles)
-holding the three heads' own .npz bytes and a JSON header. Trained by
+holding the heads' own .npz bytes and a JSON header. Trained by
 scripts/train_sentiment.py; evaluated in training/sentiment/REPORT.md.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from hegui.engine.normalise import normalise
 from hegui.engine.textmodel.linear import LinearModel, ModelFormatError
@@ -37,6 +42,7 @@ FORMAT = "hegui.sentiment/1"
 POLARITIES = ("negative", "neutral", "positive")
 EMOTIONS = ("anger", "disgust", "fear", "sadness", "happiness", "surprise", "neutral")
 TONES = ("rude", "impatient", "cold")
+REVIEW = ("positive",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,19 @@ EMPTY = Reading(
 )
 
 
+def mix_review(
+    polarity: NDArray[np.float64], positive: float, weight: float
+) -> NDArray[np.float64]:
+    """The 3-way polarity with its positive/negative split mixed with a review head's
+    P(positive): split = weight · (the 3-way head's own split) + (1 − weight) · positive.
+    The neutral mass is kept; the result sums to 1 as the input does."""
+    neg, neu, pos = (float(v) for v in polarity)
+    polar = neg + pos
+    own = pos / polar if polar > 0.0 else 0.5
+    split = weight * own + (1.0 - weight) * positive
+    return np.array([polar * (1.0 - split), neu, polar * split])
+
+
 class SentimentModel:
     """Scores utterances; immutable once built, so one instance serves every thread."""
 
@@ -92,13 +111,17 @@ class SentimentModel:
         words: WordNgrams | None = None,
         tokenizer: Tokenizer | None = None,
         meta: Mapping[str, Any] | None = None,
+        review: LinearModel | None = None,
     ) -> None:
-        for head, want in ((polarity, POLARITIES), (emotion, EMOTIONS), (tone, TONES)):
+        heads = [(polarity, POLARITIES), (emotion, EMOTIONS), (tone, TONES)]
+        if review is not None:
+            heads.append((review, REVIEW))
+        for head, want in heads:
             if head.classes != want:
                 raise ModelFormatError(f"head classes {head.classes} != {want} / 类别不符")
         dims = polarity.featurizer
-        if emotion.featurizer != dims or tone.featurizer != dims:
-            raise ModelFormatError("the three heads must share one featurizer / 特征须一致")
+        if any(head.featurizer != dims for head, _ in heads):
+            raise ModelFormatError("the heads must share one featurizer / 特征须一致")
         if words is not None and words.dims != dims.dims:
             raise ModelFormatError("word and character features must share one hash space")
         self.polarity, self.emotion, self.tone = polarity, emotion, tone
@@ -106,6 +129,17 @@ class SentimentModel:
         self.meta: Mapping[str, Any] = dict(meta or {})
         self._t_pol = float(polarity.meta.get("temperature", 1.0))
         self._t_emo = float(emotion.meta.get("temperature", 1.0))
+        self.review = review
+        self._review_weight = 1.0
+        self._review_min_chars = 0
+        if review is not None:
+            weight = review.meta.get("weight")
+            chars = review.meta.get("min_chars", 0)
+            if not isinstance(weight, (int, float)) or not 0.0 <= weight <= 1.0:
+                raise ModelFormatError("review head: weight must be a number in 0..1")
+            if not isinstance(chars, int) or chars < 0:
+                raise ModelFormatError("review head: min_chars must be a whole number ≥ 0")
+            self._review_weight, self._review_min_chars = float(weight), chars
 
     @property
     def uses_words(self) -> bool:
@@ -113,7 +147,7 @@ class SentimentModel:
 
     def with_tokenizer(self, tokenizer: Tokenizer) -> SentimentModel:
         return SentimentModel(
-            self.polarity, self.emotion, self.tone, self.words, tokenizer, self.meta
+            self.polarity, self.emotion, self.tone, self.words, tokenizer, self.meta, self.review
         )
 
     def read(self, text: str) -> Reading:
@@ -128,6 +162,9 @@ class SentimentModel:
             raise RuntimeError("this model needs a word tokenizer / 该模型需要分词器")
         found = text_buckets(self.polarity, compact, self.words, self.tokenizer)
         pol = softmax(bucket_margins(self.polarity, found), self._t_pol)
+        if self.review is not None and len(compact) >= self._review_min_chars:
+            positive = float(self.review.calibrate(bucket_margins(self.review, found))[0])
+            pol = mix_review(pol, positive, self._review_weight)
         emo = softmax(bucket_margins(self.emotion, found), self._t_emo)
         tone = self.tone.calibrate(bucket_margins(self.tone, found))
         return Reading(
@@ -150,6 +187,8 @@ class SentimentModel:
             "emotion": np.frombuffer(self.emotion.to_bytes(), np.uint8),
             "tone": np.frombuffer(self.tone.to_bytes(), np.uint8),
         }
+        if self.review is not None:
+            arrays["review"] = np.frombuffer(self.review.to_bytes(), np.uint8)
         out = io.BytesIO()
         np.savez(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
@@ -173,6 +212,7 @@ class SentimentModel:
                 words,
                 tokenizer,
                 header.get("meta", {}),
+                LinearModel.from_bytes(arrays["review"]) if "review" in arrays else None,
             )
         except ModelFormatError:
             raise

@@ -101,7 +101,8 @@ class LinearModel:
             "calibration": self.calibration,
         }
         if quantise:
-            peak = np.abs(self.weights).max(axis=0) if self.weights.size else np.zeros(0)
+            k = len(self.classes)  # a model with no weighted bucket: (0, k) weights
+            peak = np.abs(self.weights).max(axis=0) if self.weights.size else np.zeros(k)
             scale = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
             arrays["weights_q"] = np.round(self.weights / scale).astype(np.int8)
             arrays["scale"] = scale.reshape(len(self.classes))
