@@ -9,7 +9,7 @@ from typing import Any
 
 from hegui.bootstrap import Platform
 from hegui.services.conversations.repository import ConversationRepository
-from tests.api.conftest import Seed
+from tests.api.conftest import Api, Seed
 from tests.audio.synth import small_wav
 from tests.services.ingest_support import PACK_V1, PROMISE, call, drain, submit
 
@@ -82,3 +82,16 @@ def published_pack(seed: Seed) -> str:
     """The test pack `acme`, published (version 1)."""
     with seed.platform.db.transaction() as session:
         return seed.platform.rulesets.publish(session, PACK_V1, actor="seed").pack
+
+
+def upload(api: Api, name: str, data: bytes, **form: str) -> dict[str, Any]:
+    """`POST /api/v1/audio` as a compliance manager: 202 and the job's Location."""
+    response = api.client.post(
+        "/api/v1/audio",
+        files={"file": (name, data, "application/octet-stream")},
+        data=form,
+        headers=api.auth("compliance_manager"),
+    )
+    assert response.status_code == 202, response.text
+    assert response.headers["Location"] == f"/api/v1/jobs/{response.json()['job_id']}"
+    return dict(response.json())

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.conftest import Api
+from tests.api.seeding import upload
 from tests.audio.conftest import call
 from tests.audio.synth import Truth, encode, small_wav
 from tests.services.ingest_support import drain
@@ -29,24 +30,12 @@ def fake_asr(api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api:
     return api
 
 
-def _upload(api: Api, name: str, data: bytes, **form: str) -> dict:
-    response = api.client.post(
-        "/api/v1/audio",
-        files={"file": (name, data, "application/octet-stream")},
-        data=form,
-        headers=api.auth("compliance_manager"),
-    )
-    assert response.status_code == 202, response.text
-    assert response.headers["Location"] == f"/api/v1/jobs/{response.json()['job_id']}"
-    return response.json()
-
-
 def test_upload_transcribes_submits_and_inspects(
     fake_asr: Api, call: tuple[Path, list[Truth]], tmp_path: Path
 ) -> None:
     api = fake_asr
     m4a = encode(call[0], tmp_path / "call.m4a", "ipod", "aac")
-    receipt = _upload(api, "call.m4a", m4a.read_bytes(), id="call-7", industry="securities")
+    receipt = upload(api, "call.m4a", m4a.read_bytes(), id="call-7", industry="securities")
     assert receipt["accepted"] == ["call-7"] and receipt["rejected"] == []
     drain(api.platform)
     read = api.client.get("/api/v1/conversations/call-7", headers=api.auth("compliance_manager"))
@@ -66,7 +55,7 @@ def test_upload_transcribes_submits_and_inspects(
 
 
 def test_without_a_recogniser_the_skeleton_is_submitted(api: Api) -> None:
-    receipt = _upload(api, "short call.wav", small_wav(), analysis="false")
+    receipt = upload(api, "short call.wav", small_wav(), analysis="false")
     assert receipt["accepted"] == ["short call"]
     read = api.client.get("/api/v1/conversations/short call", headers=api.auth("admin")).json()
     assert [u["role"] for u in read["utterances"]] == ["agent", "customer"]

@@ -20,7 +20,7 @@ from hegui.bootstrap import Platform, wire
 from hegui.errors import Invalid
 from hegui.services.recordings import RecordingService
 from tests.api.conftest import Api
-from tests.api.seeding import OTHER, OWN, conversation, inspected, record
+from tests.api.seeding import OTHER, OWN, conversation, inspected, record, upload
 from tests.audio.synth import small_wav, write_wav
 from tests.db_fixtures import cheap_passwords
 from tests.services.ingest_support import drain, keeping_raw
@@ -41,15 +41,20 @@ def other_wav() -> bytes:
     return out.getvalue()
 
 
-def upload(api: Api, name: str, data: bytes, **form: str) -> dict[str, Any]:
-    response = api.client.post(
+def rewired(api: Api, clock: Any, **settings: Any) -> Platform:
+    """The test platform's database wired again with other settings."""
+    changed = api.platform.settings.model_copy(update=settings)
+    return wire(changed, api.platform.db, clock=clock, passwords=cheap_passwords())
+
+
+def post_wav(api: Api, client: TestClient, cid: str) -> Any:
+    """`POST /api/v1/audio` of the small WAV as conversation `cid`, as an admin."""
+    return client.post(
         "/api/v1/audio",
-        files={"file": (name, data, "application/octet-stream")},
-        data=form,
-        headers=api.auth("compliance_manager"),
+        files={"file": ("call.wav", WAV, "audio/wav")},
+        data={"id": cid},
+        headers=api.auth("admin"),
     )
-    assert response.status_code == 202, response.text
-    return dict(response.json())
 
 
 def audio(api: Api, cid: str, role: str = "reviewer", **headers: str) -> Any:
@@ -175,15 +180,9 @@ def test_a_refused_conversation_keeps_no_recording(api: Api) -> None:
 def test_with_keep_audio_off_nothing_is_kept(
     api: Api, clock: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = api.platform.settings.model_copy(update={"keep_audio": False})
-    platform = wire(settings, api.platform.db, clock=clock, passwords=cheap_passwords())
+    platform = rewired(api, clock, keep_audio=False)
     with TestClient(create_app(platform)) as client:
-        response = client.post(
-            "/api/v1/audio",
-            files={"file": ("call.wav", WAV, "audio/wav")},
-            data={"id": "rec-5"},
-            headers=api.auth("admin"),
-        )
+        response = post_wav(api, client, "rec-5")
         assert response.status_code == 202
         assert kept_files(platform) == []
         gone = client.get(f"{URL}/rec-5/audio", headers=api.auth("admin"))
@@ -195,15 +194,9 @@ def test_a_store_that_cannot_be_written_is_503_naming_the_setting(
 ) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    settings = api.platform.settings.model_copy(update={"audio_dir": blocker / "audio"})
-    platform = wire(settings, api.platform.db, clock=clock, passwords=cheap_passwords())
+    platform = rewired(api, clock, audio_dir=blocker / "audio")
     with TestClient(create_app(platform)) as client:
-        response = client.post(
-            "/api/v1/audio",
-            files={"file": ("call.wav", WAV, "audio/wav")},
-            data={"id": "rec-6"},
-            headers=api.auth("admin"),
-        )
+        response = post_wav(api, client, "rec-6")
     assert response.status_code == 503
     assert "HEGUI_AUDIO_DIR" in response.json()["detail"]
     assert api.client.get(f"{URL}/rec-6", headers=api.auth("admin")).status_code == 404
