@@ -4,7 +4,8 @@
     python scripts/train_semantic.py [--data DIR ...] [--out PATH] [--report PATH]
 
 Data (deterministic, seed fixed):
-- training/semantic/<intent>.jsonl, training/semantic/batch2/ (and every --data DIR):
+- training/semantic/<intent>.jsonl, training/semantic/batch2/, each folder under
+  training/semantic/batch3/ (and every --data DIR):
   one utterance a line, {"text", "role", "label": 1 | 0 (a hard negative), "style"};
 - training/semantic/seed.jsonl: the same with an "intent" field;
 - every shipped rule's examples (not those of the semantic pack itself): `match` examples
@@ -491,7 +492,10 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--report", type=Path, default=ROOT / "training/semantic/REPORT.md")
     args = parser.parse_args(list(argv) if argv is not None else None)
     rng = random.Random(SEED)
-    dirs = [ROOT / "training" / "semantic", ROOT / "training" / "semantic" / "batch2", *args.data]
+    base = ROOT / "training" / "semantic"
+    # Later batches live in their own folders (batch3/<writer>/...), each read in name order.
+    batches = sorted(p for p in (base / "batch3").glob("*") if p.is_dir())
+    dirs = [base, base / "batch2", *batches, *args.data]
     rows = intent_files(dirs) + rule_examples() + background(rng)
     by_source = Counter(
         "intent data"
