@@ -88,3 +88,44 @@ def test_jsonl_files_match_their_sources() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def later_batches() -> list[Path]:
+    """batch2 and every writer's folder under batch3 (read by scripts/train_semantic.py)."""
+    return [DATA / "batch2", *sorted(p for p in (DATA / "batch3").glob("*") if p.is_dir())]
+
+
+def unseen_texts() -> set[str]:
+    """Every utterance of the test split and of the held-out set: never training data."""
+    texts: set[str] = set()
+    for path in [*EVAL.glob("*.jsonl"), *(ROOT / "benchmarks" / "heldout").glob("*.jsonl")]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record.get("split") != "dev":
+                texts.update(u["text"] for u in record["utterances"])
+    return texts
+
+
+def test_later_batches_are_well_formed_and_never_hold_test_or_heldout_text() -> None:
+    unseen = unseen_texts()
+    assert unseen
+    for folder in later_batches():
+        assert (folder / "README.md").is_file(), f"{folder.name}: no README.md (provenance)"
+        files = sorted(folder.glob("*.jsonl"))
+        assert files, f"{folder.name}: no data"
+        for path in files:
+            intent = path.stem
+            assert intent in INTENT_ROLES, f"{folder.name}/{path.name}: unknown intent"
+            texts: set[str] = set()
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                where = f"{folder.name}/{path.name}:{number}"
+                row = json.loads(line)
+                assert KEYS <= row.keys() <= KEYS | {"note"}, where
+                text = row["text"]
+                assert isinstance(text, str) and text.strip() == text != "", where
+                assert row["label"] in (0, 1) and isinstance(row["label"], int), where
+                assert row["role"] in ("agent", "customer", "bot"), where
+                assert row["style"] in ("asr", "chat"), where
+                assert text not in texts, f"{where}: repeated"
+                texts.add(text)
+                assert text not in unseen, f"{where}: text of the test split or held-out set"
