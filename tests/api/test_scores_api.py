@@ -121,8 +121,18 @@ def test_the_score_distribution_and_the_cases_behind_a_band(api: Api, seeded: No
     )
     third = get(api, "/api/v1/scores/m-c")
     assert third["score"] > 0 and not third["fatal"]
-    bands = get(api, "/api/v1/metrics/scores", group_by="band")["groups"]
+    answer = get(api, "/api/v1/metrics/scores", group_by="band")
+    bands = answer["groups"]
     order = ["0-59", "60-69", "70-79", "80-89", "90-100"]
+    # Every band with its bounds, empty ones too: a client links a band to /cases with them.
+    assert [(b["key"], b["score_min"], b["score_below"]) for b in answer["bands"]] == [
+        ("0-59", 0, 60),
+        ("60-69", 60, 70),
+        ("70-79", 70, 80),
+        ("80-89", 80, 90),
+        ("90-100", 90, None),
+    ]
+    assert get(api, "/api/v1/metrics/scores", group_by="team")["bands"] is None
     assert [g["key"] for g in bands] == sorted(
         {g["key"] for g in bands}, key=order.index
     )  # lowest band first

@@ -24,7 +24,7 @@ from hegui.services.metrics import (
     dashboard,
     findings_by,
 )
-from hegui.services.scorecards import HeatCell, ScoreGroup, ScoreGroupBy
+from hegui.services.scorecards import SCORE_BANDS, HeatCell, ScoreGroup, ScoreGroupBy
 
 router = APIRouter(prefix="/api/v1/metrics", tags=["metrics"], responses=documented(401, 403))
 
@@ -40,8 +40,18 @@ class MetricsGroups(BaseModel):
     groups: list[MetricsGroup]
 
 
+class ScoreBand(BaseModel):
+    """One band of the score distribution: scores from `score_min`, below `score_below`
+    (null: up to 100), the bounds `GET /cases?score_min=&score_below=` takes."""
+
+    key: str
+    score_min: float
+    score_below: float | None
+
+
 class ScoreGroups(BaseModel):
     groups: list[ScoreGroup]
+    bands: list[ScoreBand] | None = None  # with group_by=band: every band, empty ones too
 
 
 class HeatMap(BaseModel):
@@ -141,9 +151,14 @@ def score_metrics(
     """质检评分统计 Scores per group: conversations scored, average, lowest, highest and how
     many scored 0 on a fatal item; days in date order, the rest lowest average first.
     `band` is the score distribution: 0-59, 60-69, 70-79, 80-89, 90-100, lowest first
-    (a band with no conversation is left out); `GET /cases?score_min=&score_below=` lists
-    the cases behind a band. Filtered like `/metrics/findings`."""
-    return ScoreGroups(groups=platform.scorecards.scores_by(session, user, group_by, where))
+    (a band with no conversation is left out of `groups`; `bands` lists every band with its
+    bounds); `GET /cases?score_min=&score_below=` lists the cases behind a band. Filtered
+    like `/metrics/findings`."""
+    groups = platform.scorecards.scores_by(session, user, group_by, where)
+    if group_by != "band":
+        return ScoreGroups(groups=groups)
+    bands = [ScoreBand(key=k, score_min=low, score_below=below) for k, low, below in SCORE_BANDS]
+    return ScoreGroups(groups=groups, bands=bands)
 
 
 @router.get("/heatmap", response_model=HeatMap, responses=documented(422))

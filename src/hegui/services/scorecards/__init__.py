@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hegui.services.scorecards.models import ConversationScore, ScoreLine
 from hegui.services.scorecards.schemas import (
+    SCORE_BANDS,
     SCORE_GROUP_BY,
     HeatCell,
     ScorecardRead,
@@ -15,6 +16,7 @@ from hegui.services.scorecards.schemas import (
 from hegui.services.scorecards.service import ScorecardService
 
 __all__ = [
+    "SCORE_BANDS",
     "SCORE_GROUP_BY",
     "ConversationScore",
     "HeatCell",

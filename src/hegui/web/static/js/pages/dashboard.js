@@ -104,14 +104,13 @@ export async function dashboard(main, { params, me }) {
     return;
   }
   if (!cards.band.el.isConnected) return;  // the user has moved on
+  // The answer names every band with its bounds (empty bands too), so nothing is copied here.
   const found = new Map(bands.groups.map((g) => [g.key, g.conversations]));
-  draw(cards.band, "column", BANDS.map(([key]) => ({ key, count: found.get(key) ?? 0 })),
-    (k) => { const [, low, below] = BANDS.find(([key]) => key === k); return ledgerLink({ score_min: low, score_below: below }); },
+  const bounds = new Map(bands.bands.map((b) => [b.key, b]));
+  draw(cards.band, "column", bands.bands.map(({ key }) => ({ key, count: found.get(key) ?? 0 })),
+    (k) => { const b = bounds.get(k); return ledgerLink({ score_min: b.score_min, score_below: b.score_below ?? undefined }); },
     (k) => k, t("score_band"), t("conversations"));
 }
-
-// The API's score bands (GET /metrics/scores?group_by=band): key, lowest score, first score above.
-const BANDS = [["0-59", 0, 60], ["60-69", 60, 70], ["70-79", 70, 80], ["80-89", 80, 90], ["90-100", 90, undefined]];
 
 // Scores per team (or agent), lowest average first as the API orders them: where to look.
 function scoreTable(groups, link) {
