@@ -78,6 +78,20 @@ def test_mined_rows_come_from_the_dev_split_only() -> None:
     ]
     assert mined, "no dev rows were mined"
     assert all(row["text"] in dev_texts for row in mined)
+    dev2_texts = {
+        u["text"]
+        for path in (ROOT / "benchmarks" / "dev2").glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for u in json.loads(line)["utterances"]
+    }
+    from_dev2 = [
+        row for intent in INTENT_ROLES for row in rows(intent) if row.get("note") == "dev2"
+    ]
+    assert all(row["text"] in dev2_texts for row in from_dev2)
+    for intent in INTENT_ROLES:
+        for row in rows(intent):
+            note = str(row.get("note", ""))
+            assert note in ("", "eval-dev", "dev2") or note.startswith("variant of: "), note
 
 
 def test_jsonl_files_match_their_sources() -> None:

@@ -63,6 +63,15 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
     "privacy": ("privacy_risk.jsonl",),
     "service": ("service.jsonl",),
 }
+# The second development set (benchmarks/dev2, written by people who never saw the rules) is
+# mined the same way when MINE_DEV2 is on; benchmarks/dev3 then stays the unmined check.
+DEV2_DIR = REPO / "benchmarks" / "dev2"
+DEV2_FILES: dict[str, tuple[str, ...]] = {
+    "compliance": ("compliance_dev2.jsonl",),
+    "privacy": ("privacy_risk_dev2.jsonl",),
+    "service": ("service_dev2.jsonl",),
+}
+MINE_DEV2 = False
 # Dev negatives per intent are capped so hand-written hard negatives stay the majority.
 DEV_NEGATIVE_CAP = 40
 # Greetings and sign-offs ("感谢您的来电") teach nothing about an intent; skip short lines.
@@ -237,12 +246,21 @@ def with_variants(records: list[dict[str, object]]) -> list[dict[str, object]]:
 
 
 def _dev_records(intent: str) -> list[dict[str, object]]:
-    return [
+    family = intent.split(".")[0]
+    records = [
         json.loads(line)
-        for name in EVAL_FILES.get(intent.split(".")[0], ())
+        for name in EVAL_FILES.get(family, ())
         for line in (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
         if line.strip() and json.loads(line)["split"] == "dev"
     ]
+    if MINE_DEV2:
+        records += [
+            json.loads(line)
+            for name in DEV2_FILES.get(family, ())
+            for line in (DEV2_DIR / name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and json.loads(line)["split"] == "dev2"
+        ]
+    return records
 
 
 def _row(text: str, role: str, label: int, note: str) -> dict[str, object]:
@@ -259,14 +277,15 @@ def mine_dev(intent: str, role: str) -> list[dict[str, object]]:
         labels = [lab for lab in record.get("labels", []) if lab.get("utterance_index") is not None]
         flagged = {lab["utterance_index"] for lab in labels}
         hit = {lab["utterance_index"] for lab in labels if lab["category"] == intent}
+        note = "eval-dev" if record["split"] == "dev" else str(record["split"])
         for index, utt in enumerate(record["utterances"]):
             if utt["role"] not in (role, "bot" if role == "agent" else role):
                 continue
             text, who = utt["text"], utt["role"]
             if index in hit:
-                positives.append(_row(text, who, 1, "eval-dev"))
+                positives.append(_row(text, who, 1, note))
             elif index not in flagged and len(text) >= MIN_DEV_NEGATIVE_CHARS:
-                negatives.append(_row(text, who, 0, "eval-dev"))
+                negatives.append(_row(text, who, 0, note))
     negatives.sort(key=lambda r: _stable(str(r["text"]), intent))
     return positives + negatives[:DEV_NEGATIVE_CAP]
 
