@@ -20,7 +20,7 @@ from hegui.engine.model import (
 )
 from hegui.engine.normalise import normalise, normalise_many
 from hegui.engine.pii import PiiEntity
-from hegui.engine.pii.turns import JOIN
+from hegui.engine.pii.turns import JOIN, MAX_BACKCHANNELS, backchannel
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 
@@ -224,8 +224,9 @@ class Session:
             elif rule.every_turn(state):
                 for r in rule.scope.roles:
                     self._live[r].add(index)
-        if u.index and self.history[u.index - 1].utterance.role == role:
-            out.extend(self._across_segments(u))
+        parts = self._run_parts(u)
+        if len(parts) > 1:
+            out.extend(self._across_segments(u, parts))
         if lib.opinion_roles:
             out.extend(self._opinion(u))
         self._counts[role] = self._counts.get(role, 0) + 1
@@ -306,16 +307,27 @@ class Session:
                     self._live[role].discard(index)
             return state
 
-    def _across_segments(self, u: c.Prepared) -> list[Finding]:
-        """Find phrases split across consecutive segments of the same speaker."""
+    def _run_parts(self, u: c.Prepared) -> list[c.Prepared]:
+        """`u` and the segments of its speaker just before it (JOIN_SEGMENTS in all at
+        most): consecutive, or apart only by the other party's backchannels ("嗯")."""
         parts = [u]
-        j = u.index - 1
-        while j >= 0 and len(parts) < JOIN_SEGMENTS:
+        skipped = 0
+        for j in range(u.index - 1, -1, -1):
             earlier = self.history[j]
-            if earlier.utterance.role != u.utterance.role:
+            if earlier.utterance.role == u.utterance.role:
+                parts.insert(0, earlier)
+                skipped = 0
+                if len(parts) == JOIN_SEGMENTS:
+                    break
+            elif skipped < MAX_BACKCHANNELS and backchannel(earlier.utterance.text):
+                skipped += 1
+            else:
                 break
-            parts.insert(0, earlier)
-            j -= 1
+        return parts
+
+    def _across_segments(self, u: c.Prepared, parts: list[c.Prepared]) -> list[Finding]:
+        """Find phrases split across consecutive segments of the same speaker (`parts`,
+        ending with `u`)."""
         segments: list[
             tuple[c.Prepared, int, int, int]
         ] = []  # (utt, local start, joined start, length)

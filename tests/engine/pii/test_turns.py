@@ -181,3 +181,43 @@ def _outside_runs(size: int, inside: set[int]) -> list[tuple[int, int]]:
             runs.append((start, i))
             start = None
     return runs
+
+
+def test_the_other_party_s_backchannel_does_not_break_a_number_read_in_two_halves() -> None:
+    # An agent reads an ID number in two halves; the customer's "嗯" sits between them.
+    turns = [
+        ("agent", "身份证号 四二零幺零六 一九八五"),
+        ("customer", "嗯"),
+        ("agent", "零七二三 四八二X 是吧"),
+    ]
+    table = TurnScan(DETECTOR, turns)
+    [entity] = table.crossing(2)
+    assert (entity.type, entity.turns) == ("id_number", (0, 2))
+    assert entity.text == "四二零幺零六 一九八五零七二三 四八二X"
+    assert table.crossing(1) == []
+    masked = masked_turns(turns, MaskPolicy.preset("full"))
+    assert masked[1] == "嗯" and "一九八五" not in masked[0] and "四八二" not in masked[2]
+    # Two short acknowledgements in a row still leave the run unbroken.
+    two = [turns[0], ("customer", "嗯"), ("customer", "对 是我"), turns[2]]
+    assert TurnScan(DETECTOR, two).crossing(3)[0].turns == (0, 3)
+
+
+def test_a_real_reply_or_a_reply_with_numbers_breaks_the_run() -> None:
+    first, second = ("agent", "身份证号 四二零幺零六 一九八五"), ("agent", "零七二三 四八二X 是吧")
+    for reply in ("不对吧 我记得不是这个号 您再查一下", "一九八五对的", "嗯", "嗯", "嗯"):
+        turns = [first, ("customer", reply), second]
+        crossing = TurnScan(DETECTOR, turns).crossing(2)
+        assert (crossing != []) == (reply == "嗯"), reply
+    # Three backchannels in a row: too far apart.
+    far = [first, ("customer", "嗯"), ("customer", "嗯"), ("customer", "嗯"), second]
+    assert TurnScan(DETECTOR, far).crossing(4) == []
+
+
+def test_live_appends_find_the_number_once_its_second_half_arrives() -> None:
+    table = TurnScan(DETECTOR)
+    table.append("agent", "卡号 六二一四 八三五")
+    table.append("customer", "对 是我爸")
+    assert table.crossing(0) == []
+    table.append("agent", "六二零零 三三幺 九九八二 这张是吧")
+    [entity] = table.crossing(0)
+    assert (entity.type, entity.turns) == ("bank_card", (0, 2))

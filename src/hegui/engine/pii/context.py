@@ -12,6 +12,8 @@ POSITIVE: dict[str, re.Pattern[str]] = {
     "id_number": re.compile(r"身份证|证件号|证件号码|身份号码|身份证号"),
     "bank_card": re.compile(
         r"卡号|银行卡|储蓄卡|信用卡|借记卡|账号|帐号|卡的号|卡是|卡为|转到|转入"
+        # A card named by its bank, its use or a measure word: 工商银行 6222…, 工资卡, 那张.
+        r"|银行|[这那]张|的卡|工资卡|收款卡|扣款卡|还款卡|换卡"
         r"|运通|万事达|银联|大来|visa|master|amex|jcb|diners|discover"
     ),
     "phone": re.compile(

@@ -1,6 +1,8 @@
 """Entities across consecutive turns of one speaker: a number spoken over two or three turns
 ("幺三八" / "一二三四" / "五六七八") is found on the joined turns and split back into one
-piece per turn, so each turn can be masked on its own.
+piece per turn, so each turn can be masked on its own. The other party's short
+acknowledgements in between ("嗯", "对 是我") do not break the run (`backchannel`): an agent
+reading a card number out in two halves with the customer's "嗯" between them is one number.
 
 Turns are joined with a line break, which the detector reads as a pause: digits join across
 it as they do across any pause, while a name or an address piece cannot run over it, so
@@ -18,6 +20,11 @@ from hegui.engine.pii.entity import PiiEntity
 
 MAX_TURNS = 3
 JOIN = "\n"
+# The other party's turns that leave a speaker's run unbroken: at most this many in a row,
+# each at most BACKCHANNEL_CHARS long (after stripping) and without a digit or numeral.
+MAX_BACKCHANNELS = 2
+BACKCHANNEL_CHARS = 8
+_NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九幺两洞拐勾")
 # Chars of a turn's end (and of the next turn's start) read for a cross-turn entity: more
 # than the longest entity that could cross, with its context words before it.
 EDGE = 160
@@ -77,8 +84,9 @@ class TurnScan:
         self._roles: list[str] = []
         self._texts: list[str] = []
         self._own: list[list[PiiEntity] | None] = []
-        self._run_start: list[int] = []
-        self._windows: dict[tuple[int, int], list[CrossTurnEntity]] = {}
+        # Per turn: the turn before it in its speaker's run (None: it starts a run).
+        self._previous: list[int | None] = []
+        self._windows: dict[tuple[int, ...], list[CrossTurnEntity]] = {}
         self._crossing = detector.crossing_types()
         for i, (role, text) in enumerate(turns):
             given = scans[i] if scans is not None and i < len(scans) else None
@@ -89,12 +97,20 @@ class TurnScan:
 
     def append(self, role: str, text: str, entities: Sequence[PiiEntity] | None = None) -> None:
         """The next turn; `entities`: its `detector.scan` result, if the caller has it."""
-        index = len(self._texts)
-        same = index > 0 and self._roles[-1] == role
-        self._run_start.append(self._run_start[-1] if same else index)
+        self._previous.append(self._run_before(role))
         self._roles.append(role)
         self._texts.append(text)
         self._own.append(list(entities) if entities is not None else None)
+
+    def _run_before(self, role: str) -> int | None:
+        """The last turn of `role`, if only the other party's backchannels follow it."""
+        last = len(self._texts) - 1
+        for skipped, back in enumerate(range(last, max(-1, last - MAX_BACKCHANNELS - 1), -1)):
+            if self._roles[back] == role:
+                return back
+            if skipped == MAX_BACKCHANNELS or not backchannel(self._texts[back]):
+                return None
+        return None
 
     def text(self, index: int) -> str:
         return self._texts[index]
@@ -124,28 +140,41 @@ class TurnScan:
         return not any(c.rank() < rank and _overlap(c, entity) for c in rivals if c != entity)
 
     def _near(self, index: int) -> list[CrossTurnEntity]:
-        """Cross-turn entities that start in a turn at most `window - 1` turns before
-        `index` (so every one with a piece in it, and their rivals)."""
+        """Cross-turn entities that start in a turn of `index`'s run at most `window - 1`
+        of its turns before it (so every one with a piece in it, and their rivals)."""
+        starts = [index]
+        while len(starts) < self.window and (back := self._previous[starts[-1]]) is not None:
+            starts.append(back)
         out: list[CrossTurnEntity] = []
-        for first in range(max(self._run_start[index], index - self.window + 1), index + 1):
-            last = min(first + self.window, len(self)) - 1
-            while self._run_start[last] != self._run_start[first]:
-                last -= 1
-            if last > first:
-                out.extend(self._window(first, last))
+        for first in starts:
+            members = self._following(first)
+            if len(members) > 1:
+                out.extend(self._window(tuple(members)))
         return out
 
-    def _window(self, first: int, last: int) -> list[CrossTurnEntity]:
-        """Entities that start in turn `first` and run into the turns after it, up to
-        `last`: one scan of the joined turns. Live, a window is scanned again when a turn
-        of the same speaker joins it."""
-        key = (first, last)
-        if key not in self._windows:
-            self._windows[key] = self._scan_window(first, last)
-        return self._windows[key]
+    def _following(self, first: int) -> list[int]:
+        """`first` and the turns of its run after it, `window` turns at most, as far as
+        they are known."""
+        members = [first]
+        while len(members) < self.window:
+            # The next turn of the run is at most MAX_BACKCHANNELS turns further on.
+            ahead = range(members[-1] + 1, min(len(self), members[-1] + MAX_BACKCHANNELS + 2))
+            later = next((i for i in ahead if self._previous[i] == members[-1]), None)
+            if later is None:
+                break
+            members.append(later)
+        return members
 
-    def _scan_window(self, first: int, last: int) -> list[CrossTurnEntity]:
-        texts = self._texts[first : last + 1]
+    def _window(self, members: tuple[int, ...]) -> list[CrossTurnEntity]:
+        """Entities that start in turn `members[0]` and run into the run's later turns in
+        `members`: one scan of the joined turns. Live, a window is scanned again when a
+        turn of the same speaker joins it."""
+        if members not in self._windows:
+            self._windows[members] = self._scan_window(members)
+        return self._windows[members]
+
+    def _scan_window(self, members: tuple[int, ...]) -> list[CrossTurnEntity]:
+        texts = [self._texts[i] for i in members]
         while len(texts) > 2 and len(texts[-2]) > EDGE:
             texts.pop()  # a long turn in between: nothing short enough spans it
         head = _edge_start(texts[0])
@@ -157,10 +186,17 @@ class TurnScan:
         for entity in self.detector.scan(JOIN.join(pieces)):
             if entity.type not in self._crossing:
                 continue
-            parts = _split(entity, pieces, bounds, first, head)
-            if len(parts) > 1 and parts[0][0] == first:
+            parts = _split(entity, pieces, bounds, members, head)
+            if len(parts) > 1 and parts[0][0] == members[0]:
                 out.append(CrossTurnEntity(entity.type, entity.score, tuple(parts)))
         return out
+
+
+def backchannel(text: str) -> bool:
+    """A short acknowledgement ("嗯", "对 是我爸") without any digit or numeral: it does not
+    break the other speaker's run."""
+    text = text.strip()
+    return len(text) <= BACKCHANNEL_CHARS and not any(ch in _NUMERALS for ch in text)
 
 
 def _edge_start(text: str) -> int:
@@ -181,7 +217,7 @@ def _edge_end(text: str) -> int:
 
 
 def _split(
-    entity: PiiEntity, pieces: list[str], bounds: list[int], first: int, head: int
+    entity: PiiEntity, pieces: list[str], bounds: list[int], members: tuple[int, ...], head: int
 ) -> list[tuple[int, PiiEntity]]:
     parts: list[tuple[int, PiiEntity]] = []
     for k, piece in enumerate(pieces):
@@ -191,7 +227,7 @@ def _split(
             shift = head if k == 0 else 0
             text = piece[start:end]
             parts.append(
-                (first + k, PiiEntity(entity.type, start + shift, end + shift, text, entity.score))
+                (members[k], PiiEntity(entity.type, start + shift, end + shift, text, entity.score))
             )
     return parts
 
