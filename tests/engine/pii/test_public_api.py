@@ -15,8 +15,11 @@ def test_exported_members() -> None:
 
 def test_entity_shape() -> None:
     fields = [f.name for f in dataclasses.fields(pii.PiiEntity)]
-    assert fields == ["type", "start", "end", "text", "score"]
+    # opens/closes (pieces of a number spoken across turns) default to a whole entity and
+    # stay out of the CLI's JSON.
+    assert fields == ["type", "start", "end", "text", "score", "opens", "closes"]
     entity = pii.PiiEntity("phone", 0, 11, "13812345678", 0.9)
+    assert entity.opens and entity.closes
     assert entity.to_dict() == {
         "type": "phone",
         "start": 0,

@@ -221,3 +221,19 @@ def test_live_appends_find_the_number_once_its_second_half_arrives() -> None:
     table.append("agent", "六二零零 三三幺 九九八二 这张是吧")
     [entity] = table.crossing(0)
     assert (entity.type, entity.turns) == ("bank_card", (0, 2))
+
+
+def test_a_number_read_in_halves_shows_no_more_under_a_partial_mask_than_whole() -> None:
+    # Keep-last-4 keeps the closing piece's last four chars only; keep-first-3/last-4
+    # (phones) keeps the opening piece's first three and the closing piece's last four.
+    ids = [
+        ("agent", "身份证号 四二零幺零六 一九八五"),
+        ("customer", "嗯"),
+        ("agent", "零七二三 四八二X 是吧"),
+    ]
+    assert masked_turns(ids) == ["身份证号 ****** ****", "嗯", "**** 四八二X 是吧"]
+    phones = [("agent", "手机号 幺三八 一二"), ("agent", "三四 五六七八 对吧")]
+    assert masked_turns(phones) == ["手机号 幺三八 **", "** 五六七八 对吧"]  # 138****5678
+    table = TurnScan(DETECTOR, ids)
+    [entity] = table.crossing(0)
+    assert [(p.opens, p.closes) for _, p in entity.parts] == [(True, False), (False, True)]

@@ -28,13 +28,20 @@ TYPE_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class PiiEntity:
-    """A span [start, end) of the original text holding personal information of `type`."""
+    """A span [start, end) of the original text holding personal information of `type`.
+
+    A piece of an entity spoken across turns (pii.turns) says whether it holds the entity's
+    first chars (`opens`) and last chars (`closes`): a partial mask keeps first chars only
+    in the opening piece and last chars only in the closing one, so a number read in two
+    halves shows no more than it would whole."""
 
     type: str
     start: int
     end: int
     text: str
     score: float
+    opens: bool = True
+    closes: bool = True
 
     def to_dict(self) -> dict[str, object]:
         return {

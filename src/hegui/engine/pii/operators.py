@@ -66,7 +66,8 @@ class PartialMask(_Operator):
         super().__init__(**_given(data, first=first, last=last, char=char))
 
     def apply(self, entity: PiiEntity) -> str:
-        return _partial(entity.text, self.first, self.last, self.char)
+        first, last = self.first if entity.opens else 0, self.last if entity.closes else 0
+        return _partial(entity.text, first, last, self.char)
 
 
 class KeepLast(_Operator):
@@ -80,7 +81,7 @@ class KeepLast(_Operator):
         super().__init__(**_given(data, n=n, char=char))
 
     def apply(self, entity: PiiEntity) -> str:
-        return _partial(entity.text, 0, self.n, self.char)
+        return _partial(entity.text, 0, self.n if entity.closes else 0, self.char)
 
 
 def keep_last(n: int = 4, char: str = "*") -> KeepLast:

@@ -226,9 +226,11 @@ def _split(
         if start < end:
             shift = head if k == 0 else 0
             text = piece[start:end]
-            parts.append(
-                (members[k], PiiEntity(entity.type, start + shift, end + shift, text, entity.score))
+            opens, closes = entity.start >= bounds[k], entity.end <= bounds[k] + len(piece)
+            piece_of = PiiEntity(
+                entity.type, start + shift, end + shift, text, entity.score, opens, closes
             )
+            parts.append((members[k], piece_of))
     return parts
 
 
