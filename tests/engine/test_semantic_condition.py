@@ -166,6 +166,9 @@ def test_must_say_with_semantic_alternative() -> None:
     silent = conv(("agent", "推荐您这款基金"), ("agent", "很多人买了"))
     assert inspect(lib, said) == [] and inspect(lib, keyword) == []
     assert [f.rule_id for f in inspect(lib, silent)] == ["t.say.risk"]
+    # said by meaning BEFORE the trigger, in a turn with none of the rule's literals
+    before = conv(("agent", "净值会波动 本金也可能亏"), ("agent", "推荐您这款基金"))
+    assert inspect(lib, before) == []
 
 
 def test_a_semantic_rule_needs_a_model_that_knows_its_intent() -> None:

@@ -67,9 +67,11 @@ class MustSayRule(Rule):
         timed = self.scope.first_seconds is not None
         if self.after is None:
             return None if self.window is not None or timed else self._satisfy_gate
-        if self._trigger_gate is None:
+        if self._trigger_gate is None or self._satisfy_gate is None:
+            # An obligation with no literals of its own (a `semantic` alternative) can be
+            # met before its trigger too: every utterance must be looked at.
             return None
-        return self._trigger_gate | (self._satisfy_gate or frozenset())
+        return self._trigger_gate | self._satisfy_gate
 
     def pending(self, state: Any, ctx: SessionContext) -> Obligation | None:
         """Triggered and not yet said: the agent can still be reminded."""
