@@ -1,6 +1,6 @@
 """Regenerate the batch-3 tone .jsonl files from src/*.txt (see README.md beside this file).
 
-    python training/semantic/batch3/tone/build.py [--check]
+python training/semantic/batch3/tone/build.py [--check]
 """
 
 import json
