@@ -71,7 +71,7 @@ DEV2_FILES: dict[str, tuple[str, ...]] = {
     "privacy": ("privacy_risk_dev2.jsonl",),
     "service": ("service_dev2.jsonl",),
 }
-MINE_DEV2 = False
+MINE_DEV2 = True
 # Dev negatives per intent are capped so hand-written hard negatives stay the majority.
 DEV_NEGATIVE_CAP = 40
 # Greetings and sign-offs ("感谢您的来电") teach nothing about an intent; skip short lines.
