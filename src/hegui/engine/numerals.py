@@ -46,6 +46,8 @@ def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
         run, end = m.group(), m.end()
         if _counted_tail(run, text[end : end + 1]):
             run, end = run[:-1], end - 1  # 一万一天 is 10000 + 一天, not 11000天
+        elif _word_tail(run, text[end : end + 1]):
+            run, end = run[:-1], end - 1  # 一五二…九八六一直打不通: the last 一 starts 一直
         pieces = _convert(run, m.start())
         if pieces is not None:
             edits.append((m.start(), end, pieces))
@@ -64,6 +66,20 @@ def _counted_tail(run: str, following: str) -> bool:
         and not run[-1].isascii()
         and run[-2] in "十百千万亿"
         and run[-2] != "十"
+    )
+
+
+# Words that begin with 一 and follow a number read digit by digit (…九八六一直打不通).
+_YI_WORDS = set("直下样起定般共些切旦向路边同再")
+
+
+def _word_tail(run: str, following: str) -> bool:
+    """A trailing 一 of a long digit-by-digit run that starts an ordinary word (一直, 一下)."""
+    return (
+        len(run) >= 5
+        and run[-1] == "一"
+        and following in _YI_WORDS
+        and all(c in DIGIT for c in run)
     )
 
 
