@@ -182,10 +182,18 @@ def main() -> None:
         for wc in (0.2, 0.33, 0.5):
             blend(f"  base + {wc} {name}", [(1 - wc, base), (wc, pc)])
         blend(f"  base + mlp3 + {name} (1/3)", [(1, base), (1, pm), (1, pc)])
+    if all(name in scores for name, _, _ in CNNS):
+        pc = np.mean([scores[name] for name, _, _ in CNNS], axis=0)
+        report("cnn x3 seeds mean", pc, y, src, base)
+        for wc in (0.2, 0.33, 0.5):
+            blend(f"  base + {wc} cnn x3", [(1 - wc, base), (wc, pc)])
+        blend("  base + mlp3 + cnn x3 (1/3)", [(1, base), (1, pm), (1, pc)])
 
 
 CNNS: list[tuple[str, int, dict[str, object]]] = [
     ("cnn d32 f64 w234 e5 s0", 0, {}),
+    ("cnn32 d32 f64 w234 e5 s1", 1, {}),
+    ("cnn32 d32 f64 w234 e5 s2", 2, {}),
 ]
 
 

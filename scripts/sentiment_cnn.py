@@ -47,7 +47,9 @@ def fit_charcnn(
     total = filters * len(widths)
     out = rng.normal(0.0, np.sqrt(1.0 / total), total)
     out_bias = np.zeros(1)
-    params = [emb, *convs, *biases, out, out_bias]
+    params = [p.astype(np.float32) for p in (emb, *convs, *biases, out, out_bias)]
+    emb, convs, biases = params[0], params[1 : 1 + len(widths)], params[1 + len(widths) : -2]
+    out, out_bias = params[-2], params[-1]
     m1 = [np.zeros_like(p) for p in params]
     m2 = [np.zeros_like(p) for p in params]
     step = 0
@@ -82,14 +84,14 @@ def fit_charcnn(
                 pooled.append(np.maximum(peak, 0.0))
                 cache.append((cols, top, peak > 0))
             hid = np.concatenate(pooled, axis=1)
-            mask = (rng.random(hid.shape) >= dropout) / (1.0 - dropout)
+            mask = ((rng.random(hid.shape) >= dropout) / (1.0 - dropout)).astype(np.float32)
             hd = hid * mask
             z = hd @ out + out_bias[0]
             prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
             wt = weights[rows]
-            g = (prob - y[rows]) * wt / wt.sum()
+            g = ((prob - y[rows]) * wt / wt.sum()).astype(np.float32)
             grads: list[NDArray[np.float64]] = []
-            d_out, d_out_bias = hd.T @ g, np.array([g.sum()])
+            d_out, d_out_bias = hd.T @ g, np.array([g.sum()], np.float32)
             dh = np.outer(g, out) * mask
             de = np.zeros_like(e)
             d_convs, d_biases = [], []

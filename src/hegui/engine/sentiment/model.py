@@ -10,6 +10,10 @@ text, and word 1–2-grams when the layer above hands in a tokenizer):
   trained on written reviews. On texts of at least `min_chars` characters it is mixed
   into the polarity head's split between positive and negative (see `mix_review`); the
   neutral mass stays the polarity head's own.
+- cnn (optional, with a review head): a small character CNN (hegui.engine.sentiment.charcnn),
+  a second P(positive) that reads the characters' order; on the same texts its P(positive)
+  is averaged with the review head's (weight `cnn_weight` of the review head's meta)
+  before the mix.
 
 Each head is a `LinearModel` (hegui.engine.textmodel); the file is an .npz (no pickles)
 holding the heads' own .npz bytes and a JSON header. Trained by
@@ -29,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hegui.engine.normalise import normalise
+from hegui.engine.sentiment.charcnn import CharCNN
 from hegui.engine.textmodel.linear import LinearModel, ModelFormatError
 from hegui.engine.textmodel.words import (
     Tokenizer,
@@ -112,6 +117,7 @@ class SentimentModel:
         tokenizer: Tokenizer | None = None,
         meta: Mapping[str, Any] | None = None,
         review: LinearModel | None = None,
+        cnn: CharCNN | None = None,
     ) -> None:
         heads = [(polarity, POLARITIES), (emotion, EMOTIONS), (tone, TONES)]
         if review is not None:
@@ -132,6 +138,10 @@ class SentimentModel:
         self.review = review
         self._review_weight = 1.0
         self._review_min_chars = 0
+        self.cnn = cnn
+        self._cnn_weight = 0.0
+        if cnn is not None and review is None:
+            raise ModelFormatError("a char CNN is mixed with a review head: the model has none")
         if review is not None:
             weight = review.meta.get("weight")
             chars = review.meta.get("min_chars", 0)
@@ -140,6 +150,11 @@ class SentimentModel:
             if not isinstance(chars, int) or chars < 0:
                 raise ModelFormatError("review head: min_chars must be a whole number ≥ 0")
             self._review_weight, self._review_min_chars = float(weight), chars
+            if cnn is not None:
+                share = review.meta.get("cnn_weight")
+                if not isinstance(share, (int, float)) or not 0.0 <= share <= 1.0:
+                    raise ModelFormatError("review head: cnn_weight must be a number in 0..1")
+                self._cnn_weight = float(share)
 
     @property
     def uses_words(self) -> bool:
@@ -147,7 +162,14 @@ class SentimentModel:
 
     def with_tokenizer(self, tokenizer: Tokenizer) -> SentimentModel:
         return SentimentModel(
-            self.polarity, self.emotion, self.tone, self.words, tokenizer, self.meta, self.review
+            self.polarity,
+            self.emotion,
+            self.tone,
+            self.words,
+            tokenizer,
+            self.meta,
+            self.review,
+            self.cnn,
         )
 
     def read(self, text: str) -> Reading:
@@ -164,6 +186,9 @@ class SentimentModel:
         pol = softmax(bucket_margins(self.polarity, found), self._t_pol)
         if self.review is not None and len(compact) >= self._review_min_chars:
             positive = float(self.review.calibrate(bucket_margins(self.review, found))[0])
+            if self.cnn is not None:
+                share = self._cnn_weight
+                positive = (1.0 - share) * positive + share * self.cnn.positive(compact)
             pol = mix_review(pol, positive, self._review_weight)
         emo = softmax(bucket_margins(self.emotion, found), self._t_emo)
         tone = self.tone.calibrate(bucket_margins(self.tone, found))
@@ -189,6 +214,8 @@ class SentimentModel:
         }
         if self.review is not None:
             arrays["review"] = np.frombuffer(self.review.to_bytes(), np.uint8)
+        if self.cnn is not None:
+            arrays["cnn"] = np.frombuffer(self.cnn.to_bytes(), np.uint8)
         out = io.BytesIO()
         np.savez(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
@@ -213,6 +240,7 @@ class SentimentModel:
                 tokenizer,
                 header.get("meta", {}),
                 LinearModel.from_bytes(arrays["review"]) if "review" in arrays else None,
+                CharCNN.from_bytes(arrays["cnn"]) if "cnn" in arrays else None,
             )
         except ModelFormatError:
             raise
