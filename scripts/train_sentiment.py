@@ -83,7 +83,7 @@ CNN_SHARE = 0.33
 REVIEW_WEIGHT = 0.5 * (1.0 - CNN_SHARE)
 CNN_WEIGHT = CNN_SHARE / (1.0 - REVIEW_WEIGHT)
 REVIEW_MIN_CHARS = 10
-CNN_SEED = SEED
+CNN_SEEDS = (0, 1, 2)  # the CNNs' seeds (their P(positive) is averaged)
 CNN_SETTINGS: dict[str, object] = {}  # fit_charcnn's defaults (scripts/sentiment_cnn.py)
 PRUNE = 0.02  # drop buckets whose weights are all this close to zero (model size)
 
@@ -260,16 +260,19 @@ def train(rows: Sequence[Row], x: sparse.csr_matrix) -> SentimentModel:
         if rows[i].polarity != "neutral" and rows[i].source != "cped"  # reviews, service
     ]
     review = fit_review(x[ids], [rows[i] for i in ids], weight(ids))
-    cnn = fit_cnn([rows[i] for i in ids], weight(ids))
+    cnns = fit_cnns([rows[i] for i in ids], weight(ids))
     meta = {"trained_by": "scripts/train_sentiment.py", "seed": SEED}
-    return SentimentModel(polarity, emotion, tone, WORDS, None, meta, review, cnn)
+    return SentimentModel(polarity, emotion, tone, WORDS, None, meta, review, cnns)
 
 
-def fit_cnn(rows: Sequence[Row], weights: np.ndarray) -> CharCNN:
-    """The char CNN on the review head's rows (reviews and service lines, ± only)."""
+def fit_cnns(rows: Sequence[Row], weights: np.ndarray) -> tuple[CharCNN, ...]:
+    """The char CNNs on the review head's rows (reviews and service lines, ± only)."""
     texts = [n.text for n in normalise_many([r.text for r in rows])]
     y = np.array([int(r.polarity == "positive") for r in rows])
-    return fit_charcnn(texts, y, weights, CNN_SEED, **CNN_SETTINGS)  # type: ignore[arg-type]
+    return tuple(
+        fit_charcnn(texts, y, weights, seed, **CNN_SETTINGS)  # type: ignore[arg-type]
+        for seed in CNN_SEEDS
+    )
 
 
 # -- evaluation -------------------------------------------------------------------------

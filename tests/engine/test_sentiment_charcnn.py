@@ -48,6 +48,41 @@ def test_forward_pass_by_hand() -> None:
     assert net.positive("") == 0.5
 
 
+def reference(net: CharCNN, text: str) -> float:
+    """The forward pass written out window by window (padding embeds as zeros)."""
+    ids = [net.vocabulary.index(c) + 2 if c in net.vocabulary else UNKNOWN for c in text]
+    ids = ids[: net.max_chars]
+    dim = net.embedding.shape[1]
+    pooled: list[float] = []
+    for w, conv, bias in zip(net.widths, net.convs, net.conv_bias, strict=True):
+        best = np.full(conv.shape[1], -np.inf)
+        for i in range(max(len(ids) - w + 1, 1)):
+            window = np.zeros(w * dim)
+            for j in range(w):
+                if i + j < len(ids):
+                    window[j * dim : (j + 1) * dim] = net.embedding[ids[i + j]]
+            best = np.maximum(best, window @ conv + bias)
+        pooled += list(np.maximum(best, 0.0))
+    return sigmoid(float(np.array(pooled) @ net.out) + net.out_bias)
+
+
+def test_forward_pass_matches_a_window_by_window_reference() -> None:
+    rng = np.random.default_rng(3)
+    dim, widths, filters = 4, (2, 3, 5), 6
+    net = CharCNN(
+        "好差很一般",
+        rng.normal(size=(7, dim)).astype(np.float32) * np.array([[0]] + [[1]] * 6, np.float32),
+        widths,
+        tuple(rng.normal(size=(w * dim, filters)).astype(np.float32) for w in widths),
+        tuple(rng.normal(size=filters).astype(np.float32) for _ in widths),
+        rng.normal(size=filters * len(widths)).astype(np.float32),
+        0.1,
+        max_chars=12,
+    )
+    for text in ["好", "差很", "一般x", "好差很一般好差很一般", "很好" * 9, "xyz一"]:
+        assert net.positive(text) == pytest.approx(reference(net, text), abs=1e-5)
+
+
 def test_short_text_reads_only_windows_that_start_inside_it() -> None:
     # one character, widest window 2: one window (好 + padding) → width 2: relu(1 + 0.5)
     assert tiny().positive("好") == pytest.approx(sigmoid(2.0 * 1.5))
@@ -115,46 +150,52 @@ def head(classes: tuple[str, ...], meta: dict[str, Any] | None = None) -> Linear
     )
 
 
-def sentiment(cnn: CharCNN | None, cnn_weight: Any = 0.5) -> SentimentModel:
+def sentiment(cnns: tuple[CharCNN, ...], cnn_weight: Any = 0.5) -> SentimentModel:
     # all linear heads are flat: the 3-way split is 0.5, the review head says 0.5
     review = head(REVIEW, {"weight": 0.5, "min_chars": 2, "cnn_weight": cnn_weight})
     return SentimentModel(
-        head(POLARITIES), head(EMOTIONS), head(TONES), None, None, {}, review, cnn
+        head(POLARITIES), head(EMOTIONS), head(TONES), None, None, {}, review, cnns
     )
 
 
 def test_the_cnn_is_averaged_into_the_review_heads_probability() -> None:
     net = tiny()
-    reading = sentiment(net).read_compact("好好")
+    reading = sentiment((net,)).read_compact("好好")
     polar = reading.polarity["positive"] + reading.polarity["negative"]
     # split = 0.5 · 0.5 (3-way) + 0.5 · (0.5 · 0.5 (review) + 0.5 · cnn)
     want = 0.25 + 0.5 * (0.25 + 0.5 * net.positive("好好"))
     assert reading.polarity["positive"] / polar == pytest.approx(want)
     assert reading.top_polarity == "positive"
-    assert sentiment(net, 0.0).read_compact("好好").polarity == pytest.approx(
-        sentiment(None).read_compact("好好").polarity
+    assert sentiment((net,), 0.0).read_compact("好好").polarity == pytest.approx(
+        sentiment(()).read_compact("好好").polarity
     )
+    # two CNNs: their mean
+    other = tiny(out_bias=-3.0)
+    mean = (net.positive("好好") + other.positive("好好")) / 2
+    reading = sentiment((net, other)).read_compact("好好")
+    polar = reading.polarity["positive"] + reading.polarity["negative"]
+    assert reading.polarity["positive"] / polar == pytest.approx(0.25 + 0.5 * (0.25 + 0.5 * mean))
     # under min_chars the review head and the CNN are not read
-    assert sentiment(net).read_compact("好").polarity == sentiment(None).read_compact("好").polarity
+    assert sentiment((net,)).read_compact("好").polarity == sentiment(()).read_compact("好").polarity
 
 
 def test_the_cnn_survives_the_models_bytes() -> None:
-    original = sentiment(tiny())
+    original = sentiment((tiny(), tiny(out_bias=-1.0)))
     again = SentimentModel.from_bytes(original.to_bytes())
-    assert again.cnn is not None and again.cnn.vocabulary == "好差"
+    assert [n.out_bias for n in again.cnns] == [0.0, -1.0] and again.cnns[0].vocabulary == "好差"
     assert again.read_compact("差差好").polarity == pytest.approx(
         original.read_compact("差差好").polarity, abs=1e-3
     )
-    assert original.with_tokenizer(list).cnn is original.cnn
-    assert SentimentModel.from_bytes(sentiment(None).to_bytes()).cnn is None
+    assert original.with_tokenizer(list).cnns == original.cnns
+    assert SentimentModel.from_bytes(sentiment(()).to_bytes()).cnns == ()
 
 
 @pytest.mark.parametrize("cnn_weight", [None, -0.1, 1.5, "0.5"])
 def test_cnn_weight_is_checked(cnn_weight: Any) -> None:
     with pytest.raises(ModelFormatError, match="cnn_weight"):
-        sentiment(tiny(), cnn_weight)
+        sentiment((tiny(),), cnn_weight)
 
 
 def test_a_cnn_needs_a_review_head() -> None:
     with pytest.raises(ModelFormatError, match="review head"):
-        SentimentModel(head(POLARITIES), head(EMOTIONS), head(TONES), cnn=tiny())
+        SentimentModel(head(POLARITIES), head(EMOTIONS), head(TONES), cnns=(tiny(),))

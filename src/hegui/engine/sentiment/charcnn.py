@@ -68,6 +68,16 @@ class CharCNN:
         if not math.isfinite(self.out_bias):
             raise ModelFormatError("char CNN: a non-finite bias")
         object.__setattr__(self, "_index", {c: i + 2 for i, c in enumerate(self.vocabulary)})
+        widest, blocks = max(self.widths), []
+        for w, conv in zip(self.widths, self.convs, strict=True):
+            kernel = np.zeros((widest, dim, conv.shape[1]), np.float32)
+            kernel[:w] = conv.reshape(w, dim, -1)
+            blocks.append(kernel)
+        fused = np.concatenate(blocks, axis=2).transpose(1, 0, 2).reshape(dim, -1)
+        # every character's products with every kernel row, once per process (no matrix
+        # product per text): (characters, widest, filters of all widths)
+        table = (self.embedding @ fused).reshape(rows, widest, -1).astype(np.float32)
+        object.__setattr__(self, "_table", table)
 
     def ids(self, text: str) -> NDArray[np.int64]:
         index: dict[str, int] = self.__dict__["_index"]
@@ -81,15 +91,22 @@ class CharCNN:
         if ids.shape[0] == 0:
             return 0.5
         size, widest = ids.shape[0], max(self.widths)
-        if size < widest:  # short texts: padded so that one window of each width fits
-            ids = np.concatenate([ids, np.full(widest - size, PAD)])
-        e = self.embedding[ids].astype(np.float64)
+        table: NDArray[np.float32] = self.__dict__["_table"]
+        # a[i, j] = e[i] · (rows j of every width's kernel), looked up per character; a
+        # window of width w at i is the sum of a[i + j, j] for j < w
+        a = table[ids]
+        positions = max(size - min(self.widths) + 1, 1)
+        sums = np.zeros((positions, a.shape[2]), np.float32)
+        for j in range(widest):
+            part = a[j : j + positions, j]
+            sums[: part.shape[0]] += part
         pooled = []
-        for w, conv, bias in zip(self.widths, self.convs, self.conv_bias, strict=True):
-            n = max(size - w + 1, 1)  # windows that start inside the text
-            windows = np.concatenate([e[j : j + n] for j in range(w)], axis=1)
-            pooled.append(np.maximum(windows @ conv + bias, 0.0).max(axis=0))
-        z = float(np.concatenate(pooled) @ self.out) + self.out_bias
+        start = 0
+        for w, bias in zip(self.widths, self.conv_bias, strict=True):
+            n, stop = max(size - w + 1, 1), start + bias.shape[0]  # windows inside the text
+            pooled.append(np.maximum(sums[:n, start:stop] + bias, 0.0).max(axis=0))
+            start = stop
+        z = float(np.concatenate(pooled) @ self.out.astype(np.float64)) + self.out_bias
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
     # -- serialisation ---------------------------------------------------------------
