@@ -25,7 +25,7 @@ from scipy import sparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import train_sentiment as ts  # noqa: E402
+import train_sentiment as ts
 
 FOLDS = 5
 
@@ -154,8 +154,9 @@ def main() -> None:
     pm = np.mean([scores[f"mlp h32 top30k e3 s{s}"] for s in range(3)], axis=0)
     report("mlp x3 seeds mean", pm, y, src, base)
     report("mix + mlp3 (1/3 each)", mixed((p3 + pnb + pm) / 3, pnb, 1.0, 0), y, src, base)
-    report("mix(0.5) then 0.5 mlp3", np.where(lengths >= 10, 0.5 * base + 0.5 * pm, base), y, src, base)
-
+    report(
+        "mix(0.5) then 0.5 mlp3", np.where(lengths >= 10, 0.5 * base + 0.5 * pm, base), y, src, base
+    )
 
     from sentiment_cnn import fit_charcnn
 
@@ -175,7 +176,6 @@ def main() -> None:
         p = sum(w * q for w, q in parts) / total
         report(name, np.where(lengths >= min_chars, p, base), y, src, base)
 
-    logit = lambda p: np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))  # noqa: E731
     for name, seed, kw in CNNS:
         pc = oof(name, cnn(seed, **kw))
         report(name, pc, y, src, base)

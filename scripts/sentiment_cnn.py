@@ -1,8 +1,9 @@
 """Training of hegui's character CNN (hegui.engine.sentiment.charcnn) in plain numpy.
 
 Back-propagation written out for the one architecture: embedding → convolutions of a few
-widths → ReLU → max over positions → dropout → one logistic output; Adam, seeded. Used by
-scripts/train_sentiment.py (and scripts/cv_sentiment.py); never imported at run time.
+widths → ReLU → max over positions → dropout → one logistic output; Adam, seeded, float32.
+Used by scripts/cv_sentiment.py (an experiment: training/sentiment/REPORT.md); never
+imported at run time.
 """
 
 from __future__ import annotations

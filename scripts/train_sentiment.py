@@ -49,7 +49,6 @@ except ImportError:  # pragma: no cover - a training-only dependency
     sys.exit("训练需要 scikit-learn: .venv/bin/pip install -e '.[train]'")
 
 from hegui.engine.normalise import normalise_many
-from hegui.engine.sentiment.charcnn import CharCNN
 from hegui.engine.sentiment.model import (
     EMOTIONS,
     POLARITIES,
@@ -62,9 +61,6 @@ from hegui.engine.textmodel import HashedNgrams, LinearModel
 from hegui.engine.textmodel.words import WordNgrams
 from hegui.models.sentiment import jieba_tokenizer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sentiment_cnn import fit_charcnn  # noqa: E402  (scripts/sentiment_cnn.py)
-
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "training" / "sentiment"
 SEED = 20240601
@@ -75,16 +71,8 @@ HELD_REVIEWS, HELD_CPED, HELD_COLD, HELD_SERVICE = 0.15, 0.20, 0.20, 0.20
 C_POLARITY, C_EMOTION, C_TONE = 8.0, 4.0, 4.0
 SERVICE_WEIGHT = 5.0  # our few service lines count five times
 C_REVIEW, NB_ALPHA = 16.0, 1.0  # the review head: NB-weighted logistic regression
-# On texts of at least REVIEW_MIN_CHARS characters (normalised), the polarity split is
-#   (1 − CNN_SHARE) · (0.5 · 3-way head + 0.5 · review head) + CNN_SHARE · char CNN,
-# stored as the review head's `weight` (the 3-way head's share) and `cnn_weight` (the
-# CNN's share of what is left): chosen by 5-fold CV on training rows (REPORT.md).
-CNN_SHARE = 0.33
-REVIEW_WEIGHT = 0.5 * (1.0 - CNN_SHARE)
-CNN_WEIGHT = CNN_SHARE / (1.0 - REVIEW_WEIGHT)
-REVIEW_MIN_CHARS = 10
-CNN_SEEDS = (0, 1, 2)  # the CNNs' seeds (their P(positive) is averaged)
-CNN_SETTINGS: dict[str, object] = {}  # fit_charcnn's defaults (scripts/sentiment_cnn.py)
+REVIEW_WEIGHT = 0.5  # polarity split = 0.5 · 3-way head + 0.5 · review head ...
+REVIEW_MIN_CHARS = 10  # ... on texts of at least 10 characters (normalised)
 PRUNE = 0.02  # drop buckets whose weights are all this close to zero (model size)
 
 CPED_EMOTIONS = {
@@ -231,7 +219,6 @@ def fit_review(x: sparse.csr_matrix, rows: Sequence[Row], weights: np.ndarray) -
         "probability": "logistic: P(positive | positive or negative)",
         "weight": REVIEW_WEIGHT,
         "min_chars": REVIEW_MIN_CHARS,
-        "cnn_weight": CNN_WEIGHT,
     }
     calibration = np.array([[1.0, 0.0]])
     return LinearModel.from_arrays(REVIEW, CHARS, coef, lr.intercept_, calibration, meta, PRUNE)
@@ -260,19 +247,8 @@ def train(rows: Sequence[Row], x: sparse.csr_matrix) -> SentimentModel:
         if rows[i].polarity != "neutral" and rows[i].source != "cped"  # reviews, service
     ]
     review = fit_review(x[ids], [rows[i] for i in ids], weight(ids))
-    cnns = fit_cnns([rows[i] for i in ids], weight(ids))
     meta = {"trained_by": "scripts/train_sentiment.py", "seed": SEED}
-    return SentimentModel(polarity, emotion, tone, WORDS, None, meta, review, cnns)
-
-
-def fit_cnns(rows: Sequence[Row], weights: np.ndarray) -> tuple[CharCNN, ...]:
-    """The char CNNs on the review head's rows (reviews and service lines, ± only)."""
-    texts = [n.text for n in normalise_many([r.text for r in rows])]
-    y = np.array([int(r.polarity == "positive") for r in rows])
-    return tuple(
-        fit_charcnn(texts, y, weights, seed, **CNN_SETTINGS)  # type: ignore[arg-type]
-        for seed in CNN_SEEDS
-    )
+    return SentimentModel(polarity, emotion, tone, WORDS, None, meta, review)
 
 
 # -- evaluation -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The character CNN of the sentiment model: its forward pass, its bytes, its checks, and
-how the sentiment model mixes it with the review head."""
+"""The character CNN (an experiment of training/sentiment/REPORT.md, not in the shipped
+model): its forward pass, its bytes, its checks."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ import numpy as np
 import pytest
 
 from hegui.engine.sentiment.charcnn import UNKNOWN, CharCNN
-from hegui.engine.sentiment.model import EMOTIONS, POLARITIES, REVIEW, TONES, SentimentModel
-from hegui.engine.textmodel import HashedNgrams, LinearModel, ModelFormatError
-
-F = HashedNgrams(1, 2, 1 << 12)
+from hegui.engine.textmodel import ModelFormatError
 
 
 def tiny(out_bias: float = 0.0, max_chars: int = 256) -> CharCNN:
@@ -130,72 +127,3 @@ def test_shapes_are_checked(change: dict[str, Any], message: str) -> None:
     fields.update(change)
     with pytest.raises(ModelFormatError, match=message):
         CharCNN(**fields)
-
-
-def head(classes: tuple[str, ...], meta: dict[str, Any] | None = None) -> LinearModel:
-    calibration = np.tile([1.0, 0.0], (len(classes), 1))
-    model = LinearModel.from_arrays(
-        classes, F, np.zeros((F.dims, len(classes))), np.zeros(len(classes)), calibration
-    )
-    if meta is None:
-        return model
-    return LinearModel(
-        model.classes,
-        F,
-        model.buckets.copy(),
-        model.weights.copy(),
-        model.bias.copy(),
-        model.calibration.copy(),
-        meta,
-    )
-
-
-def sentiment(cnns: tuple[CharCNN, ...], cnn_weight: Any = 0.5) -> SentimentModel:
-    # all linear heads are flat: the 3-way split is 0.5, the review head says 0.5
-    review = head(REVIEW, {"weight": 0.5, "min_chars": 2, "cnn_weight": cnn_weight})
-    return SentimentModel(
-        head(POLARITIES), head(EMOTIONS), head(TONES), None, None, {}, review, cnns
-    )
-
-
-def test_the_cnn_is_averaged_into_the_review_heads_probability() -> None:
-    net = tiny()
-    reading = sentiment((net,)).read_compact("好好")
-    polar = reading.polarity["positive"] + reading.polarity["negative"]
-    # split = 0.5 · 0.5 (3-way) + 0.5 · (0.5 · 0.5 (review) + 0.5 · cnn)
-    want = 0.25 + 0.5 * (0.25 + 0.5 * net.positive("好好"))
-    assert reading.polarity["positive"] / polar == pytest.approx(want)
-    assert reading.top_polarity == "positive"
-    assert sentiment((net,), 0.0).read_compact("好好").polarity == pytest.approx(
-        sentiment(()).read_compact("好好").polarity
-    )
-    # two CNNs: their mean
-    other = tiny(out_bias=-3.0)
-    mean = (net.positive("好好") + other.positive("好好")) / 2
-    reading = sentiment((net, other)).read_compact("好好")
-    polar = reading.polarity["positive"] + reading.polarity["negative"]
-    assert reading.polarity["positive"] / polar == pytest.approx(0.25 + 0.5 * (0.25 + 0.5 * mean))
-    # under min_chars the review head and the CNN are not read
-    assert sentiment((net,)).read_compact("好").polarity == sentiment(()).read_compact("好").polarity
-
-
-def test_the_cnn_survives_the_models_bytes() -> None:
-    original = sentiment((tiny(), tiny(out_bias=-1.0)))
-    again = SentimentModel.from_bytes(original.to_bytes())
-    assert [n.out_bias for n in again.cnns] == [0.0, -1.0] and again.cnns[0].vocabulary == "好差"
-    assert again.read_compact("差差好").polarity == pytest.approx(
-        original.read_compact("差差好").polarity, abs=1e-3
-    )
-    assert original.with_tokenizer(list).cnns == original.cnns
-    assert SentimentModel.from_bytes(sentiment(()).to_bytes()).cnns == ()
-
-
-@pytest.mark.parametrize("cnn_weight", [None, -0.1, 1.5, "0.5"])
-def test_cnn_weight_is_checked(cnn_weight: Any) -> None:
-    with pytest.raises(ModelFormatError, match="cnn_weight"):
-        sentiment((tiny(),), cnn_weight)
-
-
-def test_a_cnn_needs_a_review_head() -> None:
-    with pytest.raises(ModelFormatError, match="review head"):
-        SentimentModel(head(POLARITIES), head(EMOTIONS), head(TONES), cnns=(tiny(),))

@@ -7,8 +7,10 @@
 
 One layer of convolutions of widths such as 2, 3, 4 over character embeddings, max-pooled
 over the text: a view that sees the characters' order, which the bag of hashed n-grams of
-the linear heads does not. Trained by scripts/train_sentiment.py (numpy back-propagation,
-no framework); the file holds float16 arrays and a JSON vocabulary, no pickles.
+the linear heads does not. Trained by scripts/sentiment_cnn.py (numpy back-propagation, no
+framework) and scored by scripts/cv_sentiment.py; the shipped sentiment model does not use
+it (its cross-validated gain was within noise: training/sentiment/REPORT.md). The file
+holds float16 arrays and a JSON vocabulary, no pickles.
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ class CharCNN:
             widths = tuple(int(w) for w in header["widths"])
 
             def f32(name: str) -> NDArray[np.float32]:
-                return arrays[name].astype(np.float32)
+                return np.asarray(arrays[name], dtype=np.float32)
 
             return cls(
                 str(header["vocabulary"]),
@@ -165,11 +167,11 @@ class CharCNN:
             raise ModelFormatError(f"char CNN is incomplete / 模型文件不完整: {exc!r}") from None
 
 
-def batch_ids(model_or_index: Mapping[str, int], texts: Sequence[str], max_chars: int) -> list[
-    NDArray[np.int64]
-]:
+def batch_ids(
+    index: Mapping[str, int], texts: Sequence[str], max_chars: int
+) -> list[NDArray[np.int64]]:
     """Each text's character rows (unknown characters: row 1), cut at max_chars."""
     return [
-        np.fromiter((model_or_index.get(c, UNKNOWN) for c in t[:max_chars]), np.int64, count=-1)
+        np.fromiter((index.get(c, UNKNOWN) for c in t[:max_chars]), np.int64, count=-1)
         for t in texts
     ]

@@ -10,10 +10,6 @@ text, and word 1–2-grams when the layer above hands in a tokenizer):
   trained on written reviews. On texts of at least `min_chars` characters it is mixed
   into the polarity head's split between positive and negative (see `mix_review`); the
   neutral mass stays the polarity head's own.
-- cnns (optional, with a review head): small character CNNs (hegui.engine.sentiment.charcnn),
-  trained alike from different seeds, a view that reads the characters' order; on the same
-  texts their mean P(positive) is averaged with the review head's (weight `cnn_weight` of
-  the review head's meta) before the mix.
 
 Each head is a `LinearModel` (hegui.engine.textmodel); the file is an .npz (no pickles)
 holding the heads' own .npz bytes and a JSON header. Trained by
@@ -33,7 +29,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hegui.engine.normalise import normalise
-from hegui.engine.sentiment.charcnn import CharCNN
 from hegui.engine.textmodel.linear import LinearModel, ModelFormatError
 from hegui.engine.textmodel.words import (
     Tokenizer,
@@ -117,7 +112,6 @@ class SentimentModel:
         tokenizer: Tokenizer | None = None,
         meta: Mapping[str, Any] | None = None,
         review: LinearModel | None = None,
-        cnns: tuple[CharCNN, ...] = (),
     ) -> None:
         heads = [(polarity, POLARITIES), (emotion, EMOTIONS), (tone, TONES)]
         if review is not None:
@@ -138,10 +132,6 @@ class SentimentModel:
         self.review = review
         self._review_weight = 1.0
         self._review_min_chars = 0
-        self.cnns = tuple(cnns)
-        self._cnn_weight = 0.0
-        if self.cnns and review is None:
-            raise ModelFormatError("a char CNN is mixed with a review head: the model has none")
         if review is not None:
             weight = review.meta.get("weight")
             chars = review.meta.get("min_chars", 0)
@@ -150,11 +140,6 @@ class SentimentModel:
             if not isinstance(chars, int) or chars < 0:
                 raise ModelFormatError("review head: min_chars must be a whole number ≥ 0")
             self._review_weight, self._review_min_chars = float(weight), chars
-            if self.cnns:
-                share = review.meta.get("cnn_weight")
-                if not isinstance(share, (int, float)) or not 0.0 <= share <= 1.0:
-                    raise ModelFormatError("review head: cnn_weight must be a number in 0..1")
-                self._cnn_weight = float(share)
 
     @property
     def uses_words(self) -> bool:
@@ -162,14 +147,7 @@ class SentimentModel:
 
     def with_tokenizer(self, tokenizer: Tokenizer) -> SentimentModel:
         return SentimentModel(
-            self.polarity,
-            self.emotion,
-            self.tone,
-            self.words,
-            tokenizer,
-            self.meta,
-            self.review,
-            self.cnns,
+            self.polarity, self.emotion, self.tone, self.words, tokenizer, self.meta, self.review
         )
 
     def read(self, text: str) -> Reading:
@@ -186,9 +164,6 @@ class SentimentModel:
         pol = softmax(bucket_margins(self.polarity, found), self._t_pol)
         if self.review is not None and len(compact) >= self._review_min_chars:
             positive = float(self.review.calibrate(bucket_margins(self.review, found))[0])
-            if self.cnns:
-                cnn = sum(net.positive(compact) for net in self.cnns) / len(self.cnns)
-                positive = (1.0 - self._cnn_weight) * positive + self._cnn_weight * cnn
             pol = mix_review(pol, positive, self._review_weight)
         emo = softmax(bucket_margins(self.emotion, found), self._t_emo)
         tone = self.tone.calibrate(bucket_margins(self.tone, found))
@@ -214,8 +189,6 @@ class SentimentModel:
         }
         if self.review is not None:
             arrays["review"] = np.frombuffer(self.review.to_bytes(), np.uint8)
-        for k, net in enumerate(self.cnns):
-            arrays[f"cnn{k}"] = np.frombuffer(net.to_bytes(), np.uint8)
         out = io.BytesIO()
         np.savez(out, **arrays)  # type: ignore[arg-type]
         return out.getvalue()
@@ -240,11 +213,6 @@ class SentimentModel:
                 tokenizer,
                 header.get("meta", {}),
                 LinearModel.from_bytes(arrays["review"]) if "review" in arrays else None,
-                tuple(
-                    CharCNN.from_bytes(arrays[f"cnn{k}"])
-                    for k in range(len(arrays))
-                    if f"cnn{k}" in arrays
-                ),
             )
         except ModelFormatError:
             raise
