@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from hegui.engine.sentiment.charcnn import PAD, CharCNN, batch_ids
+
+Array = NDArray[np.float32]
 
 
 def fit_charcnn(
@@ -41,16 +44,17 @@ def fit_charcnn(
     ids = batch_ids(index, texts, max_chars)
     lengths = np.array([len(i) for i in ids])
     widest = max(widths)
-    emb = rng.normal(0.0, 0.1, (len(vocabulary) + 2, dim))
+    f32 = np.float32
+    emb: Array = rng.normal(0.0, 0.1, (len(vocabulary) + 2, dim)).astype(f32)
     emb[PAD] = 0.0
-    convs = [rng.normal(0.0, np.sqrt(2.0 / (w * dim)), (w * dim, filters)) for w in widths]
-    biases = [np.zeros(filters) for _ in widths]
+    convs: list[Array] = [
+        rng.normal(0.0, np.sqrt(2.0 / (w * dim)), (w * dim, filters)).astype(f32) for w in widths
+    ]
+    biases: list[Array] = [np.zeros(filters, f32) for _ in widths]
     total = filters * len(widths)
-    out = rng.normal(0.0, np.sqrt(1.0 / total), total)
-    out_bias = np.zeros(1)
-    params = [p.astype(np.float32) for p in (emb, *convs, *biases, out, out_bias)]
-    emb, convs, biases = params[0], params[1 : 1 + len(widths)], params[1 + len(widths) : -2]
-    out, out_bias = params[-2], params[-1]
+    out: Array = rng.normal(0.0, np.sqrt(1.0 / total), total).astype(f32)
+    out_bias: Array = np.zeros(1, f32)
+    params = [emb, *convs, *biases, out, out_bias]  # updated in place
     m1 = [np.zeros_like(p) for p in params]
     m2 = [np.zeros_like(p) for p in params]
     step = 0
@@ -91,7 +95,6 @@ def fit_charcnn(
             prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
             wt = weights[rows]
             g = ((prob - y[rows]) * wt / wt.sum()).astype(np.float32)
-            grads: list[NDArray[np.float64]] = []
             d_out, d_out_bias = hd.T @ g, np.array([g.sum()], np.float32)
             dh = np.outer(g, out) * mask
             de = np.zeros_like(e)
@@ -109,14 +112,14 @@ def fit_charcnn(
             d_emb = np.zeros_like(emb)
             np.add.at(d_emb, x, de)
             d_emb[PAD] = 0.0
-            grads = [d_emb, *d_convs, *d_biases, d_out, d_out_bias]
+            grads: list[NDArray[np.floating[Any]]] = [d_emb, *d_convs, *d_biases, d_out, d_out_bias]
             step += 1
-            for p, gr, a, v in zip(params, grads, m1, m2, strict=True):
+            for param, gr, a, v in zip(params, grads, m1, m2, strict=True):
                 a *= b1
                 a += (1 - b1) * gr
                 v *= b2
                 v += (1 - b2) * gr * gr
-                p -= lr * (a / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + eps)
+                param -= lr * (a / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + eps)
     return CharCNN(
         vocabulary,
         emb.astype(np.float32),
