@@ -7,8 +7,8 @@ privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
 - utterance: a finding counts if its category AND utterance (null for "missing") match a label;
 - conversation: per conversation and category, "has at least one" vs "labelled at least one".
 
-    python benchmarks/pack_eval.py [--split test|dev|dev2|dev3|heldout|all] [--errors N] [--json]
-    python benchmarks/pack_eval.py --split heldout   # reads benchmarks/heldout (dev2, dev3: their folders)
+    python benchmarks/pack_eval.py [--split test|dev|dev2|dev3|dev4|heldout|all] [--errors N] [--json]
+    python benchmarks/pack_eval.py --split heldout   # reads benchmarks/heldout (dev2-4: their folders)
         [--no-semantic | --packs a,b,...] [--classifier CATS|all] [--classifier-min 0.9]
 
 Packs are chosen by each conversation's industry, the semantic pack included; --no-semantic
@@ -38,6 +38,7 @@ EVAL = Path(__file__).resolve().parent / "eval"
 FOLDERS = {
     "dev2": Path(__file__).resolve().parent / "dev2",
     "dev3": Path(__file__).resolve().parent / "dev3",
+    "dev4": Path(__file__).resolve().parent / "dev4",
     "heldout": Path(__file__).resolve().parent / "heldout",
 }
 SCORED = {
@@ -142,7 +143,7 @@ def metrics(c: Counter[str]) -> dict[str, float | int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--split", default="test", choices=("test", "dev", "dev2", "dev3", "heldout", "all")
+        "--split", default="test", choices=("test", "dev", "dev2", "dev3", "dev4", "heldout", "all")
     )
     parser.add_argument(
         "--data", type=Path, default=None, help="folder of labelled *.jsonl (default: the split's)"
