@@ -20,9 +20,17 @@ from hegui.engine.model import (
 )
 from hegui.engine.normalise import normalise, normalise_many
 from hegui.engine.pii import PiiEntity
-from hegui.engine.pii.turns import JOIN, MAX_BACKCHANNELS, backchannel
+from hegui.engine.pii.turns import JOIN, MAX_BACKCHANNELS, NUMERALS, backchannel
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
+
+
+def _numbers_meet(before: str, after: str) -> bool:
+    """A segment ending in a digit or numeral and the next one starting with one: a number
+    read on across the other party's backchannel. Only then is a backchannel skipped when
+    segments are joined (phrases are not split around an "嗯"; numbers are)."""
+    before, after = before.rstrip(), after.lstrip()
+    return bool(before and after) and before[-1] in NUMERALS and after[0] in NUMERALS
 
 
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
@@ -315,6 +323,8 @@ class Session:
         for j in range(u.index - 1, -1, -1):
             earlier = self.history[j]
             if earlier.utterance.role == u.utterance.role:
+                if skipped and not _numbers_meet(earlier.utterance.text, parts[0].utterance.text):
+                    break
                 parts.insert(0, earlier)
                 skipped = 0
                 if len(parts) == JOIN_SEGMENTS:

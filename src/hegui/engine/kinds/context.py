@@ -67,11 +67,12 @@ class MustSayRule(Rule):
         timed = self.scope.first_seconds is not None
         if self.after is None:
             return None if self.window is not None or timed else self._satisfy_gate
-        if self._trigger_gate is None or self._satisfy_gate is None:
-            # An obligation with no literals of its own (a `semantic` alternative) can be
-            # met before its trigger too: every utterance must be looked at.
+        if self._trigger_gate is None:
             return None
-        return self._trigger_gate | self._satisfy_gate
+        # An obligation with no literals of its own (a `semantic` alternative) met before
+        # the trigger is found by looking back when the trigger comes (`_said_before`), so
+        # the rule need not look at every utterance.
+        return self._trigger_gate | (self._satisfy_gate or frozenset())
 
     def pending(self, state: Any, ctx: SessionContext) -> Obligation | None:
         """Triggered and not yet said: the agent can still be reminded."""
@@ -117,6 +118,9 @@ class MustSayRule(Rule):
             if said is not None and (self.window is None or position - said <= self.window):
                 state.done = True
                 return []
+            if self._satisfy_gate is None and self._said_before(u, ctx):
+                state.done = True
+                return []
         if self.scope.first_seconds is not None and not self.scope.admits(u, ctx):
             return self._missing(state, ctx, "first_seconds")
         if self.window is not None and position - state.trigger_position >= self.window:
@@ -124,6 +128,21 @@ class MustSayRule(Rule):
         if self.required.evaluate(u, ctx) is not None:
             state.done = True
         return []
+
+    def _said_before(self, trigger: c.Prepared, ctx: SessionContext) -> bool:
+        """Whether the obligation was met by one of the scope's utterances before the
+        trigger (no further back than the window). Looked at once, when the trigger comes:
+        an utterance that only the model could judge never woke the rule."""
+        seen = 0
+        for earlier in reversed(ctx.history[: trigger.index]):
+            if earlier.utterance.role not in self.scope.roles:
+                continue
+            seen += 1
+            if self.window is not None and seen > self.window:
+                return False
+            if self.required.evaluate(earlier, ctx) is not None:
+                return True
+        return False
 
     def on_close(self, state: Any, ctx: SessionContext) -> list[Finding]:
         if state.done:

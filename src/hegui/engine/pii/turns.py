@@ -24,7 +24,7 @@ JOIN = "\n"
 # each at most BACKCHANNEL_CHARS long (after stripping) and without a digit or numeral.
 MAX_BACKCHANNELS = 2
 BACKCHANNEL_CHARS = 8
-_NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九幺两洞拐勾")
+NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九幺两洞拐勾")
 # Chars of a turn's end (and of the next turn's start) read for a cross-turn entity: more
 # than the longest entity that could cross, with its context words before it.
 EDGE = 160
@@ -196,7 +196,7 @@ def backchannel(text: str) -> bool:
     """A short acknowledgement ("嗯", "对 是我爸") without any digit or numeral: it does not
     break the other speaker's run."""
     text = text.strip()
-    return len(text) <= BACKCHANNEL_CHARS and not any(ch in _NUMERALS for ch in text)
+    return len(text) <= BACKCHANNEL_CHARS and not any(ch in NUMERALS for ch in text)
 
 
 def _edge_start(text: str) -> int:
