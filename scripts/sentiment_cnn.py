@@ -1,4 +1,4 @@
-"""Training of hegui's character CNN (hegui.engine.sentiment.charcnn) in plain numpy.
+"""Training of hegui's character CNN (scripts/charcnn.py) in plain numpy.
 
 Back-propagation written out for the one architecture: embedding → convolutions of a few
 widths → ReLU → max over positions → dropout → one logistic output; Adam, seeded, float32.
@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from charcnn import PAD, CharCNN, batch_ids  # scripts/charcnn.py
 from numpy.typing import NDArray
-
-from hegui.engine.sentiment.charcnn import PAD, CharCNN, batch_ids
 
 Array = NDArray[np.float32]
 

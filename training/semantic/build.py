@@ -64,14 +64,13 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
     "service": ("service.jsonl",),
 }
 # The second development set (benchmarks/dev2, written by people who never saw the rules) is
-# mined the same way when MINE_DEV2 is on; benchmarks/dev3 then stays the unmined check.
+# mined the same way (chosen on dev3, which, like dev4, is never mined).
 DEV2_DIR = REPO / "benchmarks" / "dev2"
 DEV2_FILES: dict[str, tuple[str, ...]] = {
     "compliance": ("compliance_dev2.jsonl",),
     "privacy": ("privacy_risk_dev2.jsonl",),
     "service": ("service_dev2.jsonl",),
 }
-MINE_DEV2 = True
 # Dev negatives per intent are capped so hand-written hard negatives stay the majority.
 DEV_NEGATIVE_CAP = 40
 # Greetings and sign-offs ("感谢您的来电") teach nothing about an intent; skip short lines.
@@ -253,13 +252,12 @@ def _dev_records(intent: str) -> list[dict[str, object]]:
         for line in (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
         if line.strip() and json.loads(line)["split"] == "dev"
     ]
-    if MINE_DEV2:
-        records += [
-            json.loads(line)
-            for name in DEV2_FILES.get(family, ())
-            for line in (DEV2_DIR / name).read_text(encoding="utf-8").splitlines()
-            if line.strip() and json.loads(line)["split"] == "dev2"
-        ]
+    records += [
+        json.loads(line)
+        for name in DEV2_FILES.get(family, ())
+        for line in (DEV2_DIR / name).read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["split"] == "dev2"
+    ]
     return records
 
 

@@ -4,13 +4,18 @@ model): its forward pass, its bytes, its checks."""
 from __future__ import annotations
 
 import math
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from hegui.engine.sentiment.charcnn import UNKNOWN, CharCNN
 from hegui.engine.textmodel import ModelFormatError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from charcnn import UNKNOWN, CharCNN  # scripts/charcnn.py
 
 
 def tiny(out_bias: float = 0.0, max_chars: int = 256) -> CharCNN:

@@ -8,8 +8,9 @@
 One layer of convolutions of widths such as 2, 3, 4 over character embeddings, max-pooled
 over the text: a view that sees the characters' order, which the bag of hashed n-grams of
 the linear heads does not. Trained by scripts/sentiment_cnn.py (numpy back-propagation, no
-framework) and scored by scripts/cv_sentiment.py; the shipped sentiment model does not use
-it (its cross-validated gain was within noise: training/sentiment/REPORT.md). The file
+framework) and scored by scripts/cv_sentiment.py. It lives beside them, not in the package:
+the shipped sentiment model does not use it (its cross-validated gain was within noise:
+training/sentiment/REPORT.md). The file
 holds float16 arrays and a JSON vocabulary, no pickles.
 """
 
