@@ -151,3 +151,19 @@ def test_two_numbers_in_one_utterance() -> None:
 
 def test_adjacent_numbers_are_not_joined() -> None:
     assert found("13812345678，10000") == [("phone", "13812345678")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您的卡号是 6226 0917 4523 8811",  # Luhn fails (a misread); its tail looks like 0917 landline
+        "您的卡号是六二二六 零九一七 四五二三 八八一一",
+    ],
+)
+def test_a_misread_card_is_not_split_into_a_landline(text: str) -> None:
+    assert [kind for kind, _ in found(text)] == ["bank_card"]
+
+
+def test_a_landline_after_card_words_keeps_its_own_context() -> None:
+    text = "卡号是6226 0917 4523 8811 座机0917 4523881"
+    assert found(text) == [("bank_card", "6226 0917 4523 8811"), ("phone", "0917 4523881")]

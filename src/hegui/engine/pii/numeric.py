@@ -44,6 +44,7 @@ class DigitRecognizer(Recognizer):
             last = len(digits) - self.shortest  # no number of this kind starts after it
             if last < 0:
                 continue
+            introduced = self._introduced_as_other(context, run.starts[0][1])
             for i, start, offset, head, deep in run.starts:
                 if offset > last:
                     break
@@ -53,9 +54,20 @@ class DigitRecognizer(Recognizer):
                         continue  # no group ends there: the digits are not a whole window
                     number = digits[offset : offset + n]
                     score = self.score(ctx, number, start)
+                    if score > 0 and i > 0 and introduced:
+                        # "卡号是 六二二六 零九一七 …": a number starting inside a run that
+                        # words introduce as another kind is a piece of that one (its
+                        # tail may look like a landline) — below the misread card's 0.6.
+                        score -= 0.3
                     if score > 0:
                         hits.extend(self._hit(ctx, view, run.window(i, number), score))
         return [self.to_original(view, hit) for hit in hits]
+
+    def _introduced_as_other(self, context: ContextCache, start: int) -> bool:
+        """Words before the run name another kind of number and none name this kind."""
+        return not context.has(start, self.context_kind) and any(
+            context.has(start, k) for k in _KINDS if k != self.context_kind
+        )
 
     def _hit(
         self, ctx: ContextCache, view: View, window: DigitWindow | None, score: float
