@@ -95,6 +95,7 @@ CLUSTERS = (
     {"compliance.suitability"},
     {"service.customer_negative", "service.complaint_escalation"},
     {"said.risk_warning", "said.fee_disclosure"},
+    {"risk.transfer_failure"},
 )
 NOT_NEGATIVE_REVIEWS = {
     "service.customer_negative",

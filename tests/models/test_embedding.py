@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from hegui.engine.textmodel import SEMANTIC_INTENTS
 from hegui.models import intent_scorer
 from hegui.models.embedding import EmbeddingIntents, fit_platt, shipped_exemplars
 
@@ -61,7 +62,7 @@ def test_unknown_intents_are_refused() -> None:
 def test_shipped_exemplars_cover_every_intent() -> None:
     data = shipped_exemplars()
     model = EmbeddingIntents(CharEncoder(), data["positives"], data["negatives"])
-    assert len(model.intents) == 16
+    assert model.intents == frozenset(SEMANTIC_INTENTS)
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:

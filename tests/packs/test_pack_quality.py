@@ -23,7 +23,10 @@ def load_scorer():  # type: ignore[no-untyped-def]
 def test_dev_split_quality_does_not_regress() -> None:
     result = load_scorer().score("dev", errors=0)
     utterance = result["utterance"]["micro"]
-    assert utterance["precision"] >= 0.95, utterance
+    # 0.94 since issue 8 round 6: general.fee.pitch_without_fee asks for a fee statement in
+    # every pitch with a return figure (the taxonomy's "销售基金但未说明申购/管理费"), where the
+    # dev split's writers labelled missing fees only now and then (0.946 measured).
+    assert utterance["precision"] >= 0.94, utterance
     assert utterance["recall"] >= 0.95, utterance
     for category, metrics in result["conversation"]["categories"].items():
         assert metrics["f1"] >= 0.8, (category, metrics)

@@ -54,6 +54,7 @@ INTENT_ROLES: dict[str, str] = {
     "service.complaint_escalation": "customer",
     "said.risk_warning": "agent",
     "said.fee_disclosure": "agent",
+    "risk.transfer_failure": "customer",
 }
 
 # Which benchmark files may give dev negatives for an intent (same domain, so the
@@ -61,15 +62,18 @@ INTENT_ROLES: dict[str, str] = {
 EVAL_FILES: dict[str, tuple[str, ...]] = {
     "compliance": ("compliance_securities_banking.jsonl", "compliance_insurance_lending.jsonl"),
     "privacy": ("privacy_risk.jsonl",),
+    "risk": ("privacy_risk.jsonl",),
     "service": ("service.jsonl",),
 }
-# The second development set (benchmarks/dev2, written by people who never saw the rules) is
-# mined the same way (chosen on dev3, which, like dev4, is never mined).
-DEV2_DIR = REPO / "benchmarks" / "dev2"
-DEV2_FILES: dict[str, tuple[str, ...]] = {
-    "compliance": ("compliance_dev2.jsonl",),
-    "privacy": ("privacy_risk_dev2.jsonl",),
-    "service": ("service_dev2.jsonl",),
+# Later development sets (written by people who never saw the rules) are mined the same way
+# once they have been tuned on: dev2 (chosen on dev3), dev3 and dev4 (issue 8, round 6).
+# dev5 is never mined: it is the clean check of round 6.
+MINED_DEVS = ("dev2", "dev3", "dev4")
+DEV_FAMILY_FILE = {
+    "compliance": "compliance",
+    "privacy": "privacy_risk",
+    "risk": "privacy_risk",
+    "service": "service",
 }
 # Dev negatives per intent are capped so hand-written hard negatives stay the majority.
 DEV_NEGATIVE_CAP = 40
@@ -252,12 +256,14 @@ def _dev_records(intent: str) -> list[dict[str, object]]:
         for line in (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
         if line.strip() and json.loads(line)["split"] == "dev"
     ]
-    records += [
-        json.loads(line)
-        for name in DEV2_FILES.get(family, ())
-        for line in (DEV2_DIR / name).read_text(encoding="utf-8").splitlines()
-        if line.strip() and json.loads(line)["split"] == "dev2"
-    ]
+    stem = DEV_FAMILY_FILE.get(family)
+    for split in MINED_DEVS if stem else ():
+        path = REPO / "benchmarks" / split / f"{stem}_{split}.jsonl"
+        records += [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and json.loads(line)["split"] == split
+        ]
     return records
 
 

@@ -31,6 +31,7 @@ INTENT_ROLES: Mapping[str, tuple[str, ...]] = {
     "service.impatient": AGENT,
     "service.customer_negative": CUSTOMER,
     "service.complaint_escalation": CUSTOMER,
+    "risk.transfer_failure": CUSTOMER,
     "said.risk_warning": AGENT,
     "said.fee_disclosure": AGENT,
 }
