@@ -98,10 +98,11 @@ def test_mined_rows_come_from_the_dev_split_only() -> None:
             assert note in ("", "eval-dev", *mined_devs) or note.startswith("variant of: "), note
 
 
-def test_no_training_text_comes_from_dev5() -> None:
+@pytest.mark.parametrize("split", ["dev5", "dev6"])
+def test_no_training_positive_comes_from_the_clean_dev_sets(split: str) -> None:
     dev5_texts = {
         u["text"]
-        for path in (ROOT / "benchmarks" / "dev5").glob("*.jsonl")
+        for path in (ROOT / "benchmarks" / split).glob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
         for u in json.loads(line)["utterances"]
         if len(u["text"]) >= 8
