@@ -393,6 +393,11 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "您想要稳赚的产品 我理解": False,
         "您是想问纯债基金是否保本对吧": False,
         "您问这只基金会不会稳赚": False,
+        "您问的是稳健添利债券基金是不是保本": False,
+        "这位朋友问能不能保证稳赚": False,
+        # repeating what the customer was told by someone else (a complaint being taken)
+        "您说客户经理跟您说基金保本 我先记录下来": False,
+        "您说得对 保本的": True,
         # asking whether it was promised (a return visit)
         "请问客户经理有没有向您承诺过收益或者保本": False,
         "销售人员是否跟您说过稳赚": False,

@@ -67,10 +67,19 @@ QUOTED_BEFORE = re.compile(
     r"(?:到|过|了)?的?(?:这个|那个|这种|那种|这款|那款|这只|这支|一个|一款|产品|基金|理财"
     r"|是不是|是否|有没有|能不能|会不会|所谓的?)*$"
 )
-# ... or their question with its subject: 您是想问纯债基金是否保本, 您问这只基金会不会亏
+# ... or their question with its subject: 您是想问纯债基金是否保本, 您问这只基金会不会亏,
+# 您问的是稳健添利债券基金是不是保本; a third party's too: 这位朋友问能不能保证赚
 QUOTED_QUESTION_BEFORE = re.compile(
-    r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|刚才|刚刚|刚|之前|主要)*"
-    r"(?:问|想问|想了解|咨询|关心|担心)(?:的)?.{0,8}(?:是不是|是否|有没有|能不能|会不会)$"
+    r"(?:(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|刚才|刚刚|刚|之前|主要)*"
+    r"|(?:朋友|客户|先生|女士|阿姨|大爷|家人|有人|网友|群友|老师))"
+    r"(?:问|想问|想了解|咨询|关心|担心)(?:的)?.{0,12}(?:是不是|是否|有没有|能不能|会不会)"
+    r"(?:保证|承诺|一定|肯定)?$"
+)
+# The customer reporting what someone else said: 您说客户经理跟您说基金保本
+REPORTED_BEFORE = re.compile(
+    r"(?:您|你)(?:是)?(?:说|讲|反映|提到)(?:的)?.{0,8}"
+    r"(?:跟您|跟你|给您|给你|对您|对你|向您|向你|和您|和你)(?:说|讲|承诺|保证)(?:过|了)?"
+    r"(?:的)?(?:这个|那个|这款|那款|这只|基金|产品|理财|是)*$"
 )
 # Asking whether a promise was made (a return visit, a compliance check): 请问客户经理
 # 有没有向您承诺过收益或者保本, 销售人员是否跟您说过保本
@@ -271,6 +280,9 @@ def _negated(text: str, start: int, end: int, role: str) -> str | None:
     quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
     if quoted is not None:
         return f"quoting the customer: '{quoted.group()}'"
+    reported = REPORTED_BEFORE.search(window)
+    if reported is not None:
+        return f"repeating what the customer was told: '{reported.group()}'"
     asked = ASKED_WHETHER_BEFORE.search(window)
     if asked is not None:
         return f"asking whether it was said: '{asked.group()}'"
