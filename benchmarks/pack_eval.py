@@ -67,8 +67,12 @@ def load(split: str, folder: Path = EVAL) -> list[tuple[Conversation, tuple[str,
                 raise SystemExit(str(item))
             if split != "all" and item.extra.get("split") != split:
                 continue
+            # A file is scored on its own families only: a writer's label of another family
+            # (a risk signal noted in a service call) is neither expected nor counted.
             gold = {
-                (lab["category"], lab["utterance_index"]) for lab in item.extra.get("labels", [])
+                (lab["category"], lab["utterance_index"])
+                for lab in item.extra.get("labels", [])
+                if str(lab["category"]).startswith(prefixes)
             }
             items.append((item, prefixes, gold))
     return items
