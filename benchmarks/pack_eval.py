@@ -7,7 +7,7 @@ privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
 - utterance: a finding counts if its category AND utterance (null for "missing") match a label;
 - conversation: per conversation and category, "has at least one" vs "labelled at least one".
 
-    python benchmarks/pack_eval.py [--split test|dev|dev2|dev3|dev4|dev5|dev6|heldout|all] [--errors N] [--json]
+    python benchmarks/pack_eval.py [--split test|dev|dev2|dev3|dev4|dev5|dev6|dev7|heldout|all] [--errors N] [--json]
     python benchmarks/pack_eval.py --split heldout   # reads benchmarks/heldout (dev2-4: their folders)
         [--no-semantic | --packs a,b,...] [--classifier CATS|all] [--classifier-min 0.9]
 
@@ -41,6 +41,7 @@ FOLDERS = {
     "dev4": Path(__file__).resolve().parent / "dev4",
     "dev5": Path(__file__).resolve().parent / "dev5",
     "dev6": Path(__file__).resolve().parent / "dev6",
+    "dev7": Path(__file__).resolve().parent / "dev7",
     "heldout": Path(__file__).resolve().parent / "heldout",
 }
 SCORED = {
@@ -151,7 +152,7 @@ def main() -> None:
     parser.add_argument(
         "--split",
         default="test",
-        choices=("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "heldout", "all"),
+        choices=("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout", "all"),
     )
     parser.add_argument(
         "--data", type=Path, default=None, help="folder of labelled *.jsonl (default: the split's)"
