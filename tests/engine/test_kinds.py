@@ -398,6 +398,9 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         # repeating what the customer was told by someone else (a complaint being taken)
         "您说客户经理跟您说基金保本 我先记录下来": False,
         "您说得对 保本的": True,
+        "我跟您说 跟您说 这个是保本的": True,
+        "您说得对 我跟您保证 这个是保本的": True,
+        "好多客户担心的就是这个到底是不是稳赚 我告诉您 那是必须的": True,
         # asking whether it was promised (a return visit)
         "请问客户经理有没有向您承诺过收益或者保本": False,
         "销售人员是否跟您说过稳赚": False,

@@ -167,3 +167,28 @@ def test_a_misread_card_is_not_split_into_a_landline(text: str) -> None:
 def test_a_landline_after_card_words_keeps_its_own_context() -> None:
     text = "卡号是6226 0917 4523 8811 座机0917 4523881"
     assert found(text) == [("bank_card", "6226 0917 4523 8811"), ("phone", "0917 4523881")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a comma ends the first number: the next one is read on its own
+        (
+            "您的卡号是6222021234567890128，110105900307123是您的身份证号吧",
+            [("bank_card", "6222021234567890128"), ("id_number", "110105900307123")],
+        ),
+        (
+            "身份证号是110105199003071239，13812345678",
+            [("id_number", "110105199003071239"), ("phone", "13812345678")],
+        ),
+        # words of its own kind right before it
+        (
+            "身份证号 110105199003071239 座机010-8888 6666",
+            [("id_number", "110105199003071239"), ("phone", "010-8888 6666")],
+        ),
+    ],
+)
+def test_a_second_number_in_the_run_keeps_its_own_reading(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
