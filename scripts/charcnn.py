@@ -16,10 +16,8 @@ holds float16 arrays and a JSON vocabulary, no pickles.
 
 from __future__ import annotations
 
-import io
 import json
 import math
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from hegui.engine.textmodel.linear import ModelFormatError
+from hegui.engine.textmodel.linear import ModelFormatError, read_arrays, write_arrays
 
 FORMAT = "hegui.charcnn/1"
 PAD, UNKNOWN = 0, 1  # rows 0 and 1 of the embedding: padding (all zeros) and unknown
@@ -131,17 +129,11 @@ class CharCNN:
         for w, conv, bias in zip(self.widths, self.convs, self.conv_bias, strict=True):
             arrays[f"conv{w}"] = conv.astype(np.float16)
             arrays[f"bias{w}"] = bias.astype(np.float16)
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
-        return buffer.getvalue()
+        return write_arrays(arrays)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CharCNN:
-        try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-            raise ModelFormatError(f"not a char CNN / 不是字符卷积模型: {exc}") from None
+        arrays = read_arrays(data, "not a char CNN / 不是字符卷积模型")
         try:
             header = json.loads(bytes(arrays["header"]).decode("utf-8"))
             if header.get("format") != FORMAT:

@@ -18,9 +18,7 @@ scripts/train_sentiment.py; evaluated in training/sentiment/REPORT.md.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +27,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hegui.engine.normalise import normalise
-from hegui.engine.textmodel.linear import LinearModel, ModelFormatError
+from hegui.engine.textmodel.linear import (
+    LinearModel,
+    ModelFormatError,
+    read_arrays,
+    write_arrays,
+)
 from hegui.engine.textmodel.words import (
     Tokenizer,
     WordNgrams,
@@ -189,17 +192,12 @@ class SentimentModel:
         }
         if self.review is not None:
             arrays["review"] = np.frombuffer(self.review.to_bytes(), np.uint8)
-        out = io.BytesIO()
-        np.savez(out, **arrays)  # type: ignore[arg-type]
-        return out.getvalue()
+        return write_arrays(arrays, compressed=False)
 
     @classmethod
     def from_bytes(cls, data: bytes, tokenizer: Tokenizer | None = None) -> SentimentModel:
-        try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                arrays = {name: bytes(npz[name]) for name in npz.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-            raise ModelFormatError(f"not a sentiment model / 不是情绪模型文件: {exc}") from None
+        read = read_arrays(data, "not a sentiment model / 不是情绪模型文件")
+        arrays = {name: bytes(array) for name, array in read.items()}
         try:
             header = json.loads(arrays["header"].decode("utf-8"))
             if header.get("format") != FORMAT:

@@ -30,6 +30,24 @@ class ModelFormatError(ValueError):
     """Bytes that are not a usable model; the message says what is wrong."""
 
 
+def write_arrays(arrays: Mapping[str, NDArray[Any]], compressed: bool = True) -> bytes:
+    """Named arrays as .npz bytes (no pickles)."""
+    out = io.BytesIO()
+    save = np.savez_compressed if compressed else np.savez
+    save(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def read_arrays(data: bytes, what: str) -> dict[str, NDArray[Any]]:
+    """The named arrays of .npz bytes, read without pickles; `what` names the expected
+    file in the error ("not a model file / 不是模型文件")."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            return {name: npz[name] for name in npz.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise ModelFormatError(f"{what}: {exc}") from None
+
+
 @dataclass(frozen=True, eq=False)
 class LinearModel:
     classes: tuple[str, ...]
@@ -115,17 +133,11 @@ class LinearModel:
             "meta": dict(self.meta),
         }
         arrays["header"] = np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), np.uint8)
-        out = io.BytesIO()
-        np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
-        return out.getvalue()
+        return write_arrays(arrays)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LinearModel:
-        try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-            raise ModelFormatError(f"not a model file / 不是模型文件: {exc}") from None
+        arrays = read_arrays(data, "not a model file / 不是模型文件")
         try:
             header = json.loads(bytes(arrays.pop("header")).decode("utf-8"))
             if header.get("format") != FORMAT:
