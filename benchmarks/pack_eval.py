@@ -34,15 +34,11 @@ from hegui.engine.textmodel import INTENT_ROLES
 from hegui.formats.jsonl import LineError, read_conversations
 from hegui.inspector import ClassifierConfig, Inspector
 
-EVAL = Path(__file__).resolve().parent / "eval"
+HERE = Path(__file__).resolve().parent
+EVAL = HERE / "eval"
+# Later sets, each in its own folder named like its split.
 FOLDERS = {
-    "dev2": Path(__file__).resolve().parent / "dev2",
-    "dev3": Path(__file__).resolve().parent / "dev3",
-    "dev4": Path(__file__).resolve().parent / "dev4",
-    "dev5": Path(__file__).resolve().parent / "dev5",
-    "dev6": Path(__file__).resolve().parent / "dev6",
-    "dev7": Path(__file__).resolve().parent / "dev7",
-    "heldout": Path(__file__).resolve().parent / "heldout",
+    name: HERE / name for name in ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout")
 }
 SCORED = {
     "compliance": ("compliance.",),
@@ -152,7 +148,7 @@ def main() -> None:
     parser.add_argument(
         "--split",
         default="test",
-        choices=("test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "heldout", "all"),
+        choices=("test", "dev", *FOLDERS, "all"),
     )
     parser.add_argument(
         "--data", type=Path, default=None, help="folder of labelled *.jsonl (default: the split's)"

@@ -34,6 +34,16 @@ def rows(intent: str) -> list[dict[str, object]]:
     return out
 
 
+def split_texts(split: str) -> set[str]:
+    """Every utterance of the benchmark folder `split` (benchmarks/dev2, …)."""
+    return {
+        u["text"]
+        for path in (ROOT / "benchmarks" / split).glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        for u in json.loads(line)["utterances"]
+    }
+
+
 def test_every_intent_has_a_file_and_no_stray_files() -> None:
     # seed.jsonl is the model builder's own seed set (scripts/train_semantic.py), not an intent.
     present = {p.name.removesuffix(".jsonl") for p in DATA.glob("*.jsonl")} - {"seed"}
@@ -82,16 +92,11 @@ def test_mined_rows_come_from_the_dev_split_only() -> None:
     # the clean check of the latest rounds, never is.
     mined_devs = ("dev2", "dev3", "dev4", "dev5")
     for split in mined_devs:
-        split_texts = {
-            u["text"]
-            for path in (ROOT / "benchmarks" / split).glob("*.jsonl")
-            for line in path.read_text(encoding="utf-8").splitlines()
-            for u in json.loads(line)["utterances"]
-        }
+        texts = split_texts(split)
         from_split = [
             row for intent in INTENT_ROLES for row in rows(intent) if row.get("note") == split
         ]
-        assert all(row["text"] in split_texts for row in from_split), split
+        assert all(row["text"] in texts for row in from_split), split
     for intent in INTENT_ROLES:
         for row in rows(intent):
             note = str(row.get("note", ""))
@@ -100,13 +105,7 @@ def test_mined_rows_come_from_the_dev_split_only() -> None:
 
 @pytest.mark.parametrize("split", ["dev6", "dev7"])
 def test_no_training_positive_comes_from_the_clean_dev_sets(split: str) -> None:
-    clean_texts = {
-        u["text"]
-        for path in (ROOT / "benchmarks" / split).glob("*.jsonl")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        for u in json.loads(line)["utterances"]
-        if len(u["text"]) >= 8
-    }
+    clean_texts = {text for text in split_texts(split) if len(text) >= 8}
     assert clean_texts
     # Stock phrases ("感谢您的来电 再见") occur everywhere; a positive would give a label away.
     positives = [row["text"] for i in INTENT_ROLES for row in rows(i) if row["label"] == 1]

@@ -44,7 +44,7 @@ class DigitRecognizer(Recognizer):
             last = len(digits) - self.shortest  # no number of this kind starts after it
             if last < 0:
                 continue
-            introduced = self._introduced_as_other(context, run.starts[0][1])
+            introduced = self._names_other_kind(context, run.starts[0][1])
             for i, start, offset, head, deep in run.starts:
                 if offset > last:
                     break
@@ -76,10 +76,10 @@ class DigitRecognizer(Recognizer):
             start, self.context_kind
         )
 
-    def _introduced_as_other(self, context: ContextCache, start: int) -> bool:
-        """Words before the run name another kind of number and none name this kind."""
-        return not context.has(start, self.context_kind) and any(
-            context.has(start, k) for k in _KINDS if k != self.context_kind
+    def _names_other_kind(self, ctx: ContextCache, start: int) -> bool:
+        """Words before `start` name another kind of number and none name this kind."""
+        return not ctx.has(start, self.context_kind) and any(
+            ctx.has(start, k) for k in _KINDS if k != self.context_kind
         )
 
     def _hit(
@@ -88,9 +88,7 @@ class DigitRecognizer(Recognizer):
         """The accepted window as a hit (none, if the context vetoes it)."""
         if window is None or ctx.vetoed(window.start, window.end, self.context_kind):
             return []
-        if not ctx.has(window.start, self.context_kind) and any(
-            ctx.has(window.start, k) for k in _KINDS if k != self.context_kind
-        ):
+        if self._names_other_kind(ctx, window.start):
             score -= 0.1  # "身份证号码…" followed by a mobile-shaped piece of the ID
         hit = Hit(self.type, window.start, window.end, score - window.join_penalty)
         return [self.adjust(view, hit, window)]
