@@ -62,6 +62,26 @@ def test_number_split_across_agent_turns_is_found_and_masked() -> None:
     assert [f.rule_id for f in emitted if f.category == "privacy.phone"] == [finding.rule_id]
 
 
+def test_a_card_read_on_after_the_customer_s_yes_with_the_rest_is_is_one_leak() -> None:
+    # "…卡号是六二一七 八八零八" / "嗯 对" / "后面是零零三二 五五六七 九一二": one card, batch and live.
+    split = Conversation(
+        "r",
+        (
+            Utterance("agent", "我这边看到收款人郑一鸣 收款卡号是六二一七 八八零八"),
+            Utterance("customer", "嗯 对"),
+            Utterance("agent", "后面是零零三二 五五六七 九一二 是这个卡吧"),
+        ),
+        channel="phone",
+        industry="banking",
+    )
+    inspector = Inspector.build(mask=MaskPolicy.preset("full"))
+    (finding,) = [f for f in inspector.inspect(split) if f.category == "privacy.bank_card"]
+    assert finding.utterance_index == 0 and [r[0] for r in finding.related] == [2]
+    live = inspector.session(split)
+    emitted = [f for u in split.utterances for f in live.feed(u)] + live.close()
+    assert [f.category for f in emitted].count("privacy.bank_card") == 1
+
+
 def test_cli_mask_and_leak_policy(tmp_path: Path) -> None:
     calls = tmp_path / "c.jsonl"
     record = {

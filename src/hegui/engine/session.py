@@ -20,7 +20,7 @@ from hegui.engine.model import (
 )
 from hegui.engine.normalise import normalise, normalise_many
 from hegui.engine.pii import PiiEntity
-from hegui.engine.pii.turns import JOIN, MAX_BACKCHANNELS, NUMERALS, backchannel
+from hegui.engine.pii.turns import JOIN, MAX_BACKCHANNELS, NUMERALS, backchannel, goes_on
 from hegui.engine.pinyin import canonical
 from hegui.engine.rules import conditions as c
 
@@ -28,8 +28,9 @@ from hegui.engine.rules import conditions as c
 def _numbers_meet(before: str, after: str) -> bool:
     """A segment ending in a digit or numeral and the next one starting with one: a number
     read on across the other party's backchannel. Only then is a backchannel skipped when
-    segments are joined (phrases are not split around an "嗯"; numbers are)."""
-    before, after = before.rstrip(), after.lstrip()
+    segments are joined (phrases are not split around an "嗯"; numbers are). The next
+    segment may open with "后面是" (`goes_on`)."""
+    before, after = before.rstrip(), after[goes_on(before, after) :].lstrip()
     return bool(before and after) and before[-1] in NUMERALS and after[0] in NUMERALS
 
 
@@ -352,6 +353,9 @@ class Session:
             if budget <= 0:
                 break
         head = u.utterance.text[:JOIN_WINDOW]
+        if pieces:  # "…八八零八" / "后面是零零三二…": the "后面是" reads as a pause
+            skip = goes_on(pieces[-1], head)
+            head = " " * skip + head[skip:]
         pieces.append(head)
         segments.append((u, 0, 0, len(head)))
         # Segments joined by a pause: normalisation drops it inside a phrase, and the PII

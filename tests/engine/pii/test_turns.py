@@ -213,6 +213,35 @@ def test_a_real_reply_or_a_reply_with_numbers_breaks_the_run() -> None:
     assert TurnScan(DETECTOR, far).crossing(4) == []
 
 
+def test_a_second_half_opening_with_the_rest_is_still_joins_and_keeps_those_words() -> None:
+    # "后面是" / "接下来是" between the halves is read as a pause; the piece in the second
+    # turn starts at the digits, so masking leaves the words.
+    for opener in ("后面是", "嗯 后面是", "接下来是 ", "剩下的是："):
+        turns = [
+            ("agent", "收款卡号是六二一七 八八零八"),
+            ("customer", "嗯 对"),
+            ("agent", f"{opener}零零三二 五五六七 九一二 是这个卡吧"),
+        ]
+        [entity] = TurnScan(DETECTOR, turns).crossing(2)
+        assert (entity.type, entity.turns) == ("bank_card", (0, 2)), opener
+        assert entity.parts[1][1].text == "零零三二 五五六七 九一二", opener
+        assert masked_turns(turns, MaskPolicy.preset("full"))[2].startswith(opener), opener
+    # Words after a turn that does not end in a number are left alone; so is "后面是" that
+    # is followed by words.
+    assert (
+        TurnScan(
+            DETECTOR,
+            [
+                ("agent", "卡号我查到了"),
+                ("agent", "后面是六二一七 八八零八 零零三二 五五六七 九一二"),
+            ],
+        ).crossing(1)
+        == []
+    )
+    plain = [("agent", "卡号是六二一七 八八零八"), ("agent", "后面是您的姓名 张三")]
+    assert TurnScan(DETECTOR, plain).crossing(1) == []
+
+
 def test_live_appends_find_the_number_once_its_second_half_arrives() -> None:
     table = TurnScan(DETECTOR)
     table.append("agent", "卡号 六二一四 八三五")

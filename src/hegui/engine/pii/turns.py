@@ -12,8 +12,10 @@ finding the cross-turn entities costs a bounded amount per turn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from hegui.engine.pii.detector import PiiDetector
 from hegui.engine.pii.entity import PiiEntity
@@ -28,6 +30,14 @@ NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二三四
 # Chars of a turn's end (and of the next turn's start) read for a cross-turn entity: more
 # than the longest entity that could cross, with its context words before it.
 EDGE = 160
+# A turn that goes on with a number the speaker's earlier turn began ("…卡号是六二一七 八八零八"
+# / "嗯" / "后面是零零三二 …") may open with a filler and a "the rest is" phrase: it is read
+# as a pause, so the digits join across it.
+_GOES_ON = re.compile(
+    r"^[\s，,。.]*(?:(?:嗯|啊|呃|额|那个|就是|对)[\s，,]*)*"
+    r"(?:后面|后边|后头|接下来|接着|然后|再往后|剩下|剩下的|后几位|后面几位|最后几位)"
+    r"(?:的|呢)?(?:是|为)?[\s，,：:]*(?=[" + "".join(sorted(NUMERALS)) + r"])"
+)
 # Chars of a number or a Latin word, which a cut at the edge must not split.
 _WORDY = frozenset(
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.@"
@@ -182,11 +192,13 @@ class TurnScan:
         bounds = [0]
         for piece in pieces:
             bounds.append(bounds[-1] + len(piece) + len(JOIN))
+        skips = [0, *(goes_on(a, b) for a, b in pairwise(pieces))]
+        read = [" " * skip + piece[skip:] for skip, piece in zip(skips, pieces, strict=True)]
         out: list[CrossTurnEntity] = []
-        for entity in self.detector.scan(JOIN.join(pieces)):
+        for entity in self.detector.scan(JOIN.join(read)):
             if entity.type not in self._crossing:
                 continue
-            parts = _split(entity, pieces, bounds, members, head)
+            parts = _split(entity, pieces, bounds, members, head, skips)
             if len(parts) > 1 and parts[0][0] == members[0]:
                 out.append(CrossTurnEntity(entity.type, entity.score, tuple(parts)))
         return out
@@ -197,6 +209,17 @@ def backchannel(text: str) -> bool:
     break the other speaker's run."""
     text = text.strip()
     return len(text) <= BACKCHANNEL_CHARS and not any(ch in NUMERALS for ch in text)
+
+
+def goes_on(before: str, after: str) -> int:
+    """How many chars at the start of `after` only say that the number `before` ends with
+    goes on ("后面是", `_GOES_ON`); 0 when `before` does not end with a numeral. The caller
+    reads them as a pause, so a number is not cut at "…八八零八 / 后面是零零三二…"."""
+    tail = before.rstrip()
+    if not tail or tail[-1] not in NUMERALS:
+        return 0
+    found = _GOES_ON.match(after)
+    return found.end() if found else 0
 
 
 def _edge_start(text: str) -> int:
@@ -217,11 +240,17 @@ def _edge_end(text: str) -> int:
 
 
 def _split(
-    entity: PiiEntity, pieces: list[str], bounds: list[int], members: tuple[int, ...], head: int
+    entity: PiiEntity,
+    pieces: list[str],
+    bounds: list[int],
+    members: tuple[int, ...],
+    head: int,
+    skips: list[int],
 ) -> list[tuple[int, PiiEntity]]:
     parts: list[tuple[int, PiiEntity]] = []
     for k, piece in enumerate(pieces):
-        start = max(entity.start, bounds[k]) - bounds[k]
+        # A piece never starts inside the "后面是" read as a pause before it.
+        start = max(entity.start, bounds[k] + skips[k]) - bounds[k]
         end = min(entity.end, bounds[k] + len(piece)) - bounds[k]
         if start < end:
             shift = head if k == 0 else 0
