@@ -410,6 +410,14 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "就像您说的 保本的": True,
         "是保本的吗 是的 保本的": True,
         "能借您的账户用一下吗": False,
+        # denied before with an object or a warning, or set against something else
+        "所以我们不能说它保本": False,
+        "请勿相信任何声称稳赚的人": False,
+        "不像存款那样保本": False,
+        "不同于定期一样稳赚": False,
+        "不像股票那样 它是保本的": True,
+        "不比存款差 保本的": True,
+        "不用担心 这个保本的": True,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))

@@ -24,12 +24,14 @@ TRUE: Span = (-1, -1)
 Rank = Callable[[frozenset[int]], Any]  # how selective a set of literals is (higher: rarer)
 
 # A negator, then modal and speech words only: 不保本, 不能保证收益, 不能跟您说,
-# 没办法承诺, 谁也不能保证, 不允许说. "不用担心，保本的" is not negated.
+# 没办法承诺, 谁也不能保证, 不允许说, 不能说它, 不要相信任何声称. "不用担心，保本的" is not
+# negated.
 NEGATION = re.compile(
     r"(?:不|没有?|无|非|未|别|勿|无法|没办法|没法|没人|谁也不|谁都不|并非|绝非)"
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
-    r"|承诺|保证|确保|担保|说|讲|算|代表|存在|建议|接受"
-    r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家)*$"
+    r"|承诺|保证|确保|担保|说|讲|算|代表|存在|建议|接受|相信|听信|轻信|任何|声称"
+    r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
+    r"|它|这个|这款|这只|这类|这种)*$"
 )
 NEGATION_WINDOW = 10
 
@@ -59,6 +61,11 @@ DENIED_AFTER = re.compile(
     + r"|违规|不合规|误导|夸大)"
     # said of the phrase itself and ending there: 保本是不可能的, 保本我不敢说
     r"|" + _COPULA + _FALSE + _END + r"|" + _WHO + _COPULA + _CANNOT + _END + r")"
+)
+# Set against something else: 不像存款那样肯定能拿回本金, 不同于定期那样保本 (not "不像股票那样
+# 它是保本的": the claim there is made of the product itself).
+UNLIKE_BEFORE = re.compile(
+    r"(?:不像|不同于|区别于|可不像|并不像|不跟)[^，。！？,.!?\s]{1,8}(?:那样|那么|一样|似的)$"
 )
 # The agent quoting the customer: 您说的稳赚…, 您是问保本吗, 您想要保本的…
 QUOTED_BEFORE = re.compile(
@@ -275,6 +282,9 @@ def _negated(text: str, start: int, end: int, role: str) -> str | None:
     neg = NEGATION.search(before)
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
+    unlike = UNLIKE_BEFORE.search(text[max(0, start - QUOTE_WINDOW) : start])
+    if unlike is not None:
+        return f"set against something else: '{unlike.group()}'"
     after = text[end : end + AFTER_WINDOW]
     denied = DENIED_AFTER.match(after)
     if denied is not None:
