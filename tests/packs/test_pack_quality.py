@@ -25,8 +25,12 @@ def test_dev_split_quality_does_not_regress() -> None:
     utterance = result["utterance"]["micro"]
     # 0.94 since issue 8 round 6: general.fee.pitch_without_fee asks for a fee statement in
     # every pitch with a return figure (the taxonomy's "销售基金但未说明申购/管理费"), where the
-    # dev split's writers labelled missing fees only now and then (0.946 measured).
-    assert utterance["precision"] >= 0.94, utterance
+    # dev split's writers labelled missing fees only now and then (0.946 measured). 0.93
+    # since round 10: securities.suitability.high_risk_pitch_unchecked became a must-say
+    # (the level confirmed anywhere in the call), so its findings are "missing" (null) where
+    # these writers labelled the pitch utterance; conversation level is unchanged (0.932
+    # measured, conversation F1 0.974).
+    assert utterance["precision"] >= 0.93, utterance
     assert utterance["recall"] >= 0.95, utterance
     for category, metrics in result["conversation"]["categories"].items():
         assert metrics["f1"] >= 0.8, (category, metrics)
