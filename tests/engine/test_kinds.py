@@ -418,6 +418,13 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "不像股票那样 它是保本的": True,
         "不比存款差 保本的": True,
         "不用担心 这个保本的": True,
+        # a warning about whoever would claim it
+        "任何说保本的宣传都不是我们的": False,
+        "如果有人以公司名义跟您说稳赚 请举报": False,
+        "我们没有所谓的内部保本产品": False,
+        "基金管理人不保证基金稳赚": False,
+        "如果您今天买 保本的": True,
+        "所有产品都保本": True,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))

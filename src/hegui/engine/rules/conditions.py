@@ -29,9 +29,9 @@ Rank = Callable[[frozenset[int]], Any]  # how selective a set of literals is (hi
 NEGATION = re.compile(
     r"(?:不|没有?|无|非|未|别|勿|无法|没办法|没法|没人|谁也不|谁都不|并非|绝非)"
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
-    r"|承诺|保证|确保|担保|说|讲|算|代表|存在|建议|接受|相信|听信|轻信|任何|声称"
+    r"|承诺|保证|确保|担保|说|讲|算|代表|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
     r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
-    r"|它|这个|这款|这只|这类|这种)*$"
+    r"|它|这个|这款|这只|这类|这种|基金|产品|理财|本产品|所谓|所谓的)*$"
 )
 NEGATION_WINDOW = 10
 
@@ -61,6 +61,25 @@ DENIED_AFTER = re.compile(
     + r"|违规|不合规|误导|夸大)"
     # said of the phrase itself and ending there: 保本是不可能的, 保本我不敢说
     r"|" + _COPULA + _FALSE + _END + r"|" + _WHO + _COPULA + _CANNOT + _END + r")"
+)
+# Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
+# 承诺收益 请举报, 没有所谓的内部保本产品 (not "如果您今天买 保证收益": a condition of the offer).
+_ANYONE = r"(?:任何|凡是|所有|如果有|若有|一旦有|要是有)"
+_CLAIMER = r"(?:人|机构|员工|第三方|个人|短信|电话|宣传|网站)"
+_ON_BEHALF = r"(?:以[^，。！？,.!?\s]{1,6}名义)?(?:跟您|向您|给您|对您|跟你|向你|给你|对你)?"
+WARNED_CLAIM_BEFORE = re.compile(
+    r"(?:"
+    + _ANYONE
+    + _CLAIMER
+    + "?"
+    + _ON_BEHALF
+    + r"(?:说|声称|宣称|宣传|号称|承诺|保证|推荐|推销|介绍|要求)"
+    + r"|"
+    + _ANYONE
+    + _CLAIMER
+    + _ON_BEHALF
+    + r"|(?:没有|不存在|哪有|并没有|从来没有|根本没有|不会有)(?:任何)?所谓的?"
+    + r"[^，。！？,.!?\s]{0,6})$"
 )
 # Set against something else: 不像存款那样肯定能拿回本金, 不同于定期那样保本 (not "不像股票那样
 # 它是保本的": the claim there is made of the product itself).
@@ -282,9 +301,13 @@ def _negated(text: str, start: int, end: int, role: str) -> str | None:
     neg = NEGATION.search(before)
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
-    unlike = UNLIKE_BEFORE.search(text[max(0, start - QUOTE_WINDOW) : start])
+    window = text[max(0, start - QUOTE_WINDOW) : start]
+    unlike = UNLIKE_BEFORE.search(window)
     if unlike is not None:
         return f"set against something else: '{unlike.group()}'"
+    warned = WARNED_CLAIM_BEFORE.search(window)
+    if warned is not None:
+        return f"a warning about whoever claims it: '{warned.group()}'"
     after = text[end : end + AFTER_WINDOW]
     denied = DENIED_AFTER.match(after)
     if denied is not None:
