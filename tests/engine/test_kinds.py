@@ -425,6 +425,9 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "基金管理人不保证基金稳赚": False,
         "如果您今天买 保本的": True,
         "所有产品都保本": True,
+        "如果有人跟您说能保本 您要小心": False,
+        "稳赚不了 要看行情": False,
+        "保本 不了解的地方随时问我": True,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))
