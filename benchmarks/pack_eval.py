@@ -38,7 +38,8 @@ HERE = Path(__file__).resolve().parent
 EVAL = HERE / "eval"
 # Later sets, each in its own folder named like its split.
 FOLDERS = {
-    name: HERE / name for name in ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout")
+    name: HERE / name
+    for name in ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "heldout")
 }
 SCORED = {
     "compliance": ("compliance.",),

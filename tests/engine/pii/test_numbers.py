@@ -158,9 +158,12 @@ def test_adjacent_numbers_are_not_joined() -> None:
     [
         "您的卡号是 6226 0917 4523 8811",  # Luhn fails (a misread); its tail looks like 0917 landline
         "您的卡号是六二二六 零九一七 四五二三 八八一一",
+        # a 19-digit misread whose tail looks like a mobile (1538 2074 661)
+        "卡号是 6217 9200 1538 2074 661",
+        "卡号是 六二幺七 九二零零 幺五三八 二零七四 六六幺",
     ],
 )
-def test_a_misread_card_is_not_split_into_a_landline(text: str) -> None:
+def test_a_misread_card_is_not_split_into_a_phone(text: str) -> None:
     assert [kind for kind, _ in found(text)] == ["bank_card"]
 
 

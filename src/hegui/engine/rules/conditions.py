@@ -60,9 +60,18 @@ DENIED_AFTER = re.compile(
     + _FALSE
     + r"|违规|不合规|误导|夸大)"
     # said of the phrase itself and ending there: 保本是不可能的, 保本我不敢说
-    r"|" + _COPULA + _FALSE + _END + r"|" + _WHO + _COPULA + _CANNOT + _END
+    r"|"
+    + _COPULA
+    + _FALSE
+    + _END
+    + r"|"
+    + _WHO
+    + _COPULA
+    + _CANNOT
+    + _END
     # the promise word itself refused: 我保证不了, 这个承诺不了
-    + r"|不了(?!解|结|了之|少|多|几)" + r")"
+    + r"|不了(?!解|结|了之|少|多|几)"
+    + r")"
 )
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
 # 承诺收益 请举报, 没有所谓的内部保本产品 (not "如果您今天买 保证收益": a condition of the offer).
