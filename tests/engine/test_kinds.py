@@ -428,6 +428,11 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "如果有人跟您说能保本 您要小心": False,
         "稳赚不了 要看行情": False,
         "保本 不了解的地方随时问我": True,
+        # lists and verdicts
+        "我们不承诺保本保收益": False,
+        "不是都保本 要看产品": False,
+        "稳赚 保本的说法不符合规定": False,
+        "没区别 都是保本的": True,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))
