@@ -20,7 +20,7 @@ from hegui.engine.pii.context import WINDOW
 from hegui.engine.pii.view import View
 
 _MIN_RUN = 7  # the shortest (a local landline number)
-_RUN = re.compile(r"[0-9](?:-?[0-9])*[x叉]?")
+_RUN = re.compile(r"[0-9](?:-?[0-9])*[x叉差]?")
 _ALLOWED_PREFIX_WORDS = frozenset({"id", "no", "tel", "mobile", "phone", "card", "cardno"})
 _LONGEST_PREFIX_WORD = max(len(w) for w in _ALLOWED_PREFIX_WORDS)
 _MAX_JOINED_GROUP = 8

@@ -20,7 +20,7 @@ from hegui.engine.vocabulary import PiiType
 
 _D = "0-9０-９零〇一二三四五六七八九幺两洞拐勾"
 # Five digits, maybe with separators or pauses between them: every number read here has them.
-FIVE_DIGITS = rf"[{_D}](?:[\s,，、。.\-－·嗯呃]{{0,3}}[{_D}个叉xX]){{4}}"
+FIVE_DIGITS = rf"[{_D}](?:[\s,，、。.\-－·嗯呃]{{0,3}}[{_D}个叉差xX]){{4}}"
 _EXTENSION = re.compile(r"(?:转|分机|-)[0-9]{1,5}(?![0-9])")
 _KINDS: tuple[PiiType, ...] = ("id_number", "bank_card", "phone")
 
@@ -147,6 +147,10 @@ class IdNumberRecognizer(DigitRecognizer):
             ),
             ("身份证 11010519900307123叉", "11010519900307123叉"),
             (
+                "身份证号 四五零幺零三 幺九七八 幺幺二零 幺五二差",  # ASR: 差 for the spoken 叉
+                "四五零幺零三 幺九七八 幺幺二零 幺五二差",
+            ),
+            (
                 "身份證號１１０１０５１９９００３０７１２３９",
                 "１１０１０５１９９００３０７１２３９",
             ),
@@ -162,7 +166,7 @@ class IdNumberRecognizer(DigitRecognizer):
         return (15, 18) if head[:2] in v.ID_PROVINCES else ()
 
     def score(self, ctx: ContextCache, digits: str, start: int) -> float:
-        if digits[-1] in "x叉":
+        if digits[-1] in "x叉差":  # 差: how ASR often writes the spoken 叉 (X)
             return self._id_score(ctx, digits[:-1] + "X", start)
         if len(digits) not in (15, 18):
             return 0.0

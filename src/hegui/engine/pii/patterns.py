@@ -22,7 +22,7 @@ from hegui.engine.pii.view import Hit
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _EMAIL = re.compile(
-    rf"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{{0,63}}@{_LABEL}(?:\.{_LABEL}){{0,8}}"
+    rf"(?<![a-z0-9._%+*＊-])[a-z0-9][a-z0-9._%+-]{{0,63}}@{_LABEL}(?:\.{_LABEL}){{0,8}}"
     r"\.(?:[a-z]{2,10}|xn--[a-z0-9-]{1,59})(?![a-z0-9-])"
 )
 # Emails as ASR writes them: "zhangsan艾特163点com", "zhang.san at qq dot com". Separators
@@ -146,6 +146,7 @@ class EmailRecognizer(PatternRecognizer):
         ),
         not_found=(
             "zhang***@163.com",
+            "系统显示是 z***6@qq.com",
             "https://example.com/a@b.com",
             "我们at home",
             "回复@张三：好的",
