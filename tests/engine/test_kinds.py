@@ -433,6 +433,16 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "不是都保本 要看产品": False,
         "稳赚 保本的说法不符合规定": False,
         "没区别 都是保本的": True,
+        # a short "no" answer, then the claim (the compact text has no commas)
+        "没有，这个产品保本的": True,
+        "不会，都是保本的": True,
+        "不是，这个基金是保本的": True,
+        "不用说，这个产品保本": True,
+        "不瞒您说这个产品保本": True,
+        # the new cues hold within their clause only
+        "这个不像股票那样，保本": True,
+        "没有所谓的风险，保本的": True,
+        "所有人稳赚": True,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))

@@ -167,6 +167,12 @@ def test_a_misread_card_is_not_split_into_a_phone(text: str) -> None:
     assert [kind for kind, _ in found(text)] == ["bank_card"]
 
 
+def test_a_mobile_after_a_whole_misread_card_is_a_second_number() -> None:
+    # 16 digits (Luhn fails) and then a grouped mobile: both found, so both are masked.
+    text = "卡号是6222 0212 3456 7891 138 1234 5678"
+    assert found(text) == [("bank_card", "6222 0212 3456 7891"), ("phone", "138 1234 5678")]
+
+
 def test_a_landline_after_card_words_keeps_its_own_context() -> None:
     text = "卡号是6226 0917 4523 8811 座机0917 4523881"
     assert found(text) == [("bank_card", "6226 0917 4523 8811"), ("phone", "0917 4523881")]

@@ -240,6 +240,10 @@ def test_a_second_half_opening_with_the_rest_is_still_joins_and_keeps_those_word
     )
     plain = [("agent", "卡号是六二一七 八八零八"), ("agent", "后面是您的姓名 张三")]
     assert TurnScan(DETECTOR, plain).crossing(1) == []
+    # "然后" / "接下来" before fewer than three numerals is no number going on
+    for words in ("然后一个验证码发到您手机", "接下来两个工作日到账", "然后8点前还上"):
+        turns = [("agent", "号码是一三八 一二三四 五六七"), ("customer", "嗯"), ("agent", words)]
+        assert TurnScan(DETECTOR, turns).crossing(2) == [], words
 
 
 def test_live_appends_find_the_number_once_its_second_half_arrives() -> None:

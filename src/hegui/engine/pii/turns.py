@@ -36,7 +36,9 @@ EDGE = 160
 _GOES_ON = re.compile(
     r"^[\s，,。.]*(?:(?:嗯|啊|呃|额|那个|就是|对)[\s，,]*)*"
     r"(?:后面|后边|后头|接下来|接着|然后|再往后|剩下|剩下的|后几位|后面几位|最后几位)"
-    r"(?:的|呢)?(?:是|为)?[\s，,：:]*(?=[" + "".join(sorted(NUMERALS)) + r"])"
+    r"(?:的|呢)?(?:是|为)?[\s，,：:]*"
+    # at least three numerals follow: "然后一个验证码", "接下来两个工作日" are no number
+    r"(?=(?:[" + "".join(sorted(NUMERALS)) + r"]\s?){3})"
 )
 # Chars of a number or a Latin word, which a cut at the edge must not split.
 _WORDY = frozenset(

@@ -24,17 +24,27 @@ TRUE: Span = (-1, -1)
 Rank = Callable[[frozenset[int]], Any]  # how selective a set of literals is (higher: rarer)
 
 # A negator, then modal and speech words only: 不保本, 不能保证收益, 不能跟您说,
-# 没办法承诺, 谁也不能保证, 不允许说, 不能说它, 不要相信任何声称. "不用担心，保本的" is not
-# negated.
-NEGATION = re.compile(
-    r"(?:不|没有?|无|非|未|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不|谁都不|并非|绝非)"
+# 没办法承诺, 谁也不能保证, 不允许说, 不要相信任何声称, 不是都. "不用担心，保本的" is not
+# negated. The product, or a list of what is not promised, only as the object of a denied
+# speech or promise verb (不能说它, 不保证基金, 不承诺保本保收益, 不保证本金和收益): the
+# compact text has lost its commas, and "没有，这个产品保本的" / "不会，都是保本的" are claims.
+_NEG_WORDS = (
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
     r"|承诺|保证|确保|担保|说|讲|算|代表|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
     r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
-    r"|它|这个|这款|这只|这类|这种|基金|产品|理财|本产品|所谓|所谓的"
-    # 不是都保本, 不能简单说保本; a list of what is not promised: 不承诺保本保收益, 不保证本金和收益
-    r"|都|全|全都|全部|简单|随便|轻易|本金|收益|保本|保息|和|或|或者|以及|及)*$"
+    r"|是都|是全|简单|随便|轻易)"
 )
+_NEG_OBJECT = (
+    r"(?:说|讲|承诺|保证|确保|担保|代表|构成|相信|声称)"
+    r"(?:它|这个|这款|这只|这类|这种|基金|产品|理财|本产品|所谓|所谓的"
+    r"|本金|收益|保本|保息|和|或|或者|以及|及)+"
+)
+NEGATION = re.compile(
+    r"(?:不|没有?|无|非|未|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
+    r"|谁都不|并非|绝非)(?:" + _NEG_OBJECT + "|" + _NEG_WORDS + r")*$"
+)
+# "needless to say", "I must say", "to be honest": affirmations, not negations
+_AFFIRM = re.compile(r"不用说|不得不说|没得说|不必说|不消说|不瞒您说|不瞒你说")
 NEGATION_WINDOW = 10
 
 # The phrase itself denied right AFTER it: 保本是不可能的, 稳赚这种说法是不对的,
@@ -82,7 +92,7 @@ DENIED_AFTER = re.compile(
 )
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
 # 承诺收益 请举报, 没有所谓的内部保本产品 (not "如果您今天买 保证收益": a condition of the offer).
-_ANYONE = r"(?:任何|凡是|所有|如果有|若有|一旦有|要是有)"
+_ANYONE = r"(?:任何|凡是|如果有|若有|一旦有|要是有)"  # not 所有: "所有人稳赚不赔" is a claim
 _CLAIMER = r"(?:人|机构|员工|第三方|个人|短信|电话|宣传|网站)"
 _ON_BEHALF = r"(?:以[^，。！？,.!?\s]{1,6}名义)?(?:跟您|向您|给您|对您|跟你|向你|给你|对你)?"
 WARNED_CLAIM_BEFORE = re.compile(
@@ -106,7 +116,7 @@ UNLIKE_BEFORE = re.compile(
 )
 # The agent quoting the customer: 您说的稳赚…, 您是问保本吗, 您想要保本的…
 QUOTED_BEFORE = re.compile(
-    r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|刚才|刚刚|刚|之前|一直|就是|主要)*"
+    r"(?<![跟和给对向同帮像如为替瞒])(?:您|你)(?:是|刚才|刚刚|刚|之前|一直|就是|主要)*"
     r"(?:说|问|提|讲|听说|想问|想了解|想找|想要|想买|要找|关心|担心|咨询)"
     r"(?:到|过|了)?的?(?:这个|那个|这种|那种|这款|那款|这只|这支|一个|一款|产品|基金|理财"
     r"|是不是|是否|有没有|能不能|会不会|所谓的?)*$"
@@ -288,19 +298,22 @@ class TextLeaf(Cond):
         """Every occurrence in the compact text, with the reason it is dropped (or None)."""
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
+        breaks = clause_breaks(u)
         for v in self.verifiers:
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
             for start, end in _occurrences(u.sounds() if v.canonical else text, v):
-                reason = self._dropped(text, start, end, u.utterance.role)
+                reason = self._dropped(text, start, end, u.utterance.role, breaks)
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
         return out
 
-    def _dropped(self, text: str, start: int, end: int, role: str = "agent") -> str | None:
+    def _dropped(
+        self, text: str, start: int, end: int, role: str = "agent", breaks: Breaks | None = None
+    ) -> str | None:
         if self.negation:
-            reason = _negated(text, start, end, role)
+            reason = _negated(text, start, end, role, breaks)
             if reason is not None:
                 return reason
         for phrase in self.exceptions:
@@ -312,20 +325,27 @@ class TextLeaf(Cond):
         return None
 
 
-def _negated(text: str, start: int, end: int, role: str) -> str | None:
+def _negated(
+    text: str, start: int, end: int, role: str, breaks: Breaks | None = None
+) -> str | None:
     """Why the hit at [start, end) is not asserted: negated before or after it, or (for
     the institution's side) a quotation or an echo of the customer's question."""
     before = text[max(0, start - NEGATION_WINDOW) : start]
     neg = NEGATION.search(before)
+    if neg is not None and _AFFIRM.search(before[max(0, neg.start() - 2) :]):
+        neg = None
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
     window = text[max(0, start - QUOTE_WINDOW) : start]
-    unlike = UNLIKE_BEFORE.search(window)
-    if unlike is not None:
-        return f"set against something else: '{unlike.group()}'"
-    warned = WARNED_CLAIM_BEFORE.search(window)
-    if warned is not None:
-        return f"a warning about whoever claims it: '{warned.group()}'"
+    # These two cues hold only within the clause: "不像股票那样，保本" and "没有所谓的风险，
+    # 保本的" are claims (`breaks` looks at the original text's punctuation).
+    for cue, why in (
+        (UNLIKE_BEFORE, "set against something else"),
+        (WARNED_CLAIM_BEFORE, "a warning about whoever claims it"),
+    ):
+        found = cue.search(window)
+        if found is not None and not (breaks and breaks(start - len(found.group()), start + 1)):
+            return f"{why}: '{found.group()}'"
     after = text[end : end + AFTER_WINDOW]
     denied = DENIED_AFTER.match(after)
     if denied is not None:
@@ -346,6 +366,24 @@ def _negated(text: str, start: int, end: int, role: str) -> str | None:
     if echoed is not None:
         return f"echoing the customer's question: '{echoed.group()}'"
     return None
+
+
+Breaks = Callable[[int, int], bool]
+_CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
+
+
+def clause_breaks(u: Prepared) -> Breaks:
+    """Whether the original text has a clause mark between compact offsets [a, b)."""
+    original, norm = u.utterance.text, u.norm
+
+    def between(a: int, b: int) -> bool:
+        a, b = max(0, a), min(len(norm.text), b)
+        if a >= b:
+            return False
+        lo, hi = norm.to_original(a, b)
+        return not _CLAUSE_MARKS.isdisjoint(original[lo:hi])
+
+    return between
 
 
 def _a_not_a(before: str, at: int, negation: str) -> bool:
