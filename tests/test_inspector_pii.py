@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from hegui import Conversation, Inspector, Utterance
+from hegui import Conversation, Finding, Inspector, Utterance
 from hegui.cli.main import app
 from hegui.engine.pii import LeakPolicy, MaskPolicy
 
@@ -43,42 +43,40 @@ def test_leak_policy_is_configurable() -> None:
     assert phone_findings(Inspector.build(leak_policy=no_phones)) == []
 
 
+def phone_call(*turns: tuple[str, str]) -> Conversation:
+    """A banking phone call of (role, text) turns."""
+    utterances = tuple(Utterance(role, text) for role, text in turns)
+    return Conversation("c", utterances, channel="phone", industry="banking")
+
+
+def live_findings(inspector: Inspector, conversation: Conversation) -> list[Finding]:
+    """What a live session emits, fed turn by turn and closed."""
+    live = inspector.session(conversation)
+    return [f for u in conversation.utterances for f in live.feed(u)] + live.close()
+
+
 def test_number_split_across_agent_turns_is_found_and_masked() -> None:
-    split = Conversation(
-        "s",
-        (
-            Utterance("agent", "您登记的手机是幺三八"),
-            Utterance("agent", "一二三四"),
-            Utterance("agent", "五六七八对吧"),
-        ),
-        channel="phone",
-        industry="banking",
+    split = phone_call(
+        ("agent", "您登记的手机是幺三八"), ("agent", "一二三四"), ("agent", "五六七八对吧")
     )
     (finding,) = phone_findings(Inspector.build(mask=MaskPolicy.preset("tag")), split)
     assert finding.utterance_index == 0 and [r[0] for r in finding.related] == [1, 2]
     assert "幺三八" not in (finding.evidence or "")
-    live = Inspector.build(mask=MaskPolicy.preset("tag")).session(split)
-    emitted = [f for u in split.utterances for f in live.feed(u)] + live.close()
+    emitted = live_findings(Inspector.build(mask=MaskPolicy.preset("tag")), split)
     assert [f.rule_id for f in emitted if f.category == "privacy.phone"] == [finding.rule_id]
 
 
 def test_a_card_read_on_after_the_customer_s_yes_with_the_rest_is_is_one_leak() -> None:
     # "…卡号是六二一七 八八零八" / "嗯 对" / "后面是零零三二 五五六七 九一二": one card, batch and live.
-    split = Conversation(
-        "r",
-        (
-            Utterance("agent", "我这边看到收款人郑一鸣 收款卡号是六二一七 八八零八"),
-            Utterance("customer", "嗯 对"),
-            Utterance("agent", "后面是零零三二 五五六七 九一二 是这个卡吧"),
-        ),
-        channel="phone",
-        industry="banking",
+    split = phone_call(
+        ("agent", "我这边看到收款人郑一鸣 收款卡号是六二一七 八八零八"),
+        ("customer", "嗯 对"),
+        ("agent", "后面是零零三二 五五六七 九一二 是这个卡吧"),
     )
     inspector = Inspector.build(mask=MaskPolicy.preset("full"))
     (finding,) = [f for f in inspector.inspect(split) if f.category == "privacy.bank_card"]
     assert finding.utterance_index == 0 and [r[0] for r in finding.related] == [2]
-    live = inspector.session(split)
-    emitted = [f for u in split.utterances for f in live.feed(u)] + live.close()
+    emitted = live_findings(inspector, split)
     assert [f.category for f in emitted].count("privacy.bank_card") == 1
 
 

@@ -352,7 +352,6 @@ def _negated(
         return f"denied after by '{denied.group()}'"
     if role == "customer":
         return None
-    window = text[max(0, start - QUOTE_WINDOW) : start]
     quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
     if quoted is not None:
         return f"quoting the customer: '{quoted.group()}'"
