@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
@@ -25,6 +26,28 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path)
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 7500
     engine.dispose()
+
+
+def test_sqlite_switch_to_wal_waits_for_a_writer_on_the_old_journal(tmp_path: Path) -> None:
+    """SQLite refuses the WAL switch at once, without the busy handler, while another
+    connection holds the write lock on a rollback-journal file (processes starting
+    together on a new database): the switch must wait, as every other lock does."""
+    path = tmp_path / "x.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (n INTEGER)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.start()
+    engine = make_engine(f"sqlite:///{path}", busy_timeout=10)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("SELECT n FROM t").scalar() == 1
+    finally:
+        release.join()
+        other.close()
+        engine.dispose()
 
 
 def test_sqlite_write_units_wait_for_each_other(tmp_path: Path) -> None:

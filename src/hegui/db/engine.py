@@ -8,6 +8,8 @@ a transaction that reads before it writes waits for the write lock instead of fa
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -32,11 +34,7 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-        # WAL is a property of the database file: set it once, when it is not WAL yet.
-        # Asking again on every new connection needs a lock that SQLite may refuse at
-        # once, without waiting ("database is locked"), while other processes are busy.
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            cursor.execute("PRAGMA journal_mode=WAL")
+        _ensure_wal(cursor, busy_timeout)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -45,3 +43,27 @@ def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     def _on_begin(connection: Connection) -> None:
         writes = connection.get_execution_options().get(WRITE_OPTION, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _ensure_wal(cursor: Any, busy_timeout: float) -> None:
+    """Switch the file to WAL unless it already is, waiting out other connections.
+
+    WAL is a property of the database file: set it once, when it is not WAL yet. The
+    switch needs an exclusive lock that SQLite refuses at once, without calling the
+    busy handler ("database is locked"), while another connection opening the same
+    new file is mid-switch or mid-transaction; so retry, re-reading the mode, until the
+    busy timeout runs out.
+    """
+    deadline = time.monotonic() + busy_timeout
+    pause = 0.005
+    while True:
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
