@@ -180,3 +180,31 @@ def test_atoms_are_sound_under_re2(pattern: str) -> None:
 def test_posix_classes_claim_no_atoms() -> None:
     """Python reads [[:digit:]] as a nested set; its atoms would be wrong under RE2."""
     assert required_atoms("[[:digit:]]元") is None
+
+
+def test_negated_classes_name_the_marks_the_compact_text_dropped() -> None:
+    assert compile_rule_regex("返[^,，。]{0,6}万").guards == {",", "，", "。"}
+    assert compile_rule_regex(r"a[^\]，]b").guards == {"，"}
+    assert compile_rule_regex("[^0-9.%]元").guards == frozenset()  # kept in the compact text
+    assert compile_rule_regex("[^不没]保本").guards == frozenset()
+
+
+GUARDED = (
+    "- id: t.r.guard\n  category: compliance.guarantee_return\n  message: m\n"
+    "  when: {regex: ['(费|利率)[^。]{0,12}(您|你)(自己)?算错']}\n" + EXAMPLES + "\n"
+)
+
+
+def test_a_guarded_gap_does_not_cross_the_mark_the_compact_text_dropped(backend: str) -> None:
+    library = library_from_yaml(GUARDED, backend)
+    crossing = inspect(library, conv(("agent", "没有别的费用。您自己算错了")))
+    assert crossing == []
+    within = inspect(library, conv(("agent", "没有别的费用，您自己算错了")))
+    assert [f.matched for f in within] == ["费用，您自己算错"]
+
+
+def test_a_match_cut_off_at_a_mark_does_not_hide_the_next_clause(backend: str) -> None:
+    """The leftmost candidate (消费 … across 。) must not swallow the one after it."""
+    library = library_from_yaml(GUARDED, backend)
+    report = inspect(library, conv(("agent", "我是消费金融客服。利率就是7.2%，您算错了")))
+    assert [f.matched for f in report] == ["利率就是7.2%，您算错"]

@@ -302,7 +302,8 @@ class TextLeaf(Cond):
         for v in self.verifiers:
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
-            for start, end in _occurrences(u.sounds() if v.canonical else text, v):
+            view = u.sounds() if v.canonical else text
+            for start, end in _occurrences(view, v, _pieces(u, v)):
                 reason = self._dropped(text, start, end, u.utterance.role, breaks)
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
@@ -385,6 +386,25 @@ def clause_breaks(u: Prepared) -> Breaks:
     return between
 
 
+def _pieces(u: Prepared, v: Verifier) -> list[Span] | None:
+    """Where a guarded regex may match: the compact text cut at the marks its `[^…]`
+    excludes (the compact text dropped them, so the pattern cannot see them itself).
+    None: search the whole text."""
+    if v.regex is None or not v.regex.guards:
+        return None
+    starts, ends = u.norm.starts, u.norm.ends
+    if starts is None or ends is None:  # nothing was dropped
+        return None
+    original, marks = u.utterance.text, v.regex.guards
+    out, piece = [], 0
+    for i in range(1, len(starts)):
+        if ends[i - 1] < starts[i] and not marks.isdisjoint(original[ends[i - 1] : starts[i]]):
+            out.append((piece, i))
+            piece = i
+    out.append((piece, len(starts)))
+    return out
+
+
 def _a_not_a(before: str, at: int, negation: str) -> bool:
     """能不能 / 是不是 / 会不会: a question, not a negation."""
     return negation[0] in "不没" and len(negation) > 1 and at > 0 and before[at - 1] == negation[1]
@@ -408,7 +428,9 @@ def _straddles(u: Prepared, start: int, end: int, lexicon: Lexicon | None) -> st
     return None
 
 
-def _occurrences(text: str, v: Verifier) -> list[Span]:
+def _occurrences(text: str, v: Verifier, pieces: list[Span] | None = None) -> list[Span]:
+    if pieces is not None and len(pieces) > 1:
+        return [(a + s, a + e) for a, b in pieces for s, e in _occurrences(text[a:b], v)]
     if v.literal is not None:
         out = []
         at = text.find(v.literal)

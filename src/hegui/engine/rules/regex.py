@@ -8,11 +8,14 @@ possessive quantifier) is refused when the pack is loaded, with the construct na
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 import re2
+
+from hegui.engine.normalise import KEEP_PUNCT
 
 Span = tuple[int, int]
 
@@ -59,13 +62,20 @@ class RegexRejected(ValueError):
 
 
 class RulePattern:
-    """A compiled rule regex: linear-time search, spans in characters of the text."""
+    """A compiled rule regex: linear-time search, spans in characters of the text.
 
-    __slots__ = ("_compiled", "source")
+    `guards`: the punctuation a negated class of the pattern excludes (`[^，。]{0,6}`:
+    "within one clause") that the compact text the pattern runs on no longer has. The
+    pattern cannot see those marks, so the engine runs it on the pieces of the compact
+    text between them (`conditions._pieces`).
+    """
+
+    __slots__ = ("_compiled", "guards", "source")
 
     def __init__(self, source: str, compiled: Any) -> None:
         self.source = source
         self._compiled = compiled
+        self.guards = excluded_marks(source)
 
     def spans(self, text: str) -> list[Span]:
         """Non-empty matches, left to right, at most MAX_OCCURRENCES of them."""
@@ -94,6 +104,24 @@ def compile_rule_regex(pattern: str) -> RulePattern:
     if compiled.match("") is not None:
         raise RegexRejected(f"正则可匹配空串 regex {pattern!r} matches the empty string")
     return RulePattern(pattern, compiled)
+
+
+def excluded_marks(pattern: str) -> frozenset[str]:
+    """Punctuation named literally inside the pattern's negated classes `[^…]`, less the
+    marks the compact text keeps (those the pattern sees for itself)."""
+    marks: set[str] = set()
+    at = pattern.find("[^")
+    while at >= 0:
+        i = at + 2
+        while i < len(pattern) and (pattern[i] != "]" or i == at + 2):
+            if pattern[i] == "\\":
+                i += 2
+                continue
+            if unicodedata.category(pattern[i]).startswith("P") and pattern[i] not in KEEP_PUNCT:
+                marks.add(pattern[i])
+            i += 1
+        at = pattern.find("[^", i)
+    return frozenset(marks)
 
 
 def _explain(exc: Exception) -> str:
