@@ -41,6 +41,26 @@ def test_keywords_negation_exception_and_role(backend: str) -> None:
     assert inspect(library, conv(("customer", "这个保本吗"))) == []
 
 
+def test_a_keyword_inside_a_negated_longer_one_is_negated_with_it(backend: str) -> None:
+    """没法给您打包票: 打包票 is denied, so 包票 inside it must not stand on its own."""
+    library = lib(
+        """
+- id: t.p.baopiao
+  category: compliance.guarantee_return
+  message: 打包票
+  when: {keywords: [打包票, 包票]}
+""",
+        backend,
+    )
+    cases = {
+        "风险这个东西我没法给您打包票": False,
+        "这只肯定涨 我给您打包票": True,
+        "我不敢打包票 但是包票的事我能做": True,  # a second, undenied 包票 still counts
+    }
+    for text, expected in cases.items():
+        assert bool(inspect(library, conv(("agent", text)))) is expected, text
+
+
 def test_span_points_into_original_text(backend: str) -> None:
     library = lib(
         """

@@ -308,6 +308,8 @@ class TextLeaf(Cond):
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
+        if self.negation and len(out) > 1:
+            out = _inside_denied(out)
         return out
 
     def _dropped(
@@ -384,6 +386,26 @@ def clause_breaks(u: Prepared) -> Breaks:
         return not _CLAUSE_MARKS.isdisjoint(original[lo:hi])
 
     return between
+
+
+def _inside_denied(
+    hits: list[tuple[int, int, str | None]],
+) -> list[tuple[int, int, str | None]]:
+    """A shorter keyword inside a longer one that was negated is negated with it:
+    没法给您打包票 denies 包票 too, though 打 stands between it and its negator."""
+    denied = [
+        (a, b)
+        for a, b, reason in hits
+        if reason is not None and not reason.startswith(("inside", "sound-alike"))
+    ]
+    if not denied:
+        return hits
+    return [
+        (a, b, "inside a negated phrase")
+        if reason is None and any(x <= a and b <= y and (x, y) != (a, b) for x, y in denied)
+        else (a, b, reason)
+        for a, b, reason in hits
+    ]
 
 
 def _pieces(u: Prepared, v: Verifier) -> list[Span] | None:
