@@ -31,6 +31,7 @@ import hashlib
 import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -68,8 +69,12 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 # Later development sets (written by people who never saw the rules) are mined the same way
 # once they have been tuned on: dev2 (chosen on dev3), dev3 and dev4 (issue 8, round 6), dev5
 # (round 8), dev6, dev7 and dev8 (round 10, after each had been the clean check of a
-# round). dev9 is never mined: it is the clean check of round 10.
-MINED_DEVS = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+# round), dev9 and dev10 (round 12, the clean checks of rounds 10 and 11). dev11 is never
+# mined: it is the clean check of round 12.
+MINED_DEVS = ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+# Never mined, and a mined line that another writer also wrote there is skipped: two writers
+# both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
+CLEAN_SETS = ("dev11", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",
@@ -268,6 +273,18 @@ def _dev_records(intent: str) -> list[dict[str, object]]:
     return records
 
 
+@lru_cache(maxsize=1)
+def _clean_texts() -> frozenset[str]:
+    return frozenset(
+        u["text"]
+        for split in CLEAN_SETS
+        for path in (REPO / "benchmarks" / split).glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+        for u in json.loads(line)["utterances"]
+    )
+
+
 def _row(text: str, role: str, label: int, note: str) -> dict[str, object]:
     return {"text": text, "role": role, "label": label, "style": style_of(text), "note": note}
 
@@ -278,6 +295,7 @@ def mine_dev(intent: str, role: str) -> list[dict[str, object]]:
         return []
     positives: list[dict[str, object]] = []
     negatives: list[dict[str, object]] = []
+    clean = _clean_texts()
     for record in _dev_records(intent):
         labels = [lab for lab in record.get("labels", []) if lab.get("utterance_index") is not None]
         flagged = {lab["utterance_index"] for lab in labels}
@@ -287,6 +305,8 @@ def mine_dev(intent: str, role: str) -> list[dict[str, object]]:
             if utt["role"] not in (role, "bot" if role == "agent" else role):
                 continue
             text, who = utt["text"], utt["role"]
+            if text in clean:
+                continue
             if index in hit:
                 positives.append(_row(text, who, 1, note))
             elif index not in flagged and len(text) >= MIN_DEV_NEGATIVE_CHARS:
