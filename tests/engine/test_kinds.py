@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from hegui.engine.library import RuleLibrary
 from hegui.engine.session import Session, inspect
@@ -59,6 +60,22 @@ def test_a_keyword_inside_a_negated_longer_one_is_negated_with_it(backend: str) 
     }
     for text, expected in cases.items():
         assert bool(inspect(library, conv(("agent", text)))) is expected, text
+
+
+def test_many_negated_phrases_stay_linear(backend: str) -> None:
+    """Thousands of denied 打包票 each holding a 包票: no pairwise comparison of hits."""
+    library = lib(
+        """
+- id: t.p.baopiao
+  category: compliance.guarantee_return
+  message: 打包票
+  when: {keywords: [打包票, 包票]}
+""",
+        backend,
+    )
+    started = time.thread_time()
+    assert inspect(library, conv(("agent", "我没法给您打包票 " * 4000))) == []
+    assert time.thread_time() - started < 20
 
 
 def test_span_points_into_original_text(backend: str) -> None:

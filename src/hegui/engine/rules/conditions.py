@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any, Protocol
 
 from hegui.engine.model import Conversation, Utterance
@@ -392,20 +394,25 @@ def _inside_denied(
     hits: list[tuple[int, int, str | None]],
 ) -> list[tuple[int, int, str | None]]:
     """A shorter keyword inside a longer one that was negated is negated with it:
-    没法给您打包票 denies 包票 too, though 打 stands between it and its negator."""
-    denied = [
+    没法给您打包票 denies 包票 too, though 打 stands between it and its negator.
+    O(n log n) in the hits: the denied spans sorted by start, with the furthest end so far."""
+    denied = sorted(
         (a, b)
         for a, b, reason in hits
         if reason is not None and not reason.startswith(("inside", "sound-alike"))
-    ]
+    )
     if not denied:
         return hits
-    return [
-        (a, b, "inside a negated phrase")
-        if reason is None and any(x <= a and b <= y and (x, y) != (a, b) for x, y in denied)
-        else (a, b, reason)
-        for a, b, reason in hits
-    ]
+    starts = [a for a, _ in denied]
+    reach = list(accumulate((b for _, b in denied), max))
+    out = []
+    for a, b, reason in hits:
+        if reason is None:
+            k = bisect_right(starts, a) - 1
+            if k >= 0 and reach[k] >= b:
+                reason = "inside a negated phrase"
+        out.append((a, b, reason))
+    return out
 
 
 def _pieces(u: Prepared, v: Verifier) -> list[Span] | None:
