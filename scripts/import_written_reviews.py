@@ -43,6 +43,7 @@ def main() -> None:
         seen.update(norm)
         held_texts += [t for i, t in enumerate(norm) if str(i) in held]
     held_shingles: set[str] = set().union(*(shingles(t) for t in held_texts))
+    written: set[str] = set()
     out_dir = ts.TRAINING / "written"
     out_dir.mkdir(exist_ok=True)
     for source in args.sources:
@@ -60,6 +61,9 @@ def main() -> None:
                 seen.add(norm.text)
                 kept.append({"domain": domain, "label": int(item["label"]), "text": item["text"]})
         name = f"{Path(file).parent.name}.jsonl"
+        if name in written:
+            parser.error(f"两个来源同名 two sources would both write {name}: {source}")
+        written.add(name)
         lines = [json.dumps(k, ensure_ascii=False) for k in kept]
         (out_dir / name).write_text("\n".join(lines) + "\n", "utf-8")
         print(f"{name}: kept {len(kept)} of {len(items)}; dropped {dropped}")

@@ -38,6 +38,7 @@ def test_sqlite_switch_to_wal_waits_for_a_writer_on_the_old_journal(tmp_path: Pa
     other.execute("BEGIN IMMEDIATE")
     other.execute("INSERT INTO t VALUES (1)")
     release = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    release.daemon = True
     release.start()
     engine = make_engine(f"sqlite:///{path}", busy_timeout=10)
     try:

@@ -62,6 +62,22 @@ def test_a_keyword_inside_a_negated_longer_one_is_negated_with_it(backend: str) 
         assert bool(inspect(library, conv(("agent", text)))) is expected, text
 
 
+def test_a_rhetorical_question_is_no_negation(backend: str) -> None:
+    """不会…吧 and 不是…吗 assert what they seem to deny; the inner keyword stands too."""
+    library = lib(
+        """
+- id: t.p.condescend
+  category: service.impatient
+  message: 嫌弃
+  when: {keywords: [这都不会, 连这都不会, 已经跟您说过了, 我已经跟您说过了]}
+""",
+        backend,
+    )
+    for text in ("你不会连这都不会吧 我都教了三遍了", "不是我已经跟您说过了吗 您怎么还问"):
+        assert inspect(library, conv(("agent", text))), text
+    assert inspect(library, conv(("agent", "您不是连这都不会 只是第一次用"))) == []
+
+
 def test_many_negated_phrases_stay_linear(backend: str) -> None:
     """Thousands of denied 打包票 each holding a 包票: no pairwise comparison of hits."""
     library = lib(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hegui.engine.match.atoms import required_atoms
 from hegui.engine.normalise import normalise
 from hegui.engine.rules import schema as s
+from hegui.engine.rules.conditions import Prepared, Verifier, _occurrences, _pieces
 from hegui.engine.rules.regex import MAX_OCCURRENCES, RegexRejected, compile_rule_regex
 from hegui.engine.session import inspect
 from hegui.packs import available_packs, load_rules
@@ -184,7 +185,7 @@ def test_posix_classes_claim_no_atoms() -> None:
 
 def test_negated_classes_name_the_marks_the_compact_text_dropped() -> None:
     assert compile_rule_regex("返[^,，。]{0,6}万").guards == {",", "，", "。"}
-    assert compile_rule_regex(r"a[^\]，]b").guards == {"，"}
+    assert compile_rule_regex(r"a[^\]，]b").guards == {"，", ","}  # both widths
     assert compile_rule_regex("[^0-9.%]元").guards == frozenset()  # kept in the compact text
     assert compile_rule_regex("[^不没]保本").guards == frozenset()
 
@@ -208,3 +209,29 @@ def test_a_match_cut_off_at_a_mark_does_not_hide_the_next_clause(backend: str) -
     library = library_from_yaml(GUARDED, backend)
     report = inspect(library, conv(("agent", "我是消费金融客服。利率就是7.2%，您算错了")))
     assert [f.matched for f in report] == ["利率就是7.2%，您算错"]
+
+
+def test_a_guard_holds_in_both_widths(backend: str) -> None:
+    library = library_from_yaml(GUARDED.replace("[^。]", "[^，]"), backend)
+    assert inspect(library, conv(("agent", "没有别的费用,您自己算错了"))) == []
+    assert inspect(library, conv(("agent", "没有别的费用，您自己算错了"))) == []
+    assert len(inspect(library, conv(("agent", "没有别的费用您自己算错了")))) == 1
+
+
+def test_negated_classes_naming_different_marks_are_refused() -> None:
+    """The whole pattern is searched clause by clause, so [^。]…[^，] cannot both hold."""
+    with pytest.raises(RegexRejected, match="split it in two"):
+        compile_rule_regex("没回[^。]{0,30}先[^，。]{0,8}帮您续")
+    compile_rule_regex("没回[^，。]{0,30}先[^，。不]{0,8}帮您续")  # the same marks: fine
+
+
+def test_guarded_matches_are_capped_per_utterance_not_per_clause() -> None:
+    text = "费您算错。" * 2000
+    pattern = compile_rule_regex("费[^。]{0,3}算错")
+    prepared = Prepared(
+        0, conv(("agent", text)).utterances[0], normalise(text, compact=True), set()
+    )
+    verifier = Verifier(frozenset(), None, pattern, pattern.source)
+    pieces = _pieces(prepared, verifier)
+    assert pieces is not None and len(pieces) == 2000
+    assert len(_occurrences(prepared.norm.text, verifier, pieces)) == MAX_OCCURRENCES

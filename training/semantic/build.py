@@ -275,6 +275,9 @@ def _dev_records(intent: str) -> list[dict[str, object]]:
 
 @lru_cache(maxsize=1)
 def _clean_texts() -> frozenset[str]:
+    missing = [s for s in CLEAN_SETS if not any((REPO / "benchmarks" / s).glob("*.jsonl"))]
+    if missing:
+        raise SystemExit(f"clean sets missing under benchmarks/: {missing}")
     return frozenset(
         u["text"]
         for split in CLEAN_SETS

@@ -13,13 +13,13 @@ from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any, Protocol
 
 from hegui.engine.model import Conversation, Utterance
 from hegui.engine.normalise import Normalized
 from hegui.engine.pinyin import canonical
-from hegui.engine.rules.regex import RulePattern
+from hegui.engine.rules.regex import MAX_OCCURRENCES, RulePattern
 
 Span = tuple[int, int]
 TRUE: Span = (-1, -1)
@@ -34,7 +34,7 @@ _NEG_WORDS = (
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
     r"|承诺|保证|确保|担保|说|讲|算|代表|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
     r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
-    r"|是都|是全|简单|随便|轻易|通过|使用)"
+    r"|是都|是全|简单|随便|轻易)"
 )
 _NEG_OBJECT = (
     r"(?:说|讲|承诺|保证|确保|担保|代表|构成|相信|声称)"
@@ -48,6 +48,9 @@ NEGATION = re.compile(
 # "needless to say", "I must say", "to be honest": affirmations, not negations
 _AFFIRM = re.compile(r"不用说|不得不说|没得说|不必说|不消说|不瞒您说|不瞒你说")
 NEGATION_WINDOW = 10
+# A rhetorical question asserts what it seems to deny: 不会…吧, 不是…吗 right after the hit.
+_RHETORICAL_NEG = re.compile(r"(?:不会|不是)")
+_RHETORICAL_END = re.compile(r"(?:的|了)?(?:吧|吗|嘛)")
 
 # The phrase itself denied right AFTER it: 保本是不可能的, 稳赚这种说法是不对的,
 # 稳赚 这个我们不能承诺, 保本我不敢说. A claim that goes on is not: "保本的 不会亏",
@@ -322,11 +325,13 @@ class TextLeaf(Cond):
             if reason is not None:
                 return reason
         for phrase in self.exceptions:
-            at = text.find(phrase, max(0, end - len(phrase)))
+            # only occurrences that can hold [start, end): begin at or before start
+            bound = start + len(phrase)
+            at = text.find(phrase, max(0, end - len(phrase)), bound)
             while 0 <= at <= start:
                 if at + len(phrase) >= end:
                     return f"inside exception '{phrase}'"
-                at = text.find(phrase, at + 1)
+                at = text.find(phrase, at + 1, bound)
         return None
 
 
@@ -339,6 +344,8 @@ def _negated(
     neg = NEGATION.search(before)
     if neg is not None and _AFFIRM.search(before[max(0, neg.start() - 2) :]):
         neg = None
+    if neg is not None and _RHETORICAL_NEG.match(neg.group()) and _RHETORICAL_END.match(text, end):
+        neg = None  # 你不会连这都不会吧, 不是我已经跟您说过了吗: asserting, not denying
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
     window = text[max(0, start - QUOTE_WINDOW) : start]
@@ -399,7 +406,7 @@ def _inside_denied(
     denied = sorted(
         (a, b)
         for a, b, reason in hits
-        if reason is not None and not reason.startswith(("inside", "sound-alike"))
+        if reason is not None and reason.startswith(("negated by", "denied after"))
     )
     if not denied:
         return hits
@@ -459,7 +466,8 @@ def _straddles(u: Prepared, start: int, end: int, lexicon: Lexicon | None) -> st
 
 def _occurrences(text: str, v: Verifier, pieces: list[Span] | None = None) -> list[Span]:
     if pieces is not None and len(pieces) > 1:
-        return [(a + s, a + e) for a, b in pieces for s, e in _occurrences(text[a:b], v)]
+        found = ((a + s, a + e) for a, b in pieces for s, e in _occurrences(text[a:b], v))
+        return list(islice(found, MAX_OCCURRENCES))
     if v.literal is not None:
         out = []
         at = text.find(v.literal)

@@ -92,7 +92,7 @@ class RulePattern:
 @lru_cache(maxsize=4096)
 def compile_rule_regex(pattern: str) -> RulePattern:
     """Compile `pattern` (case-insensitive) or raise RegexRejected saying why."""
-    problem = _python_reading(pattern)
+    problem = _python_reading(pattern) or _mixed_guards(pattern)
     if problem is not None:
         raise RegexRejected(f"正则 {pattern!r} 无法使用 / regex rejected: {problem}")
     try:
@@ -106,22 +106,52 @@ def compile_rule_regex(pattern: str) -> RulePattern:
     return RulePattern(pattern, compiled)
 
 
+# A clause mark and its other width: "[^，]" must also stop at "," (the text may have either).
+_WIDTHS = {",": "，", "，": ",", ";": "；", "；": ";", "?": "？", "？": "?", "!": "！", "！": "!"}
+
+
 def excluded_marks(pattern: str) -> frozenset[str]:
-    """Punctuation named literally inside the pattern's negated classes `[^…]`, less the
-    marks the compact text keeps (those the pattern sees for itself)."""
+    """Punctuation named literally inside the pattern's negated classes `[^…]`, in both
+    widths, less the marks the compact text keeps (those the pattern sees for itself).
+    Only literal characters count: an escape such as `\\x{3002}` or `\\p{P}` names no mark."""
     marks: set[str] = set()
+    for named in _negated_classes(pattern):
+        marks |= named
+    return frozenset(marks)
+
+
+def _negated_classes(pattern: str) -> list[set[str]]:
+    """Per negated class of the pattern, the dropped punctuation it names."""
+    classes: list[set[str]] = []
     at = pattern.find("[^")
     while at >= 0:
+        marks: set[str] = set()
         i = at + 2
         while i < len(pattern) and (pattern[i] != "]" or i == at + 2):
             if pattern[i] == "\\":
                 i += 2
                 continue
-            if unicodedata.category(pattern[i]).startswith("P") and pattern[i] not in KEEP_PUNCT:
-                marks.add(pattern[i])
+            ch = pattern[i]
+            if unicodedata.category(ch).startswith("P"):
+                marks.update(m for m in (ch, _WIDTHS.get(ch, ch)) if m not in KEEP_PUNCT)
             i += 1
+        classes.append(marks)
         at = pattern.find("[^", i)
-    return frozenset(marks)
+    return classes
+
+
+def _mixed_guards(pattern: str) -> str | None:
+    """A guard holds for the whole pattern (it is searched clause by clause), so two
+    negated classes naming different clause marks cannot both be honoured."""
+    named = {frozenset(c) for c in _negated_classes(pattern) if c}
+    if len(named) > 1:
+        shown = " / ".join("[^" + "".join(sorted(c)) + "]" for c in sorted(named, key=sorted))
+        return (
+            f"否定字符类排除的标点不一致 negated classes exclude different clause marks ({shown}): "
+            "整个正则按分句匹配，请拆成两条 the whole pattern is matched clause by clause; "
+            "split it in two"
+        )
+    return None
 
 
 def _explain(exc: Exception) -> str:
