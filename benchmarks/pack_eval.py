@@ -39,7 +39,19 @@ EVAL = HERE / "eval"
 # Later sets, each in its own folder named like its split.
 FOLDERS = {
     name: HERE / name
-    for name in ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "heldout")
+    for name in (
+        "dev2",
+        "dev3",
+        "dev4",
+        "dev5",
+        "dev6",
+        "dev7",
+        "dev8",
+        "dev9",
+        "dev10",
+        "dev11",
+        "heldout",
+    )
 }
 SCORED = {
     "compliance": ("compliance.",),
