@@ -113,6 +113,22 @@ def test_no_training_positive_comes_from_the_clean_dev_sets(split: str) -> None:
     assert not leaked, leaked[:5]
 
 
+def test_no_training_positive_comes_from_the_test_split() -> None:
+    """The first set's test split is reported beside the held-out set: no label given away."""
+    test_texts = {
+        u["text"]
+        for path in EVAL.glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and (record := json.loads(line))["split"] == "test"
+        for u in record["utterances"]
+        if len(u["text"]) >= 8
+    }
+    assert test_texts
+    positives = [row["text"] for i in INTENT_ROLES for row in rows(i) if row["label"] == 1]
+    leaked = [text for text in positives if text in test_texts]
+    assert not leaked, leaked[:5]
+
+
 def test_jsonl_files_match_their_sources() -> None:
     result = subprocess.run(
         [sys.executable, str(DATA / "build.py"), "--check"],
