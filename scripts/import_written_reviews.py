@@ -16,10 +16,6 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import train_sentiment as ts
-
 from hegui.engine.normalise import normalise_many
 
 SHINGLE = 10
@@ -30,6 +26,9 @@ def shingles(text: str) -> set[str]:
 
 
 def main() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import train_sentiment as ts  # needs the [train] extra (scikit-learn)
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
     parser.add_argument("sources", nargs="+", help="DOMAIN=FILE (domain: hotel or waimai)")
