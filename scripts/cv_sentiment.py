@@ -43,6 +43,40 @@ def folds(n: int) -> np.ndarray:
     return out
 
 
+def three_way_positive(
+    x: sparse.csr_matrix,
+    polarity: list[str],
+    weights: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+) -> np.ndarray:
+    """P(positive | positive or negative) on `test` of the 3-way polarity head trained on
+    `train` (polarity and weights are indexed like the rows of x)."""
+    head = LogisticRegression(C=ts.C_POLARITY, max_iter=3000)
+    head.fit(x[train], [polarity[i] for i in train], sample_weight=weights[train])
+    p = head.predict_proba(x[test])
+    cls = list(head.classes_)
+    pos, neg = p[:, cls.index("positive")], p[:, cls.index("negative")]
+    return np.asarray(pos / (pos + neg))
+
+
+def nbsvm_positive(
+    x: sparse.csr_matrix,
+    label: np.ndarray,
+    weights: np.ndarray,
+    ratio_rows: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+    c: float = ts.C_REVIEW,
+) -> np.ndarray:
+    """P(positive) on `test` of the NBSVM review head: log-count ratios from `ratio_rows`,
+    logistic regression on `train` (label 1 = positive, indexed like the rows of x)."""
+    ratio = ts.nb_ratio(x[ratio_rows], label[ratio_rows])
+    head = LogisticRegression(C=c, max_iter=5000)
+    head.fit(x[train] @ sparse.diags(ratio), label[train], sample_weight=weights[train])
+    return head.predict_proba(x[test] @ sparse.diags(ratio))[:, 1]  # type: ignore[no-any-return]
+
+
 TABLE: list[dict[str, object]] = []
 
 
@@ -119,22 +153,16 @@ def main() -> None:
     def weight(ids: np.ndarray) -> np.ndarray:
         return np.array([ts.SERVICE_WEIGHT if rows[i].source == "service" else 1.0 for i in ids])
 
+    every = np.arange(len(rows))
+    weights, polarity = weight(every), [r.polarity or "" for r in rows]
+    label = np.array([int(r.polarity == "positive") for r in rows])
+
     def three_way(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-        ids = np.concatenate([tr, other])
-        head = LogisticRegression(C=ts.C_POLARITY, max_iter=3000)
-        head.fit(x[ids], [rows[i].polarity for i in ids], sample_weight=weight(ids))
-        p = head.predict_proba(x[te])
-        cls = list(head.classes_)
-        pos, neg = p[:, cls.index("positive")], p[:, cls.index("negative")]
-        return np.asarray(pos / (pos + neg))
+        return three_way_positive(x, polarity, weights, np.concatenate([tr, other]), te)
 
     def nbsvm(tr: np.ndarray, te: np.ndarray, c: float = ts.C_REVIEW) -> np.ndarray:
-        ids = np.concatenate([tr, service])
-        yy = np.array([int(rows[i].polarity == "positive") for i in ids])
-        ratio = ts.nb_ratio(x[tr], yy[: len(tr)])
-        head = LogisticRegression(C=c, max_iter=5000)
-        head.fit(x[ids] @ sparse.diags(ratio), yy, sample_weight=weight(ids))
-        return head.predict_proba(x[te] @ sparse.diags(ratio))[:, 1]  # type: ignore[no-any-return]
+        train = np.concatenate([tr, service])
+        return nbsvm_positive(x, label, weights, tr, train, te, c)
 
     def mixed(three: np.ndarray, review: np.ndarray, w: float, min_chars: int) -> np.ndarray:
         return np.where(lengths >= min_chars, w * three + (1 - w) * review, three)

@@ -48,30 +48,19 @@ def main() -> None:
     label = np.array([int(r.polarity == "positive") for r in rows])
     hotel_row = np.array(["htl" in r.source for r in rows])
 
-    def weights(ids: np.ndarray) -> np.ndarray:
-        return np.where(
-            np.array([rows[i].source == "service" for i in ids]), ts.SERVICE_WEIGHT, 1.0
-        )
+    weights = np.where([r.source == "service" for r in rows], ts.SERVICE_WEIGHT, 1.0)
+    polarity = [r.polarity or "" for r in rows]
 
-    def nbsvm(tr: np.ndarray, te: np.ndarray, c: float = ts.C_REVIEW) -> np.ndarray:
-        ids = np.concatenate([tr, service]).astype(np.int64)
-        ratio = ts.nb_ratio(x[tr], label[tr])
-        head = LogisticRegression(C=c, max_iter=5000)
-        head.fit(x[ids] @ sparse.diags(ratio), label[ids], sample_weight=weights(ids))
-        return head.predict_proba(x[te] @ sparse.diags(ratio))[:, 1]  # type: ignore[no-any-return]
+    def nbsvm(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        return cv.nbsvm_positive(x, label, weights, tr, np.concatenate([tr, service]), te)
 
     outs: dict[str, np.ndarray] = {
         k: np.zeros(len(rev)) for k in ("three", "one", "hotel", "waimai", "p_hotel")
     }
     for k in range(cv.FOLDS):
         tr, te = rev[fold != k], rev[fold == k]
-        ids = np.concatenate([tr, other]).astype(np.int64)
-        head = LogisticRegression(C=ts.C_POLARITY, max_iter=3000)
-        head.fit(x[ids], [rows[i].polarity for i in ids], sample_weight=weights(ids))
-        p = head.predict_proba(x[te])
-        cls = list(head.classes_)
-        pos, neg = p[:, cls.index("positive")], p[:, cls.index("negative")]
-        outs["three"][fold == k] = pos / (pos + neg)
+        train = np.concatenate([tr, other])
+        outs["three"][fold == k] = cv.three_way_positive(x, polarity, weights, train, te)
         outs["one"][fold == k] = nbsvm(tr, te)
         outs["hotel"][fold == k] = nbsvm(tr[hotel_row[tr]], te)
         outs["waimai"][fold == k] = nbsvm(tr[~hotel_row[tr]], te)

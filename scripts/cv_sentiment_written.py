@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -65,41 +64,24 @@ def main() -> None:
     fold = cv.folds(len(rev))
     print(f"{len(rev)} review rows, {len(written)} written", file=sys.stderr)
 
-    def weights(ids: np.ndarray, w_extra: float) -> np.ndarray:
-        out = np.ones(len(ids))
-        for k, i in enumerate(ids):
-            if allrows[i].source == "service":
-                out[k] = ts.SERVICE_WEIGHT
-            elif allrows[i].source == "written":
-                out[k] = w_extra
-        return out
+    polarity = [r.polarity or "" for r in allrows]
+    label = np.array([int(r.polarity == "positive") for r in allrows])
+
+    def weights(w_extra: float) -> np.ndarray:
+        by_source = {"service": ts.SERVICE_WEIGHT, "written": w_extra}
+        return np.array([by_source.get(r.source, 1.0) for r in allrows])
 
     def run(w_extra: float, nb_from_written: bool) -> np.ndarray:
         out = np.zeros(len(rev))
         add = extra if w_extra > 0 else np.array([], dtype=np.int64)
+        w = weights(w_extra)
         for k in range(cv.FOLDS):
             tr, te = rev[fold != k], rev[fold == k]
-            ids = np.concatenate([tr, other, add]).astype(np.int64)
-            head = LogisticRegression(C=ts.C_POLARITY, max_iter=3000)
-            head.fit(
-                x[ids], [allrows[i].polarity for i in ids], sample_weight=weights(ids, w_extra)
-            )
-            p = head.predict_proba(x[te])
-            cls = list(head.classes_)
-            pos, neg = p[:, cls.index("positive")], p[:, cls.index("negative")]
-            three = pos / (pos + neg)
-            ids = np.concatenate([tr, service, add]).astype(np.int64)
-            yy = np.array([int(allrows[i].polarity == "positive") for i in ids])
-            nb_ids = np.concatenate([tr, add]).astype(np.int64) if nb_from_written else tr
-            ratio = ts.nb_ratio(
-                x[nb_ids],
-                yy[: len(nb_ids)]
-                if not nb_from_written
-                else np.array([int(allrows[i].polarity == "positive") for i in nb_ids]),
-            )
-            nb = LogisticRegression(C=ts.C_REVIEW, max_iter=5000)
-            nb.fit(x[ids] @ sparse.diags(ratio), yy, sample_weight=weights(ids, w_extra))
-            review = nb.predict_proba(x[te] @ sparse.diags(ratio))[:, 1]
+            train = np.concatenate([tr, other, add]).astype(np.int64)
+            three = cv.three_way_positive(x, polarity, w, train, te)
+            ratio_rows = np.concatenate([tr, add]).astype(np.int64) if nb_from_written else tr
+            train = np.concatenate([tr, service, add]).astype(np.int64)
+            review = cv.nbsvm_positive(x, label, w, ratio_rows, train, te)
             mine = lengths[fold == k] >= ts.REVIEW_MIN_CHARS
             out[fold == k] = np.where(mine, 0.5 * three + 0.5 * review, three)
         return out

@@ -42,17 +42,17 @@ def test_keywords_negation_exception_and_role(backend: str) -> None:
     assert inspect(library, conv(("customer", "这个保本吗"))) == []
 
 
-def test_a_keyword_inside_a_negated_longer_one_is_negated_with_it(backend: str) -> None:
-    """没法给您打包票: 打包票 is denied, so 包票 inside it must not stand on its own."""
-    library = lib(
-        """
+BAOPIAO = """
 - id: t.p.baopiao
   category: compliance.guarantee_return
   message: 打包票
   when: {keywords: [打包票, 包票]}
-""",
-        backend,
-    )
+"""
+
+
+def test_a_keyword_inside_a_negated_longer_one_is_negated_with_it(backend: str) -> None:
+    """没法给您打包票: 打包票 is denied, so 包票 inside it must not stand on its own."""
+    library = lib(BAOPIAO, backend)
     cases = {
         "风险这个东西我没法给您打包票": False,
         "这只肯定涨 我给您打包票": True,
@@ -80,15 +80,7 @@ def test_a_rhetorical_question_is_no_negation(backend: str) -> None:
 
 def test_many_negated_phrases_stay_linear(backend: str) -> None:
     """Thousands of denied 打包票 each holding a 包票: no pairwise comparison of hits."""
-    library = lib(
-        """
-- id: t.p.baopiao
-  category: compliance.guarantee_return
-  message: 打包票
-  when: {keywords: [打包票, 包票]}
-""",
-        backend,
-    )
+    library = lib(BAOPIAO, backend)
     started = time.thread_time()
     assert inspect(library, conv(("agent", "我没法给您打包票 " * 4000))) == []
     assert time.thread_time() - started < 20

@@ -303,7 +303,7 @@ class TextLeaf(Cond):
         """Every occurrence in the compact text, with the reason it is dropped (or None)."""
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
-        breaks = clause_breaks(u)
+        breaks = clause_breaks(u) if self.negation else None  # only negation reads it
         for v in self.verifiers:
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue

@@ -114,10 +114,7 @@ def excluded_marks(pattern: str) -> frozenset[str]:
     """Punctuation named literally inside the pattern's negated classes `[^…]`, in both
     widths, less the marks the compact text keeps (those the pattern sees for itself).
     Only literal characters count: an escape such as `\\x{3002}` or `\\p{P}` names no mark."""
-    marks: set[str] = set()
-    for named in _negated_classes(pattern):
-        marks |= named
-    return frozenset(marks)
+    return frozenset().union(*_negated_classes(pattern))
 
 
 def _negated_classes(pattern: str) -> list[set[str]]:
