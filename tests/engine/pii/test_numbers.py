@@ -53,11 +53,14 @@ CARD_CASES = [
     ("借记卡9558801234567890128", ["9558801234567890128"]),
     ("六二二二零二一二三四五六七八九零一二八", ["六二二二零二一二三四五六七八九零一二八"]),
     ("卡号6222 0212 3456 7890 123", ["6222 0212 3456 7890 123"]),  # Luhn fails, card context
+    # Luhn fails, no card word in the clause, but read out in fours: a read-back card
+    ("我重复一遍 六二一七 八五零零 三二幺九 四零六六 二七五 对吗", ["六二一七 八五零零 三二幺九 四零六六 二七五"]),
 ]
 CARD_NEGATIVES = [
     "订单号2026112212345671",  # Luhn-valid order number
     "交易流水6222021234567890128",
-    "6222021234567890127",  # Luhn fails, no context
+    "6222021234567890127",  # Luhn fails, no context, not read in fours
+    "工单号 6222 0212 3456 7890 127",  # read in fours, but a veto word names it
     "金额6222021234567890128元",
     "https://pay.example.com/c/6222021234567890128",
     "时间戳1732288245000",

@@ -186,6 +186,13 @@ class IdNumberRecognizer(DigitRecognizer):
         return 0.0
 
 
+def _read_in_fours(view: View, start: int, n: int) -> bool:
+    """The `n` digits at `start` were written or spoken in groups of four (the last may be
+    shorter): 6217 8500 3219 4066 275."""
+    sizes = group_sizes(view, start, n)
+    return len(sizes) >= 4 and all(size == 4 for size in sizes[:-1]) and sizes[-1] <= 4
+
+
 def id_shaped(digits: str) -> bool:
     if not digits[:14].isdigit():
         return False
@@ -214,6 +221,10 @@ class BankCardRecognizer(DigitRecognizer):
             ("Diners 3056 930902 5904", "3056 930902 5904"),
             ("万事达2221 0012 3456 7896", "2221 0012 3456 7896"),
             ("信用卡号4222222222222", "4222222222222"),
+            (
+                "我重复一遍 六二一七 八五零零 三二幺九 四零六六 二七五 对吗",
+                "六二一七 八五零零 三二幺九 四零六六 二七五",
+            ),
         ),
         not_found=(
             "快递单号6222021234567890128",
@@ -221,6 +232,7 @@ class BankCardRecognizer(DigitRecognizer):
             "SF6222021234567890128",
             "378282246310005",
             "4222222222222",
+            "订单号 6217850032194066275",
         ),
     )
 
@@ -250,6 +262,12 @@ class BankCardRecognizer(DigitRecognizer):
         if context:
             # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
             return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
+        if n in (16, 19) and digits.startswith("62") and _read_in_fours(ctx.view, start, n):
+            # A UnionPay-shaped number failing Luhn with no card word in its clause, read out
+            # in fours as cards are: an agent reading back a misheard card ("我重复一遍 六二一七
+            # 八五零零 …"), its 卡号 said turns earlier. At the finding threshold; a veto word
+            # (单号, 金额) still wins, and the same digits unbroken are no card.
+            return 0.5
         return 0.0
 
     @staticmethod
