@@ -54,7 +54,10 @@ CARD_CASES = [
     ("六二二二零二一二三四五六七八九零一二八", ["六二二二零二一二三四五六七八九零一二八"]),
     ("卡号6222 0212 3456 7890 123", ["6222 0212 3456 7890 123"]),  # Luhn fails, card context
     # Luhn fails, no card word in the clause, but read out in fours: a read-back card
-    ("我重复一遍 六二一七 八五零零 三二幺九 四零六六 二七五 对吗", ["六二一七 八五零零 三二幺九 四零六六 二七五"]),
+    (
+        "我重复一遍 六二一七 八五零零 三二幺九 四零六六 二七五 对吗",
+        ["六二一七 八五零零 三二幺九 四零六六 二七五"],
+    ),
 ]
 CARD_NEGATIVES = [
     "订单号2026112212345671",  # Luhn-valid order number
