@@ -78,6 +78,53 @@ def test_a_rhetorical_question_is_no_negation(backend: str) -> None:
     assert inspect(library, conv(("agent", "您不是连这都不会 只是第一次用"))) == []
 
 
+def test_an_a_not_a_question_is_neither_claim_nor_denial(backend: str) -> None:
+    """会不会亏 asks; 不会亏 claims. 要不要脸 is a taunt, not a question on a modal."""
+    library = lib(
+        """
+- id: t.p.no_loss
+  category: compliance.guarantee_return
+  message: 不会亏
+  when: {keywords: [不会亏, 没有风险, 不要脸]}
+""",
+        backend,
+    )
+    for text in ("您问会不会亏 我得说清楚 跌了就会亏", "您问有没有风险 有的"):
+        assert inspect(library, conv(("agent", text))) == [], text
+    for text in ("放心 不会亏的", "这个没有风险", "你还要不要脸"):
+        assert inspect(library, conv(("agent", text))), text
+
+
+def test_a_denied_promise_to_clients_is_negated(backend: str) -> None:
+    """不允许对客户作出保本的承诺: the negator reaches over 对客户 作出."""
+    library = lib(
+        """
+- id: t.p.baoben
+  category: compliance.guarantee_return
+  message: 承诺保本
+  when: {keywords: [保本]}
+""",
+        backend,
+    )
+    assert inspect(library, conv(("agent", "我们的员工不允许对客户作出保本或保收益的承诺"))) == []
+    assert inspect(library, conv(("agent", "我们给客户作出保本承诺")))
+
+
+def test_a_keyword_inside_a_quoted_one_is_quoted_too(backend: str) -> None:
+    """您说的保本保息: the quote covers the 保息 inside it."""
+    library = lib(
+        """
+- id: t.p.baoxi
+  category: compliance.guarantee_return
+  message: 保息
+  when: {keywords: [保本保息, 保息]}
+""",
+        backend,
+    )
+    assert inspect(library, conv(("agent", "您说的保本保息的理财 我们行没有这样的产品"))) == []
+    assert inspect(library, conv(("agent", "这款是保息的 您放心")))
+
+
 def test_many_negated_phrases_stay_linear(backend: str) -> None:
     """Thousands of denied 打包票 each holding a 包票: no pairwise comparison of hits."""
     library = lib(BAOPIAO, backend)

@@ -34,6 +34,7 @@ _NEG_WORDS = (
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
     r"|承诺|保证|确保|担保|说|讲|算|代表|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
     r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
+    r"|对客户|向客户|给客户|跟客户|客户|作出|做出"
     r"|是都|是全|简单|随便|轻易)"
 )
 _NEG_OBJECT = (
@@ -335,11 +336,25 @@ class TextLeaf(Cond):
         return None
 
 
+def _asked(text: str, start: int, end: int) -> bool:
+    """A hit opening an A-not-A question on a modal or copula: 会不会亏, 有没有风险, 是不是保本,
+    能不能保本 — asked, neither claimed nor denied. Not 要不要脸: a taunt, and an insult."""
+    return (
+        0 < start
+        and end - start >= 2
+        and text[start] in "不没"
+        and text[start + 1] in "会能是有可敢"
+        and text[start - 1] == text[start + 1]
+    )
+
+
 def _negated(
     text: str, start: int, end: int, role: str, breaks: Breaks | None = None
 ) -> str | None:
     """Why the hit at [start, end) is not asserted: negated before or after it, or (for
     the institution's side) a quotation or an echo of the customer's question."""
+    if _asked(text, start, end):
+        return "an A-not-A question"
     before = text[max(0, start - NEGATION_WINDOW) : start]
     neg = NEGATION.search(before)
     if neg is not None and _AFFIRM.search(before[max(0, neg.start() - 2) :]):
@@ -397,16 +412,21 @@ def clause_breaks(u: Prepared) -> Breaks:
     return between
 
 
+# Reasons that hold for every keyword inside the dropped one: "您说的保本保息" quotes 保息 too.
+_SPREADS = ("negated by", "denied after", "quoting the customer", "an A-not-A question")
+
+
 def _inside_denied(
     hits: list[tuple[int, int, str | None]],
 ) -> list[tuple[int, int, str | None]]:
-    """A shorter keyword inside a longer one that was negated is negated with it:
-    没法给您打包票 denies 包票 too, though 打 stands between it and its negator.
+    """A shorter keyword inside a longer one that was negated (or quoted, or asked) is
+    dropped with it: 没法给您打包票 denies 包票 too, though 打 stands between it and its
+    negator; 您说的保本保息 quotes 保息 as well.
     O(n log n) in the hits: the denied spans sorted by start, with the furthest end so far."""
     denied = sorted(
         (a, b)
         for a, b, reason in hits
-        if reason is not None and reason.startswith(("negated by", "denied after"))
+        if reason is not None and reason.startswith(_SPREADS)
     )
     if not denied:
         return hits
