@@ -340,7 +340,7 @@ def _asked(text: str, start: int, end: int) -> bool:
     """A hit opening an A-not-A question on a modal or copula: 会不会亏, 有没有风险, 是不是保本,
     能不能保本 — asked, neither claimed nor denied. Not 要不要脸: a taunt, and an insult."""
     return (
-        0 < start
+        start > 0
         and end - start >= 2
         and text[start] in "不没"
         and text[start + 1] in "会能是有可敢"
@@ -424,9 +424,7 @@ def _inside_denied(
     negator; 您说的保本保息 quotes 保息 as well.
     O(n log n) in the hits: the denied spans sorted by start, with the furthest end so far."""
     denied = sorted(
-        (a, b)
-        for a, b, reason in hits
-        if reason is not None and reason.startswith(_SPREADS)
+        (a, b) for a, b, reason in hits if reason is not None and reason.startswith(_SPREADS)
     )
     if not denied:
         return hits
