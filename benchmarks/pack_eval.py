@@ -50,6 +50,7 @@ FOLDERS = {
         "dev9",
         "dev10",
         "dev11",
+        "dev12",
         "heldout",
     )
 }
@@ -95,8 +96,9 @@ def score(
     semantic: bool = True,
     classifier: ClassifierConfig | None = None,
     folder: Path = EVAL,
+    verdicts: bool | None = None,
 ) -> dict[str, Any]:
-    inspector = Inspector.build(packs=packs, classifier=classifier)
+    inspector = Inspector.build(packs=packs, classifier=classifier, verdicts=verdicts)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     shown = 0
     for conv, prefixes, gold in load(split, folder):
@@ -174,6 +176,9 @@ def main() -> None:
         "--classifier", default="", help="categories of the model's opinion, or all"
     )
     parser.add_argument("--classifier-min", type=float, default=0.9)
+    parser.add_argument(
+        "--no-verdicts", action="store_true", help="without the conversation verdict model"
+    )
     args = parser.parse_args()
     classifier = None
     if args.classifier:
@@ -187,7 +192,10 @@ def main() -> None:
     folder = args.data or FOLDERS.get(args.split, EVAL)
     if not load(args.split, folder):
         parser.error(f"no {args.split} conversations in {folder} / 该目录下没有此划分的对话")
-    result = score(args.split, args.errors, packs, not args.no_semantic, classifier, folder)
+    verdicts = False if args.no_verdicts else None
+    result = score(
+        args.split, args.errors, packs, not args.no_semantic, classifier, folder, verdicts
+    )
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return

@@ -28,6 +28,8 @@ from hegui.engine.sentiment.conversation import (
 from hegui.engine.sentiment.conversation import Label, SentimentPolicy, SentimentWatcher
 from hegui.engine.session import Session
 from hegui.engine.textmodel import INTENT_ROLES, IntentScorer
+from hegui.engine.textmodel.verdicts import AGENT_ROLES as VERDICT_AGENT_ROLES
+from hegui.engine.textmodel.verdicts import VerdictLabel, apply_verdicts
 from hegui.engine.vocabulary import Industry
 from hegui.errors import Invalid
 from hegui.lexicon import default_lexicon
@@ -101,6 +103,10 @@ class EngineConfig(BaseModel):
     classifier: ClassifierConfig | None = None
     # The sentiment model's findings: None → HEGUI_SENTIMENT (default off); False → off.
     sentiment: SentimentConfig | Literal[False] | None = None
+    # The conversation verdict model on the missing-duty categories (missing risk warning,
+    # fee statement, suitability check): None → on with the industry's packs (off when
+    # `packs` names a selection) unless HEGUI_VERDICTS=0; True / False: on / off.
+    verdicts: bool | None = None
 
     @field_validator("leak_policy")
     @classmethod
@@ -153,12 +159,15 @@ class Inspector:
         mask: MaskPolicy | None = None,
         llm: LlmChecker | None = None,
         sentiment: SentimentFindings | None = None,
+        verdicts: VerdictFindings | None = None,
     ) -> None:
         """`mask`: mask personal information in findings' evidence with `detector`;
         `llm`: what asks the library's llm rules (without it they are not run);
-        `sentiment`: add the sentiment model's findings."""
+        `sentiment`: add the sentiment model's findings; `verdicts`: decide the
+        missing-duty categories per conversation with the verdict model."""
         self.catalog = catalog
         self.sentiment = sentiment
+        self.verdicts = verdicts
         self.library = catalog.library
         self.mask = mask
         self.detector = detector or self.library.pii_detector or default_detector()
@@ -224,7 +233,10 @@ class Inspector:
         out: list[Finding] = []
         for prepared in session.prepare_all(conversation.utterances):
             out.extend(session.feed_prepared(prepared))
-        out.extend(session.close())
+        final = session.close()
+        if self.verdicts is not None:
+            final = self.verdicts.apply(session, out, final)
+        out.extend(final)
         if self.sentiment is not None:
             watcher = self.sentiment.watcher(conversation.id)
             found = [f for u in conversation.utterances for f in watcher.feed(u)]
@@ -265,10 +277,13 @@ class LiveSession:
         sentiment = inspector.sentiment
         self._watcher = sentiment.watcher(session.conversation.id) if sentiment else None
         self._ruled: list[Finding] = []  # the rules' findings the model's must not repeat
+        self._fed: list[Finding] = []  # the rules' findings so far (the verdicts' input)
 
     def feed(self, utterance: Utterance) -> list[Finding]:
         self._turns.append((utterance.role, utterance.text))
         found = self.engine.feed(utterance)
+        if self._inspector.verdicts is not None:
+            self._fed.extend(found)
         if self._watcher is not None:
             self._ruled.extend(f for f in found if f.category in SENTIMENT_CATEGORIES)
             found.extend(beside_rules(self._ruled, self._watcher.feed(utterance)))
@@ -283,6 +298,8 @@ class LiveSession:
 
     def close(self) -> list[Finding]:
         found = self.engine.close()
+        if self._inspector.verdicts is not None:
+            found = self._inspector.verdicts.apply(self.engine, self._fed, found)
         if self._watcher is not None:
             self._ruled.extend(f for f in found if f.category in SENTIMENT_CATEGORIES)
             found.extend(beside_rules(self._ruled, self._watcher.close()))
@@ -306,6 +323,45 @@ class SentimentFindings:
 
     def watcher(self, conversation_id: str) -> SentimentWatcher:
         return SentimentWatcher(conversation_id, self.model.read, self.labels, self.policy)
+
+
+class VerdictFindings:
+    """The shipped verdict model and how its findings read (hegui.engine.textmodel.verdicts)."""
+
+    def __init__(self) -> None:
+        from hegui.models import verdict_model
+        from hegui.packs import taxonomy
+
+        self.model = verdict_model()
+        tax = taxonomy()
+        self.labels = {
+            c: VerdictLabel(
+                tax.default_severity(c),
+                f"会话判定模型：{tax.categories[c].zh}（整通对话未听到应有的说明）"
+                f" / Verdict model: {c} (the duty was not heard anywhere in the conversation)",
+            )
+            for c in self.model.categories
+            if c in tax.categories
+        }
+
+    def apply(
+        self, session: Session, earlier: list[Finding], final: list[Finding]
+    ) -> list[Finding]:
+        compacts = [u.norm.text for u in session.history if u.utterance.role in VERDICT_AGENT_ROLES]
+        return apply_verdicts(
+            self.model, session.conversation, compacts, earlier, final, self.labels
+        )
+
+
+def verdicts_on(config: EngineConfig) -> bool:
+    """The config's choice, else on with the industry's packs unless HEGUI_VERDICTS=0."""
+    if config.verdicts is not None:
+        return config.verdicts
+    if config.packs is not None:
+        return False
+    from hegui.settings import Settings
+
+    return Settings.from_env().verdicts
 
 
 def beside_rules(rules: Sequence[Finding], model: list[Finding]) -> list[Finding]:
@@ -396,4 +452,12 @@ def build_inspector(
         checker = LlmChecker(client, config.llm)
     chosen = sentiment_config(config)
     sentiment = SentimentFindings(chosen) if chosen is not None else None
-    return Inspector(catalog, detector=detector, mask=config.mask, llm=checker, sentiment=sentiment)
+    verdicts = VerdictFindings() if verdicts_on(config) else None
+    return Inspector(
+        catalog,
+        detector=detector,
+        mask=config.mask,
+        llm=checker,
+        sentiment=sentiment,
+        verdicts=verdicts,
+    )

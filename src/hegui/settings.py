@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     embedding_model: Path | None = Field(None, description="local sentence-transformers folder")
     # The sentiment model's findings beside the rules (model.sentiment.*), off by default.
     sentiment: bool = False
+    # The conversation verdict model (hegui.engine.textmodel.verdicts) on the missing-duty
+    # categories, on by default with the industry's packs; HEGUI_VERDICTS=0 turns it off.
+    verdicts: bool = True
     training_threshold: int = Field(3, ge=1, le=10_000)
     training_period: Literal["week", "month"] = "month"
     scorecards: Path | None = Field(

@@ -2,7 +2,9 @@
 
 `semantic.npz` is the intent model of `semantic:` rule conditions, trained by
 `scripts/train_semantic.py` from `training/semantic/` (its evaluation:
-`training/semantic/REPORT.md`). The engine reads no files: this module reads the bytes
+`training/semantic/REPORT.md`); `verdicts.npz` the conversation verdict model of the
+missing-duty categories, trained by `scripts/train_verdicts.py` (`training/verdicts/`).
+The engine reads no files: this module reads the bytes
 once per process and hands the decoded model to the rule library.
 """
 
@@ -13,12 +15,15 @@ from importlib import resources
 from pathlib import Path
 
 from hegui.engine.textmodel import IntentScorer, ModelFormatError, NgramIntents
+from hegui.engine.textmodel.verdicts import VerdictModel
 
 SEMANTIC_FILE = "semantic.npz"
+VERDICTS_FILE = "verdicts.npz"
 BACKENDS = ("ngram", "embedding")
 
 _lock = threading.Lock()
 _semantic: NgramIntents | None = None
+_verdicts: VerdictModel | None = None
 _embedding: dict[Path, IntentScorer] = {}
 
 
@@ -39,6 +44,22 @@ def semantic_model() -> NgramIntents:
                     f"意图模型无法加载 the shipped intent model cannot be loaded: {exc}"
                 ) from exc
         return _semantic
+
+
+def verdict_model() -> VerdictModel:
+    """The shipped conversation verdict model (`scripts/train_verdicts.py`), loaded once per
+    process (thread-safe)."""
+    global _verdicts
+    with _lock:
+        if _verdicts is None:
+            try:
+                data = resources.files("hegui.models").joinpath(VERDICTS_FILE).read_bytes()
+                _verdicts = VerdictModel.from_bytes(data)
+            except (OSError, ModelFormatError) as exc:
+                raise RuntimeError(
+                    f"会话判定模型无法加载 the shipped verdict model cannot be loaded: {exc}"
+                ) from exc
+        return _verdicts
 
 
 def intent_scorer(backend: str = "ngram", embedding_model: Path | None = None) -> IntentScorer:

@@ -1,0 +1,229 @@
+"""Conversation verdicts: whether something owed over a whole conversation was never said.
+
+A missing risk warning, fee statement or suitability check is a judgement about the whole
+call — was a product that needs one really sold here, and was the duty met in any words?
+The must-say rules answer it from their trigger and obligation phrases; writers who never
+saw the rules label it from the call's gist. A `VerdictModel` is a second, learnt reading:
+one logistic model per category over
+
+- the hashed character n-grams of every agent and bot utterance (their normalised compact
+  texts, `HashedNgrams`), each bucket weighted 1/sqrt(number of buckets), and
+- tokens naming what the rules found and what kind of call it is (`verdict_tokens`: each
+  rule id and category found, the industry, whether the metadata names a product or its
+  risk level), each worth `token_value`.
+
+`apply_verdicts` then decides each of its categories at the conversation level: below the
+category's threshold, the rules' findings of it that cite no utterance (a must-say's
+"never said") are set aside; at or above it, a category no rule found gets a model finding
+(no utterance, the model's score). A rule's finding that cites an utterance is never
+touched: it carries its own evidence. Live sessions reach the same result at close, since
+the findings it can set aside or add are made at close only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from hegui.engine.model import Conversation, Finding
+from hegui.engine.textmodel.features import HashedNgrams
+from hegui.engine.textmodel.linear import ModelFormatError, read_arrays, write_arrays
+
+FORMAT = "hegui.verdicts/1"
+AGENT_ROLES = frozenset({"agent", "bot"})
+RULE_ID_PREFIX = "model.verdict."
+
+
+@dataclass(frozen=True, eq=False)
+class VerdictModel:
+    categories: tuple[str, ...]
+    featurizer: HashedNgrams
+    buckets: NDArray[np.uint32]  # sorted bucket ids that carry a weight
+    weights: NDArray[np.float32]  # (len(buckets), len(categories))
+    tokens: tuple[str, ...]  # token names that carry a weight
+    token_weights: NDArray[np.float32]  # (len(tokens), len(categories))
+    token_value: float
+    bias: NDArray[np.float32]  # (len(categories),)
+    thresholds: NDArray[np.float32]  # (len(categories),): a verdict at P ≥ threshold
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        k, n, t = len(self.categories), self.buckets.shape[0], len(self.tokens)
+        if k == 0 or len(set(self.categories)) != k:
+            raise ModelFormatError("a verdict model needs distinct categories / 类别须唯一且非空")
+        if self.buckets.ndim != 1 or self.weights.shape != (n, k):
+            raise ModelFormatError(f"weights shape {self.weights.shape} != ({n}, {k})")
+        if self.token_weights.shape != (t, k) or len(set(self.tokens)) != t:
+            raise ModelFormatError("token weights do not match the tokens / 词元权重不匹配")
+        if self.bias.shape != (k,) or self.thresholds.shape != (k,):
+            raise ModelFormatError("bias / thresholds do not match the categories")
+        if n and (
+            np.any(np.diff(self.buckets.astype(np.int64)) <= 0)
+            or int(self.buckets[-1]) >= self.featurizer.dims
+        ):
+            raise ModelFormatError("buckets must be sorted, distinct and below dims")
+        for name in ("weights", "token_weights", "bias", "thresholds"):
+            if not np.all(np.isfinite(getattr(self, name))):
+                raise ModelFormatError(f"{name} holds a non-finite number")
+        if not np.all((self.thresholds > 0) & (self.thresholds < 1)):
+            raise ModelFormatError("thresholds must lie strictly between 0 and 1")
+        if not (math.isfinite(self.token_value) and self.token_value > 0):
+            raise ModelFormatError("token_value must be a positive number")
+        for array in (self.buckets, self.weights, self.token_weights, self.bias, self.thresholds):
+            array.setflags(write=False)
+        object.__setattr__(self, "_token_index", {tok: i for i, tok in enumerate(self.tokens)})
+
+    def scores(self, compacts: Iterable[str], tokens: Iterable[str]) -> dict[str, float]:
+        """P(category) for a conversation: its agent utterances' normalised compact texts and
+        its `verdict_tokens`. Cost: linear in the agent text (one n-gram pass)."""
+        found: set[int] = set()
+        for text in compacts:
+            found.update(self.featurizer.buckets(text))
+        margin = self.bias.astype(np.float64)
+        if found:
+            wanted = np.fromiter(sorted(found), dtype=np.uint32, count=len(found))
+            hit = _matched(self.buckets, wanted)
+            if hit.size:
+                margin = margin + self.weights[hit].sum(axis=0) / math.sqrt(len(found))
+        index: dict[str, int] = self._token_index  # type: ignore[attr-defined]
+        rows = sorted({index[tok] for tok in tokens if tok in index})
+        if rows:
+            margin = margin + self.token_value * self.token_weights[rows].sum(axis=0)
+        probs = 1.0 / (1.0 + np.exp(-margin))
+        return {c: float(p) for c, p in zip(self.categories, probs, strict=True)}
+
+    def threshold(self, category: str) -> float:
+        return float(self.thresholds[self.categories.index(category)])
+
+    def to_bytes(self) -> bytes:
+        scale = np.maximum(np.abs(self.weights).max(axis=0), 1e-12) / 127.0
+        quantised = np.round(self.weights / scale).astype(np.int8)
+        header = {
+            "format": FORMAT,
+            "categories": list(self.categories),
+            "featurizer": self.featurizer.to_dict(),
+            "tokens": list(self.tokens),
+            "token_value": self.token_value,
+            "meta": dict(self.meta),
+        }
+        return write_arrays(
+            {
+                "header": np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
+                "buckets": self.buckets.astype(np.uint32),
+                "weights": quantised,
+                "scale": scale.astype(np.float32),
+                "token_weights": self.token_weights.astype(np.float32),
+                "bias": self.bias.astype(np.float32),
+                "thresholds": self.thresholds.astype(np.float32),
+            }
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> VerdictModel:
+        what = "not a verdict model file / 不是会话判定模型文件"
+        arrays = read_arrays(data, what)
+        need = ("header", "buckets", "weights", "scale", "token_weights", "bias", "thresholds")
+        missing = [name for name in need if name not in arrays]
+        if missing:
+            raise ModelFormatError(f"{what}: missing {', '.join(missing)}")
+        try:
+            header = json.loads(arrays["header"].tobytes().decode())
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ModelFormatError(f"{what}: bad header ({exc})") from None
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            raise ModelFormatError(f"{what}: format is not {FORMAT}")
+        try:
+            weights = arrays["weights"].astype(np.float32) * arrays["scale"].astype(np.float32)
+            return cls(
+                categories=tuple(str(c) for c in header["categories"]),
+                featurizer=HashedNgrams.from_dict(header["featurizer"]),
+                buckets=arrays["buckets"].astype(np.uint32),
+                weights=weights,
+                tokens=tuple(str(t) for t in header["tokens"]),
+                token_weights=arrays["token_weights"].astype(np.float32),
+                token_value=float(header["token_value"]),
+                bias=arrays["bias"].astype(np.float32),
+                thresholds=arrays["thresholds"].astype(np.float32),
+                meta=dict(header.get("meta") or {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, ModelFormatError):
+                raise
+            raise ModelFormatError(f"{what}: {exc}") from None
+
+
+def _matched(buckets: NDArray[np.uint32], wanted: NDArray[np.uint32]) -> NDArray[np.intp]:
+    """Rows of `buckets` (sorted) holding one of `wanted` (sorted)."""
+    at = np.searchsorted(buckets, wanted)
+    inside = at < buckets.shape[0]
+    at, wanted = at[inside], wanted[inside]
+    rows: NDArray[np.intp] = at[buckets[at] == wanted]
+    return rows
+
+
+def verdict_tokens(conversation: Conversation, findings: Iterable[Finding]) -> list[str]:
+    """What the rules found and what kind of call it is, as the model's tokens."""
+    tokens = {f"industry:{conversation.industry}"}
+    for f in findings:
+        if f.rule_id.startswith(RULE_ID_PREFIX):
+            continue  # the model's own verdicts are no input to it
+        tokens.add(f"rule:{f.rule_id}")
+        tokens.add(f"cat:{f.category}")
+    metadata = conversation.metadata or {}
+    for key in ("product", "product_risk"):
+        if metadata.get(key):
+            tokens.add(f"meta:{key}")
+    return sorted(tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictLabel:
+    """How a model verdict of one category reads: its severity and message."""
+
+    severity: str
+    message: str
+
+
+def apply_verdicts(
+    model: VerdictModel,
+    conversation: Conversation,
+    agent_compacts: Sequence[str],
+    earlier: Sequence[Finding],
+    final: Sequence[Finding],
+    labels: Mapping[str, VerdictLabel],
+) -> list[Finding]:
+    """`final` (the findings a session makes at close) with the model's categories decided
+    at the conversation level, given `earlier` (those it made while the call went on; never
+    changed, so a live session and a batch inspection agree). See the module's docstring.
+    Findings of other categories pass through unchanged."""
+    scores = model.scores(agent_compacts, verdict_tokens(conversation, [*earlier, *final]))
+    out: list[Finding] = []
+    for f in final:
+        p = scores.get(f.category)
+        if p is not None and f.utterance_index is None and p < model.threshold(f.category):
+            continue  # the model does not hear this duty as owed and unmet
+        out.append(f)
+    have = {f.category for f in (*earlier, *out)}
+    for category, p in scores.items():
+        if category in have or p < model.threshold(category) or category not in labels:
+            continue
+        label = labels[category]
+        out.append(
+            Finding(
+                conversation_id=conversation.id,
+                category=category,
+                rule_id=RULE_ID_PREFIX + category,
+                rule_version=int(model.meta.get("version", 1)),
+                severity=label.severity,
+                message=label.message,
+                score=round(p, 3),
+                detector="model",
+            )
+        )
+    return out
