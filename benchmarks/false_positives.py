@@ -7,7 +7,7 @@ financial-compliance violations (its README says so), so every
 false positive. COLD's labelled comments also give a proxy for rude-agent detection.
 
     python benchmarks/false_positives.py [--json] [--no-semantic] [--classifier CATS]
-                                         [--series heldout|train] [--show]
+                                         [--series heldout|train] [--show] [--no-verdicts]
 
 --series train measures the two CPED series the model trains on instead (for diagnosis:
 failure patterns are looked for there and on BQ, never on the held-out series); --show
@@ -97,6 +97,9 @@ def main() -> None:
         help="CPED series: the three held out (default) or the two trained on (diagnosis)",
     )
     parser.add_argument("--show", action="store_true", help="print each false positive")
+    parser.add_argument(
+        "--no-verdicts", action="store_true", help="without the conversation verdict model"
+    )
     args = parser.parse_args()
     if args.show and args.series != "train":
         parser.error("--show only with --series train: the held-out series are not inspected")
@@ -106,6 +109,8 @@ def main() -> None:
     every_pack = Inspector.build(
         packs=packs if args.no_semantic else [*packs, "semantic"],
         classifier=classifier_config(args.classifier, args.classifier_min),
+        # as shipped: the conversation verdict model on (a named pack list turns it off)
+        verdicts=not args.no_verdicts,
     )
     result: dict[str, object] = {"cped_series": args.series}
     for name in ("cped", "bq"):
