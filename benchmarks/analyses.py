@@ -82,6 +82,10 @@ def measure_all(
         "rules_semantic_sentiment": Inspector.build(
             packs=list(ALL_SHIPPED), sentiment=SentimentConfig()
         ),
+        # the conversation verdict model, on by default with the industry's packs
+        "rules_semantic_verdicts": Inspector.build(
+            packs=list(ALL_SHIPPED), sentiment=False, verdicts=True
+        ),
     }
     for inspector in inspectors.values():  # warm: lexicon, tables, models, jieba
         for conv in convs[:20]:
@@ -130,6 +134,11 @@ def table(r: dict[str, Any]) -> str:
             "+ semantic + sentiment findings",
             r["rules_semantic_sentiment_us"],
             r["rules_semantic_sentiment_added_us"],
+        ),
+        (
+            "+ semantic + conversation verdicts",
+            r["rules_semantic_verdicts_us"],
+            r["rules_semantic_verdicts_added_us"],
         ),
         ("conversation metrics alone", r["metrics_us"], r["metrics_us"]),
         ("scorecard (from the rules' findings) alone", r["scorecard_us"], r["scorecard_us"]),

@@ -89,7 +89,13 @@ def test_target_judgement() -> None:
 def test_analysis_costs(result: dict[str, Any]) -> None:
     a = result["analyses"]
     assert a["utterances"] > 0
-    for key in ("rules", "rules_semantic", "rules_semantic_classifier", "rules_semantic_sentiment"):
+    for key in (
+        "rules",
+        "rules_semantic",
+        "rules_semantic_classifier",
+        "rules_semantic_sentiment",
+        "rules_semantic_verdicts",
+    ):
         assert a[f"{key}_us"] > 0
     # each model adds work on top of the rules alone, and the table says how much
     assert a["rules_semantic_sentiment_us"] > a["rules_us"]
