@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,11 +33,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from hegui.engine.model import Conversation, Finding  # noqa: E402
-from hegui.engine.session import Session  # noqa: E402
 from hegui.engine.textmodel.features import HashedNgrams  # noqa: E402
 from hegui.engine.textmodel.verdicts import (  # noqa: E402
-    AGENT_ROLES,
+    VerdictLabel,
     VerdictModel,
+    apply_verdicts,
+    bucket_value,
+    text_buckets,
     verdict_tokens,
 )
 from hegui.formats.jsonl import LineError, read_conversations  # noqa: E402
@@ -78,13 +79,13 @@ METRICS = REPO / "training" / "verdicts" / "metrics.json"
 @dataclass(frozen=True, slots=True)
 class Example:
     split: str
-    id: str
+    conversation: Conversation
     compacts: tuple[str, ...]  # the agent's utterances, normalised (the runtime's input)
     buckets: tuple[int, ...]  # their n-gram buckets
     tokens: tuple[str, ...]
+    during: tuple[Finding, ...]  # the packs' findings while the call went on
+    at_close: tuple[Finding, ...]  # … and at its close
     gold: frozenset[str]
-    cited: frozenset[str]  # categories a rule found at an utterance (kept whatever the model)
-    ruled: frozenset[str]  # categories the packs found at all
 
 
 def split_files(split: str) -> list[Path]:
@@ -108,33 +109,25 @@ def conversations(split: str) -> list[tuple[Conversation, frozenset[str]]]:
 
 
 def examples(splits: Sequence[str]) -> list[Example]:
-    from hegui.inspector import Inspector
+    from hegui.inspector import Inspector, agent_compacts
 
     inspector = Inspector.build(verdicts=False)
     rows = []
     for split in splits:
         for conv, gold in conversations(split):
-            session = Session(inspector.library, conv, inspector.catalog.routes_for(conv))
-            found: list[Finding] = []
-            for prepared in session.prepare_all(conv.utterances):
-                found.extend(session.feed_prepared(prepared))
-            found.extend(session.close())
-            compacts = tuple(
-                u.norm.text for u in session.history if u.utterance.role in AGENT_ROLES
-            )
-            buckets: set[int] = set()
-            for text in compacts:
-                buckets.update(FEATURIZER.buckets(text))
+            run = inspector.rule_run(conv)  # what the runtime's verdicts read, exactly
+            compacts = tuple(agent_compacts(run.session))
+            found = [*run.during, *run.at_close]
             rows.append(
                 Example(
                     split,
-                    conv.id,
+                    conv,
                     compacts,
-                    tuple(sorted(buckets)),
+                    tuple(text_buckets(FEATURIZER, compacts)),
                     tuple(verdict_tokens(conv, found)),
+                    tuple(run.during),
+                    tuple(run.at_close),
                     gold,
-                    frozenset(f.category for f in found if f.utterance_index is not None),
-                    frozenset(f.category for f in found),
                 )
             )
         print(
@@ -150,7 +143,7 @@ def matrix(rows: Sequence[Example], buckets: np.ndarray, tokens: Sequence[str]):
     token_col = {t: len(buckets) + i for i, t in enumerate(tokens)}
     data, cols, ptr = [], [], [0]
     for r in rows:
-        value = 1.0 / math.sqrt(len(r.buckets)) if r.buckets else 0.0
+        value = bucket_value(len(r.buckets))
         for b in r.buckets:
             if b in bucket_col:
                 cols.append(bucket_col[b])
@@ -202,6 +195,13 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return round(2 * tp / (2 * tp + fp + fn), 3) if tp + fp + fn else 1.0
 
 
+def decided(model: VerdictModel, r: Example) -> set[str]:
+    """The categories a conversation ends with at run time (`apply_verdicts` itself)."""
+    labels = {c: VerdictLabel("high", c) for c in model.categories}
+    final = apply_verdicts(model, r.conversation, r.compacts, r.during, r.at_close, labels)
+    return {f.category for f in (*r.during, *final)}
+
+
 def cross_validate(rows: Sequence[Example]) -> dict[str, object]:
     counts = {c: {"packs": [0, 0, 0], "verdicts": [0, 0, 0]} for c in THRESHOLDS}
     per_set: dict[str, dict[str, float]] = {}
@@ -211,10 +211,11 @@ def cross_validate(rows: Sequence[Example]) -> dict[str, object]:
         model = fit(train)
         local = {c: {"packs": [0, 0, 0], "verdicts": [0, 0, 0]} for c in THRESHOLDS}
         for r in test:
-            p = model.scores(r.compacts, r.tokens)  # exactly what the runtime computes
-            for c, t in THRESHOLDS.items():
+            packs = {f.category for f in (*r.during, *r.at_close)}
+            verdicts = decided(model, r)
+            for c in THRESHOLDS:
                 want = c in r.gold
-                for name, got in (("packs", c in r.ruled), ("verdicts", c in r.cited or p[c] >= t)):
+                for name, got in (("packs", c in packs), ("verdicts", c in verdicts)):
                     slot = 0 if got and want else 1 if got else 2 if want else None
                     if slot is not None:
                         local[c][name][slot] += 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hegui.engine.model import Conversation, Utterance
-from hegui.engine.textmodel.verdicts import RULE_ID_PREFIX
+from hegui.engine.textmodel.verdicts import RULE_ID_PREFIX, verdict_tokens
 from hegui.formats.jsonl import LineError, read_conversations
 from hegui.inspector import EngineConfig, Inspector, verdicts_on
 from hegui.models import verdict_model
@@ -76,6 +76,56 @@ def test_a_pitch_without_a_warning_owes_one_and_a_service_call_does_not() -> Non
     inspector = Inspector.build()
     assert RISK in duties(inspector, PITCH)
     assert duties(inspector, SERVICE) == set()
+    # the shipped model's own reading, not only the rules': it hears the pitch's duty
+    assert inspector.verdicts is not None
+    model = inspector.verdicts.model
+    for conversation, owed in ((PITCH, True), (SERVICE, False)):
+        run = inspector.rule_run(conversation)
+        text = [u.norm.text for u in run.session.history if u.utterance.role == "agent"]
+        tokens = verdict_tokens(conversation, [*run.during, *run.at_close])
+        assert (model.scores(text, tokens)[RISK] >= model.threshold(RISK)) is owed
+
+
+OWN_RULE = """\
+pack: mine
+industries: [banking]
+rules:
+  - id: mine.disclosure.dingtou
+    category: compliance.missing_risk_disclosure
+    message: 定投未提示风险
+    after: {keywords: [定投]}
+    must_say: {keywords: [不能规避风险]}
+    examples:
+      match: [您可以开通定投 每月自动扣款]
+      no_match: [定投不能规避风险 您了解一下]
+"""
+
+
+def test_a_users_own_rule_is_never_overruled(tmp_path: Path) -> None:
+    (tmp_path / "mine.yaml").write_text(OWN_RULE, "utf-8")
+    inspector = Inspector.build(rules_dirs=(tmp_path,))
+    assert inspector.verdicts is not None
+    conversation = Conversation(
+        id="own",
+        industry="banking",
+        utterances=(
+            Utterance("agent", "您好 嘉禾银行 工号六六三二"),
+            Utterance("agent", "您可以开通定投 每月自动扣款"),
+            Utterance("customer", "好的 谢谢"),
+        ),
+    )
+    rules = {f.rule_id for f in inspector.inspect(conversation)}
+    assert "mine.disclosure.dingtou" in rules
+    assert not inspector.verdicts.model.knows_rule("mine.disclosure.dingtou")
+
+
+def test_a_second_close_makes_no_findings() -> None:
+    inspector = Inspector.build()
+    live = inspector.session(PITCH)
+    for u in PITCH.utterances:
+        live.feed(u)
+    assert any(f.category in DUTIES for f in live.close())
+    assert live.close() == []
 
 
 def test_a_model_verdict_reads_as_a_model_finding() -> None:
@@ -129,6 +179,15 @@ def test_the_training_script_never_reads_the_sets_that_score_it(
     for split in module.CLEAN_SETS:
         with pytest.raises(ValueError, match="never read"):
             module.conversations(split)
+    # the first set's file holds dev and test rows: only the dev ones are read
+    dev = module.conversations("dev")
+    assert dev and all(c.extra["split"] == "dev" for c, _ in dev)
+    test_ids = set()
+    for path in (ROOT / "benchmarks" / "eval").glob("compliance*.jsonl"):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip() and json.loads(line).get("split") == "test":
+                test_ids.add(json.loads(line)["id"])
+    assert test_ids and not test_ids & {c.id for c, _ in dev}
     assert verdict_model().meta["trained_on"] == list(module.TRAIN_SETS)
     metrics = json.loads((ROOT / "training" / "verdicts" / "metrics.json").read_text("utf-8"))
     assert metrics["thresholds"] == module.THRESHOLDS

@@ -228,12 +228,18 @@ class Inspector:
         masked = mask_findings(turns, [j.finding for j in found], self.detector, self.mask)
         return [replace(j, finding=f) for j, f in zip(found, masked, strict=True)]
 
-    def _engine(self, conversation: Conversation) -> list[Finding]:
+    def rule_run(self, conversation: Conversation) -> RuleRun:
+        """The rules alone on a conversation, as a live session would see them: the findings
+        made while it goes on and those made at its close (no model, no masking)."""
         session = Session(self.library, conversation, self.catalog.routes_for(conversation))
-        out: list[Finding] = []
+        during: list[Finding] = []
         for prepared in session.prepare_all(conversation.utterances):
-            out.extend(session.feed_prepared(prepared))
-        final = session.close()
+            during.extend(session.feed_prepared(prepared))
+        return RuleRun(session, during, session.close())
+
+    def _engine(self, conversation: Conversation) -> list[Finding]:
+        run = self.rule_run(conversation)
+        session, out, final = run.session, list(run.during), run.at_close
         if self.verdicts is not None:
             final = self.verdicts.apply(session, out, final)
         out.extend(final)
@@ -278,6 +284,7 @@ class LiveSession:
         self._watcher = sentiment.watcher(session.conversation.id) if sentiment else None
         self._ruled: list[Finding] = []  # the rules' findings the model's must not repeat
         self._fed: list[Finding] = []  # the rules' findings so far (the verdicts' input)
+        self._closed = False
 
     def feed(self, utterance: Utterance) -> list[Finding]:
         self._turns.append((utterance.role, utterance.text))
@@ -297,6 +304,10 @@ class LiveSession:
         return self.engine.pending()
 
     def close(self) -> list[Finding]:
+        """The findings made at the end of the call; a second close makes none."""
+        if self._closed:
+            return []
+        self._closed = True
         found = self.engine.close()
         if self._inspector.verdicts is not None:
             found = self._inspector.verdicts.apply(self.engine, self._fed, found)
@@ -347,10 +358,23 @@ class VerdictFindings:
     def apply(
         self, session: Session, earlier: list[Finding], final: list[Finding]
     ) -> list[Finding]:
-        compacts = [u.norm.text for u in session.history if u.utterance.role in VERDICT_AGENT_ROLES]
         return apply_verdicts(
-            self.model, session.conversation, compacts, earlier, final, self.labels
+            self.model, session.conversation, agent_compacts(session), earlier, final, self.labels
         )
+
+
+def agent_compacts(session: Session) -> list[str]:
+    """The normalised texts of a session's agent and bot utterances: the verdicts' reading."""
+    return [u.norm.text for u in session.history if u.utterance.role in VERDICT_AGENT_ROLES]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRun:
+    """What the rules found on one conversation: while it went on, and at its close."""
+
+    session: Session
+    during: list[Finding]
+    at_close: list[Finding]
 
 
 def verdicts_on(config: EngineConfig) -> bool:

@@ -91,7 +91,13 @@ def test_an_a_not_a_question_is_neither_claim_nor_denial(backend: str) -> None:
     )
     for text in ("您问会不会亏 我得说清楚 跌了就会亏", "您问有没有风险 有的"):
         assert inspect(library, conv(("agent", text))) == [], text
-    for text in ("放心 不会亏的", "这个没有风险", "你还要不要脸"):
+    for text in (
+        "放心 不会亏的",
+        "这个没有风险",
+        "你还要不要脸",
+        "不会不会，不会亏的，您放心",  # a denial said twice, not 会不会
+        "没有没有 没有风险的",
+    ):
         assert inspect(library, conv(("agent", text))), text
 
 
@@ -108,6 +114,9 @@ def test_a_denied_promise_to_clients_is_negated(backend: str) -> None:
     )
     assert inspect(library, conv(("agent", "我们的员工不允许对客户作出保本或保收益的承诺"))) == []
     assert inspect(library, conv(("agent", "我们给客户作出保本承诺")))
+    assert inspect(
+        library, conv(("agent", "不会，客户保本保收益"))
+    )  # 客户 alone reaches no further
 
 
 def test_a_keyword_inside_a_quoted_one_is_quoted_too(backend: str) -> None:

@@ -38,8 +38,8 @@ def model(pitch_weight: float = 40.0, **changes: object) -> VerdictModel:
         "featurizer": FEATURES,
         "buckets": buckets,
         "weights": weights,
-        "tokens": ("rule:t.fee.missing", "industry:banking"),
-        "token_weights": np.array([[0.0, 40.0], [0.0, 0.0]], np.float32),
+        "tokens": ("rule:t.fee.missing", "industry:banking", "rule:t.risk.missing"),
+        "token_weights": np.array([[0.0, 40.0], [0.0, 0.0], [0.0, 0.0]], np.float32),
         "token_value": 0.15,
         "bias": np.array([-3.0, -3.0], np.float32),
         "thresholds": np.array([0.5, 0.5], np.float32),
@@ -85,6 +85,34 @@ def test_round_trips_through_bytes() -> None:
     for category, p in m.scores(texts, ["rule:t.fee.missing"]).items():
         assert back.scores(texts, ["rule:t.fee.missing"])[category] == pytest.approx(p, abs=1e-3)
     assert back.meta["version"] == 2
+
+
+def test_a_model_without_buckets_still_round_trips() -> None:
+    empty = model(buckets=np.zeros(0, np.uint32), weights=np.zeros((0, 2), np.float32))
+    back = VerdictModel.from_bytes(empty.to_bytes())
+    assert back.buckets.shape == (0,)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"categories": "abc"},
+        {"featurizer": "hashed"},
+        {"tokens": None},
+        {"meta": {"version": "x"}},
+    ],
+)
+def test_refuses_a_malformed_header(header: dict[str, object]) -> None:
+    import io
+    import json as json_
+
+    arrays = dict(np.load(io.BytesIO(model().to_bytes())))
+    data = json_.loads(arrays["header"].tobytes()) | header
+    arrays["header"] = np.frombuffer(json_.dumps(data).encode(), dtype=np.uint8)
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    with pytest.raises(ModelFormatError):
+        VerdictModel.from_bytes(out.getvalue())
 
 
 @pytest.mark.parametrize(
@@ -147,10 +175,28 @@ def test_a_rule_finding_above_the_threshold_stands_and_is_not_doubled() -> None:
 
 
 def test_findings_made_during_the_call_are_input_and_never_changed() -> None:
-    """A live session's earlier findings: they count as tokens and as the category found."""
+    """A live session's earlier findings: they are the model's input (their rule's token
+    raises RISK here) and count as found (no FEE verdict beside the earlier FEE finding)."""
+    weights = np.array([[40.0, 40.0], [0.0, 0.0], [0.0, 0.0]], np.float32)
+    m = model(pitch_weight=0.0, token_weights=weights)
     earlier = [missing(FEE, rule="t.fee.missing")]
-    out = apply_verdicts(model(pitch_weight=0.0), conv("您好"), ["您好"], earlier, [], LABELS)
-    assert out == []  # FEE is already found; RISK stays below its threshold
+    out = apply_verdicts(m, conv("您好"), ["您好"], earlier, [], LABELS)
+    assert [f.category for f in out] == [RISK]
+    assert apply_verdicts(m, conv("您好"), ["您好"], [], [], LABELS) == []
+
+
+def test_a_rule_the_model_does_not_know_is_never_set_aside() -> None:
+    m = model()
+    assert m.knows_rule("t.fee.missing") and not m.knows_rule("mine.risk.missing")
+    own = missing(RISK, rule="mine.risk.missing")
+    assert apply_verdicts(m, conv("您好"), ["您好"], [], [own], LABELS) == [own]
+
+
+def test_only_a_real_product_or_risk_level_is_a_token() -> None:
+    none = conv("您好", metadata={"product": "无", "product_risk": "无"})
+    assert verdict_tokens(none, []) == ["industry:banking"]
+    real = conv("您好", metadata={"product": "稳利一号", "product_risk": "R3"})
+    assert verdict_tokens(real, []) == ["industry:banking", "meta:product", "meta:product_risk"]
 
 
 def test_other_categories_pass_through() -> None:

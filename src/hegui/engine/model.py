@@ -69,7 +69,9 @@ class Finding:
     matched: str | None = None
     related: tuple[tuple[int, int, int], ...] = ()
     score: float | None = None  # a model's calibrated score (0..1), when a model decided
-    detector: str | None = None  # "model" for the classifier's second opinion; None: a rule
+    # "model" for a model's finding (the classifier's second opinion, sentiment, the
+    # conversation verdicts); None: a rule
+    detector: str | None = None
 
     def sort_key(self) -> tuple[int, int, str]:
         index = -1 if self.utterance_index is None else self.utterance_index

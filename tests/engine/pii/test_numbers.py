@@ -64,6 +64,8 @@ CARD_NEGATIVES = [
     "交易流水6222021234567890128",
     "6222021234567890127",  # Luhn fails, no context, not read in fours
     "工单号 6222 0212 3456 7890 127",  # read in fours, but a veto word names it
+    "6222 0212 3456 7890 127",  # typed in fours: only a spoken read-back counts
+    "借据号 六二零一 二四幺幺 零七零零 零幺二三",  # spoken, but named a 号
     "金额6222021234567890128元",
     "https://pay.example.com/c/6222021234567890128",
     "时间戳1732288245000",

@@ -186,11 +186,23 @@ class IdNumberRecognizer(DigitRecognizer):
         return 0.0
 
 
-def _read_in_fours(view: View, start: int, n: int) -> bool:
-    """The `n` digits at `start` were written or spoken in groups of four (the last may be
-    shorter): 6217 8500 3219 4066 275."""
+_SPOKEN_DIGITS = frozenset("零〇一二三四五六七八九幺两洞拐勾")
+_NAMED_CODE = re.compile(r"[码号]")
+
+
+def _spoken_in_fours(ctx: ContextCache, start: int, n: int) -> bool:
+    """The `n` digits at `start` were spoken as Chinese numerals in groups of four (the last
+    may be shorter; no hyphens): 六二一七 八五零零 三二幺九 四零六六 二七五 — and the words
+    before them name no code or number (激活码, 会员号)."""
+    view = ctx.view
     sizes = group_sizes(view, start, n)
-    return len(sizes) >= 4 and all(size == 4 for size in sizes[:-1]) and sizes[-1] <= 4
+    if len(sizes) < 4 or any(size != 4 for size in sizes[:-1]) or sizes[-1] > 4:
+        return False
+    low, high = view.to_original(start, start + n)
+    said = view.original[low:high]
+    if "-" in said or "－" in said or not any(ch in _SPOKEN_DIGITS for ch in said):
+        return False
+    return _NAMED_CODE.search(ctx.window(start)) is None
 
 
 def id_shaped(digits: str) -> bool:
@@ -233,6 +245,9 @@ class BankCardRecognizer(DigitRecognizer):
             "378282246310005",
             "4222222222222",
             "订单号 6217850032194066275",
+            "您的激活码是 六二一七 三三四五 八八一二 九九零一",
+            "兑换码 6288-1234-5678-0000",
+            "会员号 6201 2411 0700 0123",
         ),
     )
 
@@ -262,11 +277,12 @@ class BankCardRecognizer(DigitRecognizer):
         if context:
             # Luhn-valid with an unknown BIN, or a UnionPay-looking number failing Luhn (misread).
             return 0.7 if score else (0.6 if digits.startswith(("62", "4", "5")) else 0.0)
-        if n in (16, 19) and digits.startswith("62") and _read_in_fours(ctx.view, start, n):
-            # A UnionPay-shaped number failing Luhn with no card word in its clause, read out
-            # in fours as cards are: an agent reading back a misheard card ("我重复一遍 六二一七
-            # 八五零零 …"), its 卡号 said turns earlier. At the finding threshold; a veto word
-            # (单号, 金额) still wins, and the same digits unbroken are no card.
+        if n in (16, 19) and digits.startswith("62") and _spoken_in_fours(ctx, start, n):
+            # A UnionPay-shaped number failing Luhn with no card word in its clause, spoken in
+            # fours as cards are read out: an agent reading back a misheard card ("我重复一遍
+            # 六二一七 八五零零 …"; its 卡号 was said turns before, which this reader does not
+            # see). At the finding threshold; a veto word (单号, 金额) still wins, and typed
+            # digits, codes (兑换码 6288-1234-…) and numbers named 码/号 are no card.
             return 0.5
         return 0.0
 

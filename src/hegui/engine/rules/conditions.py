@@ -34,7 +34,7 @@ _NEG_WORDS = (
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
     r"|承诺|保证|确保|担保|说|讲|算|代表|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
     r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
-    r"|对客户|向客户|给客户|跟客户|客户|作出|做出"
+    r"|对客户|向客户|给客户|跟客户|作出|做出"
     r"|是都|是全|简单|随便|轻易)"
 )
 _NEG_OBJECT = (
@@ -338,13 +338,16 @@ class TextLeaf(Cond):
 
 def _asked(text: str, start: int, end: int) -> bool:
     """A hit opening an A-not-A question on a modal or copula: 会不会亏, 有没有风险, 是不是保本,
-    能不能保本 — asked, neither claimed nor denied. Not 要不要脸: a taunt, and an insult."""
+    能不能保本 — asked, neither claimed nor denied. Not 要不要脸: a taunt, and an insult; not
+    a denial said twice ("不会不会，不会亏的", "没有没有 没有风险": the compact text lost the
+    comma, so 会不会 there is the end of one 不会 and the start of the next)."""
     return (
         start > 0
         and end - start >= 2
         and text[start] in "不没"
         and text[start + 1] in "会能是有可敢"
         and text[start - 1] == text[start + 1]
+        and not (start >= 2 and text[start - 2] == text[start])
     )
 
 

@@ -13,10 +13,11 @@ one logistic model per category over
   risk level), each worth `token_value`.
 
 `apply_verdicts` then decides each of its categories at the conversation level: below the
-category's threshold, the rules' findings of it that cite no utterance (a must-say's
-"never said") are set aside; at or above it, a category no rule found gets a model finding
-(no utterance, the model's score). A rule's finding that cites an utterance is never
-touched: it carries its own evidence. Live sessions reach the same result at close, since
+category's threshold, the shipped rules' findings of it that cite no utterance (a
+must-say's "never said") are set aside; at or above it, a category no rule found gets a
+model finding (no utterance, the model's score). A rule's finding that cites an utterance
+is never touched: it carries its own evidence; nor is a finding of a rule the model was not
+trained with (a user's own rules). Live sessions reach the same result at close, since
 the findings it can set aside or add are made at close only.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,15 +84,13 @@ class VerdictModel:
     def scores(self, compacts: Iterable[str], tokens: Iterable[str]) -> dict[str, float]:
         """P(category) for a conversation: its agent utterances' normalised compact texts and
         its `verdict_tokens`. Cost: linear in the agent text (one n-gram pass)."""
-        found: set[int] = set()
-        for text in compacts:
-            found.update(self.featurizer.buckets(text))
+        found = text_buckets(self.featurizer, compacts)
         margin = self.bias.astype(np.float64)
         if found:
-            wanted = np.fromiter(sorted(found), dtype=np.uint32, count=len(found))
+            wanted = np.array(found, dtype=np.uint32)
             hit = _matched(self.buckets, wanted)
             if hit.size:
-                margin = margin + self.weights[hit].sum(axis=0) / math.sqrt(len(found))
+                margin = margin + self.weights[hit].sum(axis=0) * bucket_value(len(found))
         index: dict[str, int] = self._token_index  # type: ignore[attr-defined]
         rows = sorted({index[tok] for tok in tokens if tok in index})
         if rows:
@@ -101,8 +101,12 @@ class VerdictModel:
     def threshold(self, category: str) -> float:
         return float(self.thresholds[self.categories.index(category)])
 
+    def knows_rule(self, rule_id: str) -> bool:
+        """Whether the model was trained with this rule's findings (a user's own rule: no)."""
+        return f"rule:{rule_id}" in self._token_index  # type: ignore[attr-defined]
+
     def to_bytes(self) -> bytes:
-        scale = np.maximum(np.abs(self.weights).max(axis=0), 1e-12) / 127.0
+        scale = np.maximum(np.abs(self.weights).max(axis=0, initial=0.0), 1e-12) / 127.0
         quantised = np.round(self.weights / scale).astype(np.int8)
         header = {
             "format": FORMAT,
@@ -138,6 +142,18 @@ class VerdictModel:
             raise ModelFormatError(f"{what}: bad header ({exc})") from None
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise ModelFormatError(f"{what}: format is not {FORMAT}")
+        meta = header.get("meta") or {}
+        shapes = (
+            ("categories", list),
+            ("tokens", list),
+            ("featurizer", dict),
+            ("token_value", (int, float)),
+        )
+        for name, kind in shapes:
+            if not isinstance(header.get(name), kind):
+                raise ModelFormatError(f"{what}: header field {name!r} is missing or malformed")
+        if not isinstance(meta, dict) or not isinstance(meta.get("version", 1), int):
+            raise ModelFormatError(f"{what}: meta.version must be an integer")
         try:
             weights = arrays["weights"].astype(np.float32) * arrays["scale"].astype(np.float32)
             return cls(
@@ -150,9 +166,9 @@ class VerdictModel:
                 token_value=float(header["token_value"]),
                 bias=arrays["bias"].astype(np.float32),
                 thresholds=arrays["thresholds"].astype(np.float32),
-                meta=dict(header.get("meta") or {}),
+                meta=dict(meta),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ModelFormatError):
                 raise
             raise ModelFormatError(f"{what}: {exc}") from None
@@ -167,6 +183,24 @@ def _matched(buckets: NDArray[np.uint32], wanted: NDArray[np.uint32]) -> NDArray
     return rows
 
 
+def text_buckets(featurizer: HashedNgrams, compacts: Iterable[str]) -> list[int]:
+    """The sorted distinct n-gram buckets of a conversation's agent utterances."""
+    found: set[int] = set()
+    for text in compacts:
+        found.update(featurizer.buckets(text))
+    return sorted(found)
+
+
+def bucket_value(count: int) -> float:
+    """What each of a conversation's `count` buckets weighs: long and short calls on one scale."""
+    return 1.0 / math.sqrt(count) if count else 0.0
+
+
+# A product named, or its risk level: only a real value counts (a CRM's "无" names nothing).
+_NO_VALUE = frozenset({"", "无", "没有", "none", "null", "n/a", "na", "-", "/", "暂无", "未知"})
+_RISK_LEVEL = re.compile(r"[rR]\s*[1-5]")
+
+
 def verdict_tokens(conversation: Conversation, findings: Iterable[Finding]) -> list[str]:
     """What the rules found and what kind of call it is, as the model's tokens."""
     tokens = {f"industry:{conversation.industry}"}
@@ -175,10 +209,12 @@ def verdict_tokens(conversation: Conversation, findings: Iterable[Finding]) -> l
             continue  # the model's own verdicts are no input to it
         tokens.add(f"rule:{f.rule_id}")
         tokens.add(f"cat:{f.category}")
-    metadata = conversation.metadata or {}
-    for key in ("product", "product_risk"):
-        if metadata.get(key):
-            tokens.add(f"meta:{key}")
+    metadata = conversation.metadata if isinstance(conversation.metadata, Mapping) else {}
+    product, risk = metadata.get("product"), metadata.get("product_risk")
+    if isinstance(product, str) and product.strip().lower() not in _NO_VALUE:
+        tokens.add("meta:product")
+    if isinstance(risk, str) and _RISK_LEVEL.fullmatch(risk.strip()):
+        tokens.add("meta:product_risk")
     return sorted(tokens)
 
 
@@ -206,7 +242,12 @@ def apply_verdicts(
     out: list[Finding] = []
     for f in final:
         p = scores.get(f.category)
-        if p is not None and f.utterance_index is None and p < model.threshold(f.category):
+        if (
+            p is not None
+            and f.utterance_index is None
+            and p < model.threshold(f.category)
+            and model.knows_rule(f.rule_id)  # a user's own rule is never overruled
+        ):
             continue  # the model does not hear this duty as owed and unmet
         out.append(f)
     have = {f.category for f in (*earlier, *out)}
