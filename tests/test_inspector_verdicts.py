@@ -191,3 +191,17 @@ def test_the_training_script_never_reads_the_sets_that_score_it(
     assert verdict_model().meta["trained_on"] == list(module.TRAIN_SETS)
     metrics = json.loads((ROOT / "training" / "verdicts" / "metrics.json").read_text("utf-8"))
     assert metrics["thresholds"] == module.THRESHOLDS
+
+
+def test_an_unknown_industry_is_a_clear_error() -> None:
+    from hegui.errors import Invalid
+
+    odd = Conversation(id="x", industry="shipping", utterances=(Utterance("agent", "您好"),))
+    with pytest.raises(Invalid, match="unknown industry"):
+        Inspector.build().inspect(odd)
+
+
+def test_metadata_none_reads_as_empty() -> None:
+    plain = Conversation(id="m", industry="banking", utterances=PITCH.utterances, metadata=None)  # type: ignore[arg-type]
+    assert plain.metadata == {}
+    assert RISK in duties(Inspector.build(), plain)

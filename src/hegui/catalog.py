@@ -15,6 +15,7 @@ from hegui.engine.model import INDUSTRIES, Conversation
 from hegui.engine.pii import LeakPolicy, PiiDetector
 from hegui.engine.rules import conditions as c
 from hegui.engine.textmodel import IntentScorer
+from hegui.errors import Invalid
 from hegui.models import semantic_model
 from hegui.packs import INDUSTRY_PACKS, PackError, taxonomy
 from hegui.packs.source import LoadedPack, RuleSource, ShippedPacks
@@ -70,7 +71,12 @@ class Catalog:
 
     def routes_for(self, conversation: Conversation) -> Routes:
         industry = self.industry or conversation.industry or DEFAULT_INDUSTRY
-        return self.by_industry[industry]
+        routes = self.by_industry.get(industry)
+        if routes is None:  # a Conversation built in Python skips the JSONL reader's check
+            raise Invalid(
+                "industry", f"未知行业 unknown industry {industry!r:.40}; one of {INDUSTRIES}"
+            )
+        return routes
 
     def packs_for(self, industry: str) -> frozenset[str]:
         """The pack groups that apply to a conversation of `industry`."""

@@ -49,6 +49,12 @@ class Conversation:
     extra: dict[str, Any] = field(default_factory=dict)
     started_at: datetime | None = None
 
+    def __post_init__(self) -> None:
+        # Built in Python with metadata=None (the JSONL reader never does): none is empty.
+        for name in ("metadata", "extra"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, {})
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
