@@ -336,6 +336,14 @@ class SentimentFindings:
         return SentimentWatcher(conversation_id, self.model.read, self.labels, self.policy)
 
 
+# What each verdict category owes, in the English half of its message.
+VERDICT_DUTY_EN = {
+    "compliance.missing_risk_disclosure": "a risk warning owed but",
+    "compliance.fee_disclosure": "a fee statement owed but",
+    "compliance.suitability": "a suitability check owed but",
+}
+
+
 class VerdictFindings:
     """The shipped verdict model and how its findings read (hegui.engine.textmodel.verdicts)."""
 
@@ -349,7 +357,7 @@ class VerdictFindings:
             c: VerdictLabel(
                 tax.default_severity(c),
                 f"会话判定模型：{tax.categories[c].zh}（整通对话未听到应有的说明）"
-                f" / Verdict model: {c} (the duty was not heard anywhere in the conversation)",
+                f" / Verdict model: {VERDICT_DUTY_EN.get(c, c)} heard nowhere in the conversation",
             )
             for c in self.model.categories
             if c in tax.categories
