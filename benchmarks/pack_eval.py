@@ -51,6 +51,7 @@ FOLDERS = {
         "dev10",
         "dev11",
         "dev12",
+        "dev13",
         "heldout",
     )
 }
