@@ -45,19 +45,7 @@ from hegui.engine.textmodel.verdicts import (  # noqa: E402
 from hegui.formats.jsonl import LineError, read_conversations  # noqa: E402
 
 # The first set's dev split, then the later development sets (each once tuned on).
-TRAIN_SETS = (
-    "dev",
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-)
+TRAIN_SETS = ("dev", *(f"dev{n}" for n in range(2, 12)))  # dev, dev2 … dev11
 CV_SETS = TRAIN_SETS[2:]
 # Never read: they score the model.
 CLEAN_SETS = ("test", "dev12", "dev13", "heldout")

@@ -48,6 +48,15 @@ def read_arrays(data: bytes, what: str) -> dict[str, NDArray[Any]]:
         raise ModelFormatError(f"{what}: {exc}") from None
 
 
+def check_buckets(buckets: NDArray[Any], weights: NDArray[Any], k: int, dims: int) -> None:
+    """A bucket table: sorted distinct ids below `dims`, one row of `k` weights each."""
+    n = buckets.shape[0]
+    if buckets.ndim != 1 or weights.shape != (n, k):
+        raise ModelFormatError(f"weights shape {weights.shape} != ({n}, {k})")
+    if n and (np.any(np.diff(buckets.astype(np.int64)) <= 0) or int(buckets[-1]) >= dims):
+        raise ModelFormatError("buckets must be sorted, distinct and below dims")
+
+
 @dataclass(frozen=True, eq=False)
 class LinearModel:
     classes: tuple[str, ...]
@@ -62,16 +71,9 @@ class LinearModel:
         k = len(self.classes)
         if k == 0 or len(set(self.classes)) != k:
             raise ModelFormatError("a model needs distinct class names / 类别名须唯一且非空")
-        n = self.buckets.shape[0]
-        if self.buckets.ndim != 1 or self.weights.shape != (n, k):
-            raise ModelFormatError(f"weights shape {self.weights.shape} != ({n}, {k})")
+        check_buckets(self.buckets, self.weights, k, self.featurizer.dims)
         if self.bias.shape != (k,) or self.calibration.shape != (k, 2):
             raise ModelFormatError("bias / calibration do not match the classes")
-        if n and (
-            np.any(np.diff(self.buckets.astype(np.int64)) <= 0)
-            or int(self.buckets[-1]) >= self.featurizer.dims
-        ):
-            raise ModelFormatError("buckets must be sorted, distinct and below dims")
         for name in ("weights", "bias", "calibration"):
             if not np.all(np.isfinite(getattr(self, name))):
                 raise ModelFormatError(f"{name} holds a non-finite number")

@@ -35,7 +35,12 @@ from numpy.typing import NDArray
 
 from hegui.engine.model import Conversation, Finding
 from hegui.engine.textmodel.features import HashedNgrams
-from hegui.engine.textmodel.linear import ModelFormatError, read_arrays, write_arrays
+from hegui.engine.textmodel.linear import (
+    ModelFormatError,
+    check_buckets,
+    read_arrays,
+    write_arrays,
+)
 
 FORMAT = "hegui.verdicts/1"
 AGENT_ROLES = frozenset({"agent", "bot"})
@@ -56,20 +61,14 @@ class VerdictModel:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        k, n, t = len(self.categories), self.buckets.shape[0], len(self.tokens)
+        k, t = len(self.categories), len(self.tokens)
         if k == 0 or len(set(self.categories)) != k:
             raise ModelFormatError("a verdict model needs distinct categories / 类别须唯一且非空")
-        if self.buckets.ndim != 1 or self.weights.shape != (n, k):
-            raise ModelFormatError(f"weights shape {self.weights.shape} != ({n}, {k})")
+        check_buckets(self.buckets, self.weights, k, self.featurizer.dims)
         if self.token_weights.shape != (t, k) or len(set(self.tokens)) != t:
             raise ModelFormatError("token weights do not match the tokens / 词元权重不匹配")
         if self.bias.shape != (k,) or self.thresholds.shape != (k,):
             raise ModelFormatError("bias / thresholds do not match the categories")
-        if n and (
-            np.any(np.diff(self.buckets.astype(np.int64)) <= 0)
-            or int(self.buckets[-1]) >= self.featurizer.dims
-        ):
-            raise ModelFormatError("buckets must be sorted, distinct and below dims")
         for name in ("weights", "token_weights", "bias", "thresholds"):
             if not np.all(np.isfinite(getattr(self, name))):
                 raise ModelFormatError(f"{name} holds a non-finite number")
