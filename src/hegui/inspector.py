@@ -104,8 +104,8 @@ class EngineConfig(BaseModel):
     # The sentiment model's findings: None → HEGUI_SENTIMENT (default off); False → off.
     sentiment: SentimentConfig | Literal[False] | None = None
     # The conversation verdict model on the missing-duty categories it was trained for (the
-    # shipped one: missing risk warning, fee statement): None → on with the industry's packs (off when
-    # `packs` names a selection) unless HEGUI_VERDICTS=0; True / False: on / off.
+    # shipped one: missing risk warning, fee statement): None → on with the industry's packs
+    # (off when `packs` names a selection) unless HEGUI_VERDICTS=0; True / False: on / off.
     verdicts: bool | None = None
 
     @field_validator("leak_policy")
