@@ -52,6 +52,7 @@ FOLDERS = {
         "dev11",
         "dev12",
         "dev13",
+        "dev14",
         "heldout",
     )
 }

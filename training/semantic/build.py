@@ -87,7 +87,7 @@ MINED_DEVS = (
 )
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
-CLEAN_SETS = ("dev13", "heldout")
+CLEAN_SETS = ("dev13", "dev14", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",
