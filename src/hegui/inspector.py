@@ -336,7 +336,8 @@ class SentimentFindings:
         return SentimentWatcher(conversation_id, self.model.read, self.labels, self.policy)
 
 
-# What each verdict category owes, in the English half of its message.
+# What each verdict category owes, in the English half of its message (for any category a
+# model may be trained for; the shipped one holds the first two).
 VERDICT_DUTY_EN = {
     "compliance.missing_risk_disclosure": "a risk warning owed but",
     "compliance.fee_disclosure": "a fee statement owed but",

@@ -1,7 +1,8 @@
 """Conversation verdicts: whether something owed over a whole conversation was never said.
 
-A missing risk warning, fee statement or suitability check is a judgement about the whole
-call — was a product that needs one really sold here, and was the duty met in any words?
+A missing risk warning or fee statement (the shipped model's two categories; a model may be
+trained for any) is a judgement about the whole call — was a product that needs one really
+sold here, and was the duty met in any words?
 The must-say rules answer it from their trigger and obligation phrases; writers who never
 saw the rules label it from the call's gist. A `VerdictModel` is a second, learnt reading:
 one logistic model per category over
