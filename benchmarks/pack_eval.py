@@ -37,25 +37,7 @@ from hegui.inspector import ClassifierConfig, Inspector
 HERE = Path(__file__).resolve().parent
 EVAL = HERE / "eval"
 # Later sets, each in its own folder named like its split.
-FOLDERS = {
-    name: HERE / name
-    for name in (
-        "dev2",
-        "dev3",
-        "dev4",
-        "dev5",
-        "dev6",
-        "dev7",
-        "dev8",
-        "dev9",
-        "dev10",
-        "dev11",
-        "dev12",
-        "dev13",
-        "dev14",
-        "heldout",
-    )
-}
+FOLDERS = {name: HERE / name for name in (*(f"dev{n}" for n in range(2, 15)), "heldout")}
 SCORED = {
     "compliance": ("compliance.",),
     "privacy_risk": ("privacy.", "risk."),

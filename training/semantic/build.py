@@ -72,19 +72,7 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 # round), dev9 and dev10 (round 12, the clean checks of rounds 10 and 11), dev11 (round 13,
 # the clean check of round 12), dev12 (round 14, the clean check of round 13). dev13 is never
 # mined: it is the clean check of round 14 (with dev14, written during that round).
-MINED_DEVS = (
-    "dev2",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-    "dev12",
-)
+MINED_DEVS = tuple(f"dev{n}" for n in range(2, 13))  # dev2 … dev12
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
 CLEAN_SETS = ("dev13", "dev14", "heldout")
