@@ -68,6 +68,36 @@ def test_why_a_rule_did_not_fire(role: str, text: str, code: str, words: str) ->
     assert reason.utterance_index == 0
 
 
+SILIAO = lib(
+    """
+- id: t.c.siliao
+  category: privacy.private_channel
+  message: 私聊
+  message_en: Private chat
+  scope: {roles: [agent]}
+  when: {keywords: [私聊, 短信说], negation: false}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("具体的咱们私聊", True),
+        ("具体的咱们私 聊", True),  # a space is no mark: ASR and typing split words with it
+        ("为保护您的隐私，聊天里只显示部分信息", False),  # a comma inside a two-character word
+        ("您注意隐私。聊天记录别外传", False),  # across a full stop
+        ("我收到你们的短信，说卡要过期", True),  # a longer phrase may go on over a comma
+        ("我没收到短信。说实话我也不知道", False),  # but not over a sentence's end
+    ],
+)
+def test_a_keyword_is_not_found_across_a_sentence_mark(text: str, fires: bool) -> None:
+    result = explain(SILIAO, "t.c.siliao", conv(("agent", text)))
+    assert bool(result.fired) is fires, result.reasons
+    if not fires:
+        assert "sentence_mark" in codes(result), result.reasons
+
+
 def test_a_conversation_out_of_scope_is_named() -> None:
     library = lib(
         """

@@ -485,6 +485,15 @@ def _dropped(hit: Hit, n: int, index: int, condition: str) -> Reason:
             index,
             condition,
         )
+    if why.startswith("across a sentence mark"):
+        return Reason(
+            "sentence_mark",
+            f"第{n}句「{hit.text}」跨越了句读（句号、问号或两字词中间的逗号），不是一个词，不计",
+            f"utterance {n}: '{hit.text}' spans a sentence mark (a full stop, a question mark, "
+            "or a comma inside a two-character word), so it is not that word",
+            index,
+            condition,
+        )
     if why.startswith("sound-alike"):
         return Reason(
             "sound_alike",

@@ -305,12 +305,15 @@ class TextLeaf(Cond):
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
         breaks = clause_breaks(u) if self.negation else None  # only negation reads it
+        marks = _marks_between(u)
         for v in self.verifiers:
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
             view = u.sounds() if v.canonical else text
             for start, end in _occurrences(view, v, _pieces(u, v)):
                 reason = self._dropped(text, start, end, u.utterance.role, breaks)
+                if reason is None and v.regex is None and marks(start, end):
+                    reason = "across a sentence mark"
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
@@ -399,6 +402,35 @@ def _negated(
 
 Breaks = Callable[[int, int], bool]
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
+# A keyword is not found across a sentence's end (。！？；), nor a two-character word across a
+# comma ("为保护您的隐私，聊天里…" holds no 私聊); a longer phrase may go on over a comma
+# ("收到你们发的短信，说我…" holds 短信说). Both marks are dropped from the compact text.
+_SENTENCE_ENDS = frozenset("。！!？?；;")
+_COMMAS = frozenset("，,")
+
+
+def _marks_between(u: Prepared) -> Breaks:
+    """Whether a keyword hit at compact offsets [a, b) crosses a mark it may not cross: only
+    a text that holds one is mapped back, so ASR text (no punctuation) costs nothing."""
+    original = u.utterance.text
+    if _SENTENCE_ENDS.isdisjoint(original) and _COMMAS.isdisjoint(original):
+        return _never
+    norm = u.norm
+
+    def between(a: int, b: int) -> bool:
+        if b - a < 2:
+            return False
+        lo, hi = norm.to_original(a, b)
+        inside = original[lo:hi]
+        if not _SENTENCE_ENDS.isdisjoint(inside):
+            return True
+        return b - a == 2 and not _COMMAS.isdisjoint(inside)
+
+    return between
+
+
+def _never(a: int, b: int) -> bool:
+    return False
 
 
 def clause_breaks(u: Prepared) -> Breaks:
