@@ -33,6 +33,8 @@ _PIECES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("town", re.compile(rf"{_NAME}{{1,4}}?(?:{_TOWN_SUFFIX})")),
     ("community", re.compile(rf"(?:{_NAME}|[0-9a-z]){{1,6}}?(?:{_COMMUNITY_SUFFIX})")),
     ("place", re.compile(rf"(?:{_NAME}|[0-9a-z]){{1,6}}?(?:{_LOOSE_COMMUNITY_SUFFIX})")),
+    # 上海的"路…弄…号": 愚园路1088弄7号, 春申路1155弄23号602室 (支弄: a branch lane)
+    ("lane", re.compile(rf"{_NUMBER}支?弄")),
     ("number", re.compile(rf"{_NUMBER}(?:-{_NUMBER})?号(?:院)?")),
     ("building", re.compile(rf"(?:{_NUMBER}|[a-z])(?:号楼|栋|幢|座|号院|期)")),
     ("unit", re.compile(rf"{_NUMBER}单元")),
@@ -46,6 +48,7 @@ _FIRST = {
     "town": re.compile(_NAME),
     "community": re.compile(rf"{_NAME}|[0-9a-z]"),
     "place": re.compile(rf"{_NAME}|[0-9a-z]"),
+    "lane": re.compile(_NUM),
     "number": re.compile(_NUM),
     "building": re.compile(rf"{_NUM}|[a-z]"),
     "unit": re.compile(_NUM),
@@ -87,7 +90,7 @@ _BARE_ROOM = re.compile(_NUM)
 _NAME_BEFORE = re.compile(rf"{_NAME}+$")
 _ANCHOR = re.compile(rf"(?:{_ROAD_SUFFIX}|{_COMMUNITY_SUFFIX}|{_LOOSE_COMMUNITY_SUFFIX})")
 _STREET = frozenset({"road", "town", "community"})
-_DETAIL = frozenset({"number", "building", "unit", "floor", "room"})
+_DETAIL = frozenset({"lane", "number", "building", "unit", "floor", "room"})
 _SHORT_SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
 
 
@@ -118,6 +121,7 @@ class AddressRecognizer(Recognizer):
             ("地址是阳光花园3栋2单元502", "阳光花园3栋2单元502"),
             ("寄到浙江省杭州市西湖区文三路100号", "浙江省杭州市西湖区文三路100号"),
             ("住址：廣東省深圳市南山區科技園路1號", "廣東省深圳市南山區科技園路1號"),
+            ("联系地址 上海市闵行区春申路1155弄23号602室", "上海市闵行区春申路1155弄23号602室"),
         ),
         not_found=("我在朝阳区", "建设银行北京市朝阳区建国路支行", "这个公园很大"),
     )
@@ -167,7 +171,7 @@ def _name_start(view: View, suffix_at: int) -> int | None:
 # What a chain's next step depends on in the piece before it (see `_next_piece`): whether it
 # may be followed by a division, by a bare room number, and whether it is a detail.
 _CLASS = {"": 0, "admin": 0, "room": 1, "community": 2, "place": 2, "road": 3, "town": 3}
-_CLASS |= dict.fromkeys(("number", "building", "unit", "floor"), 4)
+_CLASS |= dict.fromkeys(("lane", "number", "building", "unit", "floor"), 4)
 _BEFORE_ROOM = frozenset(("unit", "building", "floor", "number", "community", "place"))
 _BIT = {kind: 1 << i for i, kind in enumerate(("admin", *(k for k, _ in _PIECES)))}
 
