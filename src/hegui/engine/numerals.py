@@ -37,12 +37,23 @@ RUN = re.compile(
 QUICK = re.compile(f"[{_D}{_M}][点个]?[{_D}{_M}]|十[{_TEN_UNITS}]|百分")
 
 
+# A decimal scaled by 千, 万 or 亿: 3.2万 is 32000 (not "3." and 20000), 三点二万 too.
+_SCALED = re.compile(f"([0-9]+|[{_D}十百千]+)[.点]([{_D}]+)([千万亿])")
+
+
 def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
     """Find numeral runs in `text`; return (start, end, replacement pieces) for those converted."""
     edits: list[tuple[int, int, list[Piece]]] = []
     if QUICK.search(text) is None:
         return edits
+    scaled = _scaled_decimals(text) if not _SCALES.isdisjoint(text) else []
+    taken = 0
     for m in RUN.finditer(text):
+        while taken < len(scaled) and scaled[taken][1] <= m.start():
+            edits.append(scaled[taken])
+            taken += 1
+        if taken < len(scaled) and scaled[taken][0] < m.end():
+            continue  # inside a scaled decimal, converted whole
         run, end = m.group(), m.end()
         if _counted_tail(run, text[end : end + 1]):
             run, end = run[:-1], end - 1  # 一万一天 is 10000 + 一天, not 11000天
@@ -51,7 +62,35 @@ def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
         pieces = _convert(run, m.start())
         if pieces is not None:
             edits.append((m.start(), end, pieces))
+    edits.extend(scaled[taken:])
     return edits
+
+
+_SCALES = frozenset("千万亿")
+
+
+def _scaled_decimals(text: str) -> list[tuple[int, int, list[Piece]]]:
+    """3.2万 → 32000, 一点五亿 → 150000000, 12.25万 → 122500: every output char stands for
+    the whole source, as in 百分之八 → 8%."""
+    out: list[tuple[int, int, list[Piece]]] = []
+    for m in _SCALED.finditer(text):
+        whole, frac, big = m.groups()
+        if whole.isascii():
+            head: int | None = int(whole)
+        elif all(c in DIGIT for c in whole):
+            head = int("".join(DIGIT[c] for c in whole))
+        else:
+            head = parse_positional(whole)
+        if head is None or not all(c in DIGIT for c in frac):
+            continue
+        digits = "".join(DIGIT[c] for c in frac)
+        scale = BIG.get(big) or UNIT[big]
+        numerator = (head * 10 ** len(digits) + int(digits)) * scale
+        value, rest = divmod(numerator, 10 ** len(digits))
+        said = str(value) if not rest else f"{value}.{str(rest).rjust(len(digits), '0').rstrip('0')}"
+        span = m.span()
+        out.append((*span, [(c, *span) for c in said]))
+    return out
 
 
 _COUNTED = set("天个月年次块元号日周岁分")
