@@ -85,13 +85,14 @@ SILIAO = lib(
     [
         ("具体的咱们私聊", True),
         ("具体的咱们私 聊", True),  # a space is no mark: ASR and typing split words with it
-        ("为保护您的隐私，聊天里只显示部分信息", False),  # a comma inside a two-character word
         ("您注意隐私。聊天记录别外传", False),  # across a full stop
-        ("我收到你们的短信，说卡要过期", True),  # a longer phrase may go on over a comma
+        ("您注意隐私；聊天记录别外传", False),
+        ("私，聊", True),  # a comma typed to dodge the word: still the word
+        ("我收到你们的短信，说卡要过期", True),  # a phrase may go on over a comma
         ("我没收到短信。说实话我也不知道", False),  # but not over a sentence's end
     ],
 )
-def test_a_keyword_is_not_found_across_a_sentence_mark(text: str, fires: bool) -> None:
+def test_a_keyword_is_not_found_across_a_sentence_end(text: str, fires: bool) -> None:
     result = explain(SILIAO, "t.c.siliao", conv(("agent", text)))
     assert bool(result.fired) is fires, result.reasons
     if not fires:

@@ -488,9 +488,9 @@ def _dropped(hit: Hit, n: int, index: int, condition: str) -> Reason:
     if why.startswith("across a sentence mark"):
         return Reason(
             "sentence_mark",
-            f"第{n}句「{hit.text}」跨越了句读（句号、问号或两字词中间的逗号），不是一个词，不计",
-            f"utterance {n}: '{hit.text}' spans a sentence mark (a full stop, a question mark, "
-            "or a comma inside a two-character word), so it is not that word",
+            f"第{n}句「{hit.text}」跨越了句末标点（句号、问号、叹号、分号），不是一个词，不计",
+            f"utterance {n}: '{hit.text}' spans the end of a sentence (。！？；), so it is not "
+            "that word",
             index,
             condition,
         )

@@ -87,7 +87,8 @@ def _scaled_decimals(text: str) -> list[tuple[int, int, list[Piece]]]:
         scale = BIG.get(big) or UNIT[big]
         numerator = (head * 10 ** len(digits) + int(digits)) * scale
         value, rest = divmod(numerator, 10 ** len(digits))
-        said = str(value) if not rest else f"{value}.{str(rest).rjust(len(digits), '0').rstrip('0')}"
+        fraction = str(rest).rjust(len(digits), "0").rstrip("0")
+        said = f"{value}.{fraction}" if rest else str(value)
         span = m.span()
         out.append((*span, [(c, *span) for c in said]))
     return out

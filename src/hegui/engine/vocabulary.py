@@ -21,6 +21,7 @@ PiiType = Literal[
     "ip_address",
     "address",
     "person_name",
+    "account_balance",
 ]
 RuleKind = Literal[
     "when",

@@ -30,6 +30,7 @@ def test_entity_shape() -> None:
 
 
 def test_types_are_the_cli_contract() -> None:
+    # Types are appended, never renamed or reordered: callers key on these names.
     assert pii.PII_TYPES == (
         "id_number",
         "bank_card",
@@ -42,4 +43,5 @@ def test_types_are_the_cli_contract() -> None:
         "ip_address",
         "address",
         "person_name",
+        "account_balance",
     )

@@ -23,6 +23,7 @@ TYPE_LABELS: dict[str, str] = {
     "ip_address": "IP地址",
     "address": "地址",
     "person_name": "姓名",
+    "account_balance": "账户余额",
 }
 
 

@@ -75,9 +75,10 @@ class MaskPolicy(BaseModel):
                 )
             if name == "hash":
                 return cls(SaltedHash(salt))
-            # Chinese text has no format to keep: addresses and names get the keyed hash.
+            # Chinese text has no format to keep: addresses, names and balances get the keyed hash.
             return cls(
-                FormatPreserving(salt), dict.fromkeys(("address", "person_name"), SaltedHash(salt))
+                FormatPreserving(salt),
+                dict.fromkeys(("address", "person_name", "account_balance"), SaltedHash(salt)),
             )
         raise PolicyError(f"未知的脱敏预设 unknown mask preset {name!r}")
 

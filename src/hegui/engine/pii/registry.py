@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Final
 
 from hegui.engine.pii.address import AddressRecognizer
+from hegui.engine.pii.balance import BalanceRecognizer
 from hegui.engine.pii.entity import PII_TYPES
 from hegui.engine.pii.international import InternationalPhoneRecognizer
 from hegui.engine.pii.names import PersonNameRecognizer
@@ -41,6 +42,7 @@ RECOGNIZERS: Final[Mapping[PiiType, tuple[type[Recognizer], ...]]] = MappingProx
         "ip_address": (IpAddressRecognizer,),
         "address": (AddressRecognizer,),
         "person_name": (PersonNameRecognizer,),
+        "account_balance": (BalanceRecognizer,),
     }
 )
 

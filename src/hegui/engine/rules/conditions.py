@@ -402,18 +402,17 @@ def _negated(
 
 Breaks = Callable[[int, int], bool]
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
-# A keyword is not found across a sentence's end (。！？；), nor a two-character word across a
-# comma ("为保护您的隐私，聊天里…" holds no 私聊); a longer phrase may go on over a comma
-# ("收到你们发的短信，说我…" holds 短信说). Both marks are dropped from the compact text.
+# A keyword is not found across a sentence's end (。！？；): "…隐私。聊天记录…" holds no 私聊. A
+# comma is no such end: "保，本" typed to dodge the word is still 保本, and "收到你们的短信，说…"
+# still holds 短信说. The marks are dropped from the compact text.
 _SENTENCE_ENDS = frozenset("。！!？?；;")
-_COMMAS = frozenset("，,")
 
 
 def _marks_between(u: Prepared) -> Breaks:
-    """Whether a keyword hit at compact offsets [a, b) crosses a mark it may not cross: only
-    a text that holds one is mapped back, so ASR text (no punctuation) costs nothing."""
+    """Whether a keyword hit at compact offsets [a, b) crosses a sentence's end: only a text
+    that holds one is mapped back, so ASR text (no punctuation) costs nothing."""
     original = u.utterance.text
-    if _SENTENCE_ENDS.isdisjoint(original) and _COMMAS.isdisjoint(original):
+    if _SENTENCE_ENDS.isdisjoint(original):
         return _never
     norm = u.norm
 
@@ -421,10 +420,7 @@ def _marks_between(u: Prepared) -> Breaks:
         if b - a < 2:
             return False
         lo, hi = norm.to_original(a, b)
-        inside = original[lo:hi]
-        if not _SENTENCE_ENDS.isdisjoint(inside):
-            return True
-        return b - a == 2 and not _COMMAS.isdisjoint(inside)
+        return not _SENTENCE_ENDS.isdisjoint(original[lo:hi])
 
     return between
 
