@@ -39,6 +39,7 @@ def test_a_balance_is_found(text: str, figure: str) -> None:
         "您信用卡的当前余额为-3,620.00元，表示您需要还款",  # a negative balance is a debt
         "余额满五万就可以升级成金卡",  # a threshold
         "单日转账限额五万 可用额度还有三万",  # limits
+        "我的银行卡怎么转你们平台有50000的限额啊",
         "比如您余额有十万 一年利息一千七左右",  # an illustration
         "您昨天转出了五千 今天到账",  # a transaction
         "我们行资产规模三万亿",  # the institution's own
