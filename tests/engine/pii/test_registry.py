@@ -21,7 +21,7 @@ CLASSES = [cls for classes in RECOGNIZERS.values() for cls in classes]
 def example_problems(cls: type[Recognizer], detector: PiiDetector) -> list[str]:
     """What is wrong with a recognizer's examples run through `detector`: a text its own
     prefilter or the detector's refuses, a missed entity, a negative that is found."""
-    own = compile_prefilter([cls.prefilter], cls.prefilter_words)
+    own = compile_prefilter([cls.prefilter], cls.prefilter_words, cls.prefilter_figure_words)
     problems = []
     for text, expected in cls.examples.found:
         if not own.search(text):

@@ -79,6 +79,7 @@ _NOT_MONEY = re.compile(
     r"[年月日号天期次个位张笔岁%倍点秒只款份股手条家克:\-]|分钟|小时|周|公里|里|分(?![钱])"
 )
 _MONEY = re.compile(r"[元块钱多余来头右毛分]|rmb|美|港|欧|英镑")
+_FIGURE = re.compile(r"[0-9]|[一二三四五六七八九两](?=块|元)")
 _ZERO = re.compile(r"0+(?:\.0+)?(?:元|块)?")
 _SENTENCE_MARKS = frozenset("。！？；;!?，,")
 _WINDOW = 12  # compact chars of balance words and filler between the words and the figure
@@ -89,7 +90,7 @@ class BalanceRecognizer(Recognizer):
     """An account's current balance or holding value said as a figure (module docstring)."""
 
     type = "account_balance"
-    prefilter_words = (*_STRONG, *_ACCOUNT_WORDS)
+    prefilter_figure_words = (*_STRONG, *_ACCOUNT_WORDS)
     crosses_turns = False
     examples = Examples(
         found=(
@@ -117,6 +118,8 @@ class BalanceRecognizer(Recognizer):
     def find(self, views: TextViews) -> list[Hit]:
         view = views.compact
         text = view.text
+        if _FIGURE.search(text) is None:
+            return []  # most utterances that name a card or an account hold no figure
         hits: list[Hit] = []
         for m in _AMOUNT.finditer(text):
             start, end = m.span()

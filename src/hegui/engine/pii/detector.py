@@ -33,6 +33,7 @@ class PiiDetector:
         self.prefilter = compile_prefilter(
             (r.prefilter for r in self.recognizers),
             (w for r in self.recognizers for w in r.prefilter_words),
+            (w for r in self.recognizers for w in r.prefilter_figure_words),
         )
         self.masked_prefilter = compile_prefilter([_MASKED_PATTERN], _MASKED_WORDS)
 

@@ -34,20 +34,43 @@ def word_spellings(word: str) -> set[str]:
     return {"".join(chars) for chars in itertools.product(*(sorted(spellings(c)) for c in word))}
 
 
-class Prefilter:
-    """Matches where any pattern matches or any word stands, in any spelling."""
+# A figure, as any spelling may write it: a digit (full-width too), two Chinese or formal
+# numerals in a row (三万, 一千二), or one before 块 / 元 (七块五); not 一下, 一个.
+_NUMERALS = "零〇一二三四五六七八九十百千万亿两幺壹贰叁肆伍陆柒捌玖拾佰仟貳參陸"
+FIGURE = re.compile(f"[0-9０-９]|[{_NUMERALS}]{{2}}|[{_NUMERALS}][块塊元圆圓]")
 
-    def __init__(self, patterns: Iterable[str], words: Iterable[str]) -> None:
+
+def _automaton(words: Iterable[str]) -> ahocorasick_rs.AhoCorasick | None:
+    strings = sorted({s for w in set(words) if w for s in word_spellings(w)})
+    return ahocorasick_rs.AhoCorasick(strings) if strings else None
+
+
+class Prefilter:
+    """Matches where any pattern matches or any word stands, in any spelling; or where one
+    of the `figure_words` stands in a text that also holds a figure (`FIGURE`): words too
+    common to admit a text alone (卡, 账户, 理财 for an account balance)."""
+
+    def __init__(
+        self, patterns: Iterable[str], words: Iterable[str], figure_words: Iterable[str] = ()
+    ) -> None:
         unique = list(dict.fromkeys(p for p in patterns if p))
         self.pattern = re.compile("|".join(unique)) if unique else None
-        strings = sorted({s for w in set(words) if w for s in word_spellings(w)})
-        self.words = ahocorasick_rs.AhoCorasick(strings) if strings else None
+        self.words = _automaton(words)
+        self.figure_words = _automaton(figure_words)
 
     def search(self, text: str) -> bool:
         if self.pattern is not None and self.pattern.search(text) is not None:
             return True
-        return self.words is not None and bool(self.words.find_matches_as_indexes(text))
+        if self.words is not None and self.words.find_matches_as_indexes(text):
+            return True
+        return (
+            self.figure_words is not None
+            and FIGURE.search(text) is not None
+            and bool(self.figure_words.find_matches_as_indexes(text))
+        )
 
 
-def compile_prefilter(patterns: Iterable[str], words: Iterable[str]) -> Prefilter:
-    return Prefilter(patterns, words)
+def compile_prefilter(
+    patterns: Iterable[str], words: Iterable[str], figure_words: Iterable[str] = ()
+) -> Prefilter:
+    return Prefilter(patterns, words, figure_words)

@@ -77,6 +77,8 @@ class Recognizer(ABC):
         matches; the detector skips texts no wanted recognizer's prefilter matches.
     prefilter_words: words in normalised (simplified, lower-case) form, also admitted in
         every spelling the normaliser folds to them (traditional, full-width).
+    prefilter_figure_words: words that admit a text only when it also holds a figure (a
+        digit or a numeral): too common to admit one alone (卡, 理财).
     crosses_turns: whether an entity may be spoken over consecutive turns.
     examples: what the recognizer must and must not find (tested).
     """
@@ -84,6 +86,7 @@ class Recognizer(ABC):
     type: ClassVar[PiiType]
     prefilter: ClassVar[str] = ""
     prefilter_words: ClassVar[tuple[str, ...]] = ()
+    prefilter_figure_words: ClassVar[tuple[str, ...]] = ()
     crosses_turns: ClassVar[bool] = True
     examples: ClassVar[Examples]
 
