@@ -75,7 +75,7 @@ SILIAO = lib(
   message: 私聊
   message_en: Private chat
   scope: {roles: [agent]}
-  when: {keywords: [私聊, 短信说], negation: false}
+  when: {keywords: [私聊, 短信说, 保本], negation: false}
 """
 )
 
@@ -88,6 +88,8 @@ SILIAO = lib(
         ("您注意隐私。聊天记录别外传", False),  # across a full stop
         ("您注意隐私；聊天记录别外传", False),
         ("私，聊", True),  # a comma typed to dodge the word: still the word
+        ("我们私。聊吧", True),  # so is a full stop with no sentence on one side
+        ("这款理财保。本保。息", True),
         ("我收到你们的短信，说卡要过期", True),  # a phrase may go on over a comma
         ("我没收到短信。说实话我也不知道", False),  # but not over a sentence's end
     ],

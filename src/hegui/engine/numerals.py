@@ -37,8 +37,15 @@ RUN = re.compile(
 QUICK = re.compile(f"[{_D}{_M}][点个]?[{_D}{_M}]|十[{_TEN_UNITS}]|百分")
 
 
-# A decimal scaled by 千, 万 or 亿: 3.2万 is 32000 (not "3." and 20000), 三点二万 too.
-_SCALED = re.compile(f"([0-9]+|[{_D}十百千]+)[.点]([{_D}]+)([千万亿])")
+# A decimal scaled by 千, 万 or 亿: 3.2万 is 32000 (not "3." and 20000), 三点二万 too. Bounded
+# and anchored at the start of a run (linear time; a phone number before "3.2万" is left
+# whole): at most 5 digits or 8 numerals before the point, 6 after it; not 千万 / 万一 (words),
+# not 两 after the point (三点两万块: three o'clock, twenty thousand), no digit after the scale.
+_NUMERAL_DIGITS = "零〇一二三四五六七八九幺"
+_SCALED = re.compile(
+    f"(?:(?<![0-9.])([0-9]{{1,5}})|(?<![{_D}十百千])([{_D}十百千]{{1,8}}))"
+    f"[.点]([0-9{_NUMERAL_DIGITS}]{{1,6}})(千(?!万)|万(?!一)|亿)(?![0-9{_D}])"
+)
 
 
 def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
@@ -74,7 +81,8 @@ def _scaled_decimals(text: str) -> list[tuple[int, int, list[Piece]]]:
     the whole source, as in 百分之八 → 8%."""
     out: list[tuple[int, int, list[Piece]]] = []
     for m in _SCALED.finditer(text):
-        whole, frac, big = m.groups()
+        arabic, spoken, frac, big = m.groups()
+        whole = arabic or spoken
         if whole.isascii():
             head: int | None = int(whole)
         elif all(c in DIGIT for c in whole):

@@ -61,3 +61,21 @@ def test_a_balance_is_masked_like_any_pii() -> None:
     text = "您卡里可用余额是32,418.56元 还有什么可以帮您"
     masked = mask_text(text, PiiDetector().scan(text), MaskPolicy())
     assert "32,418.56" not in masked and "还有什么可以帮您" in masked
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("我电话13812345678 3.2万", "phone"),
+        ("卡号6222021234567890 3.2万", "bank_card"),
+        ("身份证110105199003071239 3.5万", "id_number"),
+        ("您卡里预留的是01062345678，多谢", "phone"),
+    ],
+)
+def test_a_scaled_amount_or_a_balance_never_hides_a_number(text: str, kind: str) -> None:
+    assert kind in {e.type for e in PiiDetector().scan(text)}
+
+
+def test_a_long_digit_run_before_a_scale_is_no_error() -> None:
+    text = "余额" + "1" * 4400 + ".5万 手机13812345678"
+    assert "phone" in {e.type for e in PiiDetector().scan(text)}

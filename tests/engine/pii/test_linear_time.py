@@ -43,6 +43,11 @@ SHAPES = {
     "unicode emails": "张三@例子.中国",
     "at signs after chinese": "邮箱是张三@",
     "unicode domain labels": "@例子.例子.例子.例子.例子.例子.例子.例子.例子.例子",
+    # 3.2万 is read whole (numerals._SCALED): bounded and anchored, so a long run before a
+    # scale costs no more than the run
+    "digit groups and a scaled decimal": "1234 5678 1234 5678 1234 5678 3.2万 ",
+    "a long run before a scale": "1" * 97 + ".5万",
+    "balance words and figures": "余额3.2万 卡里还剩八千六百多 可用资金5000元，",
 }
 
 

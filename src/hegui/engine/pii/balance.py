@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 
 from hegui.engine.pii.recognizer import Examples, Recognizer, TextViews
-from hegui.engine.pii.view import Hit
+from hegui.engine.pii.view import Hit, View
 
 # A figure of money: digits (spoken ones are digits in the compact view), maybe a decimal, an
 # approximation and a unit; 块五毛六 keeps its jiao and fen.
 _AMOUNT = re.compile(
     r"(?:(?<![0-9.])(?<![0-9]:)[0-9]+(?:\.[0-9]+)?|(?<![0-9一二三四五六七八九十两])[一二三四五六七八九两](?=块|元))"
-    r"(?:千|万|亿)?"
+    r"(?:多|来|几)?(?:千|万|亿|w|k)?"
     r"(?:多|余|来|出头|左右)?"
     r"(?:元|块钱|块|人民币|rmb|美元|美金|日元|港元|港币|欧元|英镑)?"
-    r"(?:[0-9一二三四五六七八九两]毛[0-9一二三四五六七八九]?分?|[0-9一二三四五六七八九两]分"
+    r"(?:[0-9一二三四五六七八九两][毛角][0-9一二三四五六七八九]?分?|[0-9一二三四五六七八九两]分"
     r"|(?<=块)[0-9一二三四五六七八九](?![0-9一二三四五六七八九十百千万]))?"
     r"(?:多|左右)?"
 )
@@ -60,6 +60,8 @@ _OTHER_AMOUNT = re.compile(
     r"|转出|转入|转了|转给|转账|汇款|消费|刷了|支付|付了|扣了|扣款|扣除|扣费|到账|入账|打了|打款|借了"
     r"|保费|保额|月供|退还|退款|退了|赔|补偿|理赔|规模|募集|我们行|我们公司|净值|单价|价格|工资"
     r"|拨打|致电|电话|热线|号|一笔|那笔|这笔|交易|打|阈值|提醒|设置为|设为"
+    r"|代码|有效期|赔付|申购|认购|定投|赎回|每|派|以内|[0-9两几]笔"
+    r"|还差|差额|缺口|(?<!溢)缴款|缴费|交了|已交|不低于|不少于|至少"
 )
 # Anywhere shortly before the figure: a past balance (a statement, a past date, a closed
 # account), the customer's own claim repeated, points or miles.
@@ -68,18 +70,27 @@ _NOT_NOW = re.compile(
     r"|以前|原来|原本|本来|[0-9]{4}年|[0-9]+月[0-9]+[日号]|月份的"
     r"|您说(?!的)|你说(?!的)|您刚才说|您的意思是|你的意思是|您认为|您反映|您记得|您觉得|应该有|应该还有|应该还剩|应有"
     r"|积分|里程|本市|全市|全省|全国"
+    r"|[0-9]+岁|岁的时候|岁时|年末|第[0-9]+年|计划书|演示"
 )
 _AFTER = re.compile(
-    r"以上|以下|起|的话|就可以|就能|才能|才可以|即可|封顶|为限|的门槛|/|每份|一份|查|亿"
+    r"以上|以下|起|的话|就可以|就能|才能|才可以|即可|封顶|为限|的门槛|/|每份|一份|亿"
     r"|已转入|转入|已到账|到账了|已转|打回|已打|已经转|转到|转给|的限额|限额|的上限|上限"
+    r"|的年费|年费|的消费|消费|的返现|返现|红包|代金券|的积分|积分|的转账|的取现|以内|的额度"
+    r"|就行|就够|免费"
     r"|额度|的额度|欠款|没还|要还|待还|一天|每天|一年|每年|手续费"
 )
 # A figure counted in something other than money: 2019年, 3笔, 5只, 10%.
 _NOT_MONEY = re.compile(
-    r"[年月日号天期次个位张笔岁%倍点秒只款份股手条家克:\-]|分钟|小时|周|公里|里|分(?![钱])"
+    r"[年月日号天期次个位张笔岁%倍点秒只款份股手条家克道题积:\-]|分钟|小时|周|公里|里|分(?![钱])"
 )
 _MONEY = re.compile(r"[元块钱多余来头右毛分]|rmb|美|港|欧|英镑")
 _FIGURE = re.compile(r"[0-9]|[一二三四五六七八九两](?=块|元)")
+_BOUGHT = re.compile(r"申购|认购|定投|赎回|买入|卖出|买了|卖了")
+_CURRENCY = re.compile(r"[元块毛角分]|rmb|美元|美金|日元|港元|港币|欧元|英镑")
+_SCALE_SUFFIX = re.compile(r"[千万亿wk]")
+_CODES = ("usd", "cny", "rmb", "hkd", "eur")
+_MAGNITUDE = re.compile(r"[十百千万亿拾佰仟萬億wWkK]")
+_CLAUSE_MARKS = frozenset("，,。！!？?；;、")
 _ZERO = re.compile(r"0+(?:\.0+)?(?:元|块)?")
 _SENTENCE_MARKS = frozenset("。！？；;!?，,")
 _WINDOW = 12  # compact chars of balance words and filler between the words and the figure
@@ -122,15 +133,14 @@ class BalanceRecognizer(Recognizer):
             return []  # most utterances that name a card or an account hold no figure
         hits: list[Hit] = []
         for m in _AMOUNT.finditer(text):
-            start, end = m.span()
-            if _NOT_MONEY.match(text, end):
+            start, end = m.start(), _clause_end(view, m.start(), m.end())
+            # the next clause's first char (after a dropped comma) is no unit of this figure
+            if not view.gap(end) and _NOT_MONEY.match(text, end):
                 continue
             if start and text[start - 1] in "-负":
                 continue  # a negative balance is a debt
-            if _MONEY.search(text, start, end) is None and end - start > 8:
-                continue  # a long bare figure is a card, account or phone number
-            if _ZERO.fullmatch(text, start, end):
-                continue  # "余额为0": a condition, nothing disclosed
+            if _ZERO.fullmatch(text, start, end) or _not_money_figure(view, start, end):
+                continue
             cue = _cue(text, start, end)
             if cue is None:
                 continue
@@ -141,6 +151,39 @@ class BalanceRecognizer(Recognizer):
             strong = any(text.startswith(w, cue) for w in _STRONG)
             hits.append(Hit(self.type, *view.to_original(start, end), 0.85 if strong else 0.8))
         return hits
+
+
+def _clause_end(view: View, start: int, end: int) -> int:
+    """Where the figure at [start, end) of the compact view ends within its clause: an
+    approximation or unit after a dropped punctuation mark belongs to the next clause
+    ("活期余额5000，余额宝…" is 5000, not "5000，余")."""
+    original, text = view.original, view.text
+    for i in range(start + 1, end):
+        if view.gap(i) and not (text[i - 1].isdigit() and text[i].isdigit()):  # not 32,418
+            _, lo = view.to_original(i - 1, i)
+            hi, _ = view.to_original(i, i + 1)
+            if not _CLAUSE_MARKS.isdisjoint(original[lo:hi]):
+                return i
+    return end
+
+
+def _not_money_figure(view: View, start: int, end: int) -> bool:
+    """A figure without a currency unit that is no sum of money: a small number (a rate said
+    without %: 活期是0.35), or a long one said digit by digit (a card, account, fund code or
+    date: 000001, 88012345, 20270315; 十二万八千 keeps its 万 / 千 in the original)."""
+    if _CURRENCY.search(view.text, start, end) or _SCALE_SUFFIX.search(view.text, start, end):
+        return False
+    if (start and view.text[start - 1] in "¥￥$") or view.text.endswith(_CODES, 0, start):
+        return False
+    digits = re.match(r"[0-9]+(?:\.[0-9]+)?", view.text[start:end])
+    if digits is None:
+        return False
+    if float(digits.group()) < 10:
+        return True
+    if len(digits.group().split(".")[0]) >= 6:
+        low, high = view.to_original(start, end)
+        return _MAGNITUDE.search(view.original, low, high) is None
+    return False
 
 
 def _cue(text: str, start: int, end: int) -> int | None:
@@ -170,6 +213,10 @@ def _cue(text: str, start: int, end: int) -> int | None:
     accounts = list(_ACCOUNT.finditer(text, max(0, start - _ACCOUNT_WINDOW), cue.start()))
     if not accounts or _OTHER_AMOUNT.search(text, accounts[-1].start(), cue.start()):
         return None
+    if _BOUGHT.search(text, max(0, start - _WINDOW), start):
+        return None  # 您申购的基金是1万元: what was bought, not what is held
+    if word == "有" and text[cue.end() : cue.end() + 1] in ("效", "限", "没"):
+        return None  # 有效期, 有限, 有没有: no 有 of holding
     if word in ("是", "为", "值") and not any(
         a.group() not in _NUMBERED or _HOLDS.match(text, a.end()) for a in accounts
     ):

@@ -35,9 +35,10 @@ def word_spellings(word: str) -> set[str]:
 
 
 # A figure, as any spelling may write it: a digit (full-width too), two Chinese or formal
-# numerals in a row (三万, 一千二), or one before 块 / 元 (七块五); not 一下, 一个.
+# numerals in a row, maybe with ASR's pauses between (三万, 三 万, 一千二), or one before 块 /
+# 元 (七块五); not 一下, 一个.
 _NUMERALS = "零〇一二三四五六七八九十百千万亿两幺壹贰叁肆伍陆柒捌玖拾佰仟貳參陸"
-FIGURE = re.compile(f"[0-9０-９]|[{_NUMERALS}]{{2}}|[{_NUMERALS}][块塊元圆圓]")
+FIGURE = re.compile(f"[0-9０-９]|[{_NUMERALS}][\\s，,、]*[{_NUMERALS}块塊元圆圓]")
 
 
 def _automaton(words: Iterable[str]) -> ahocorasick_rs.AhoCorasick | None:

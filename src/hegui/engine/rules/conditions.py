@@ -402,9 +402,10 @@ def _negated(
 
 Breaks = Callable[[int, int], bool]
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
-# A keyword is not found across a sentence's end (。！？；): "…隐私。聊天记录…" holds no 私聊. A
-# comma is no such end: "保，本" typed to dodge the word is still 保本, and "收到你们的短信，说…"
-# still holds 短信说. The marks are dropped from the compact text.
+# A keyword is not found across a sentence's end (。！？；) between two real sentences:
+# "您注意隐私。聊天记录别外传" holds no 私聊, but "保。本保。息" typed to dodge the word is still
+# 保本. A comma is no such end: "保，本" is 保本, and "收到你们的短信，说…" holds 短信说. The marks
+# are dropped from the compact text.
 _SENTENCE_ENDS = frozenset("。！!？?；;")
 
 
@@ -420,9 +421,27 @@ def _marks_between(u: Prepared) -> Breaks:
         if b - a < 2:
             return False
         lo, hi = norm.to_original(a, b)
-        return not _SENTENCE_ENDS.isdisjoint(original[lo:hi])
+        return any(
+            ch in _SENTENCE_ENDS and _real_sentences(original, lo + i)
+            for i, ch in enumerate(original[lo:hi])
+        )
 
     return between
+
+
+def _real_sentences(text: str, mark: int) -> bool:
+    """The sentence end at `mark` closes a sentence and opens one, each of 3 or more chars:
+    "保。本保。息" or "私。聊吧" is a mark typed into a word to dodge it, not two sentences."""
+    before = mark - 1
+    while before >= 0 and text[before] not in _SENTENCE_ENDS:
+        before -= 1
+    after = mark + 1
+    while after < len(text) and text[after] not in _SENTENCE_ENDS:
+        after += 1
+    return (
+        len("".join(text[before + 1 : mark].split())) >= 3
+        and len("".join(text[mark + 1 : after].split())) >= 3
+    )
 
 
 def _never(a: int, b: int) -> bool:
