@@ -75,7 +75,7 @@ SILIAO = lib(
   message: 私聊
   message_en: Private chat
   scope: {roles: [agent]}
-  when: {keywords: [私聊, 短信说, 保本], negation: false}
+  when: {keywords: [私聊, 保本], negation: false, except: [隐私聊]}
 """
 )
 
@@ -84,21 +84,15 @@ SILIAO = lib(
     ("text", "fires"),
     [
         ("具体的咱们私聊", True),
-        ("具体的咱们私 聊", True),  # a space is no mark: ASR and typing split words with it
-        ("您注意隐私。聊天记录别外传", False),  # across a full stop
-        ("您注意隐私；聊天记录别外传", False),
-        ("私，聊", True),  # a comma typed to dodge the word: still the word
-        ("我们私。聊吧", True),  # so is a full stop with no sentence on one side
-        ("这款理财保。本保。息", True),
-        ("我收到你们的短信，说卡要过期", True),  # a phrase may go on over a comma
-        ("我没收到短信。说实话我也不知道", False),  # but not over a sentence's end
+        ("私，聊", True),  # punctuation typed into a word to dodge it: still the word
+        ("我们私。聊吧", True),
+        ("您放心这款是保。本的产品", True),
+        ("为保护您的隐私，聊天里只显示部分信息", False),  # a word a mark really splits: except
     ],
 )
-def test_a_keyword_is_not_found_across_a_sentence_end(text: str, fires: bool) -> None:
+def test_punctuation_does_not_split_a_keyword(text: str, fires: bool) -> None:
     result = explain(SILIAO, "t.c.siliao", conv(("agent", text)))
     assert bool(result.fired) is fires, result.reasons
-    if not fires:
-        assert "sentence_mark" in codes(result), result.reasons
 
 
 def test_a_conversation_out_of_scope_is_named() -> None:

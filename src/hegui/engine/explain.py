@@ -485,15 +485,6 @@ def _dropped(hit: Hit, n: int, index: int, condition: str) -> Reason:
             index,
             condition,
         )
-    if why.startswith("across a sentence mark"):
-        return Reason(
-            "sentence_mark",
-            f"第{n}句「{hit.text}」跨越了句末标点（句号、问号、叹号、分号），不是一个词，不计",
-            f"utterance {n}: '{hit.text}' spans the end of a sentence (。！？；), so it is not "
-            "that word",
-            index,
-            condition,
-        )
     if why.startswith("sound-alike"):
         return Reason(
             "sound_alike",

@@ -43,7 +43,7 @@ QUICK = re.compile(f"[{_D}{_M}][点个]?[{_D}{_M}]|十[{_TEN_UNITS}]|百分")
 # not 两 after the point (三点两万块: three o'clock, twenty thousand), no digit after the scale.
 _NUMERAL_DIGITS = "零〇一二三四五六七八九幺"
 _SCALED = re.compile(
-    f"(?:(?<![0-9.])([0-9]{{1,5}})|(?<![{_D}十百千])([{_D}十百千]{{1,8}}))"
+    f"(?:(?<![{_D}十百千.])([0-9]{{1,5}})|(?<![{_D}十百千.])([{_NUMERAL_DIGITS}两十百千]{{1,8}}))"
     f"[.点]([0-9{_NUMERAL_DIGITS}]{{1,6}})(千(?!万)|万(?!一)|亿)(?![0-9{_D}])"
 )
 

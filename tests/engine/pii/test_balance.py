@@ -51,6 +51,12 @@ def test_a_balance_is_found(text: str, figure: str) -> None:
         "您那张信用卡卡号是 六二五九 六五零零",  # a card number after 卡…是
         "持卡人是肖文 他预留的手机是 一八九",  # not what the card holds
         "注销前需要满足：账户余额为0、没有未完成的订单",  # a condition, nothing disclosed
+        "您卡里有5000元的欠款",  # 的 + a debt, a fee or a return after the figure
+        "您卡里有300元的手续费",
+        "我们的定期是2.25",  # a rate said without %
+        "您的基金代码是000001",  # a code
+        "这只基金持仓市值三十亿",  # 亿: a fund's total
+        "理财到期后是5.2万",  # a future value
     ],
 )
 def test_other_figures_are_no_balance(text: str) -> None:
@@ -70,6 +76,8 @@ def test_a_balance_is_masked_like_any_pii() -> None:
         ("卡号6222021234567890 3.2万", "bank_card"),
         ("身份证110105199003071239 3.5万", "id_number"),
         ("您卡里预留的是01062345678，多谢", "phone"),
+        ("我手机是幺三八幺二三四五六七八 3.2万", "phone"),  # spoken digits before 3.2万
+        ("卡号六二二二零二一二三四五六七八九零 3.5万", "bank_card"),
     ],
 )
 def test_a_scaled_amount_or_a_balance_never_hides_a_number(text: str, kind: str) -> None:

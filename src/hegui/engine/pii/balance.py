@@ -60,7 +60,8 @@ _OTHER_AMOUNT = re.compile(
     r"|转出|转入|转了|转给|转账|汇款|消费|刷了|支付|付了|扣了|扣款|扣除|扣费|到账|入账|打了|打款|借了"
     r"|保费|保额|月供|退还|退款|退了|赔|补偿|理赔|规模|募集|我们行|我们公司|净值|单价|价格|工资"
     r"|拨打|致电|电话|热线|号|一笔|那笔|这笔|交易|打|阈值|提醒|设置为|设为"
-    r"|代码|有效期|赔付|申购|认购|定投|赎回|每|派|以内|[0-9两几]笔"
+    r"|代码|有效期|赔付|申购|认购|定投|赎回|每[0-9一二三四五六七八九十两几位份个月期年次]|派|以内"
+    r"|[0-9两几]笔"
     r"|还差|差额|缺口|(?<!溢)缴款|缴费|交了|已交|不低于|不少于|至少"
 )
 # Anywhere shortly before the figure: a past balance (a statement, a past date, a closed
@@ -70,13 +71,14 @@ _NOT_NOW = re.compile(
     r"|以前|原来|原本|本来|[0-9]{4}年|[0-9]+月[0-9]+[日号]|月份的"
     r"|您说(?!的)|你说(?!的)|您刚才说|您的意思是|你的意思是|您认为|您反映|您记得|您觉得|应该有|应该还有|应该还剩|应有"
     r"|积分|里程|本市|全市|全省|全国"
-    r"|[0-9]+岁|岁的时候|岁时|年末|第[0-9]+年|计划书|演示"
+    r"|[0-9]+岁|岁的时候|岁时|年末|第[0-9]+年|计划书|演示|到期后|到期时|到期能|到期可以"
+    r"|上月末|月末"
 )
 _AFTER = re.compile(
     r"以上|以下|起|的话|就可以|就能|才能|才可以|即可|封顶|为限|的门槛|/|每份|一份|亿"
-    r"|已转入|转入|已到账|到账了|已转|打回|已打|已经转|转到|转给|的限额|限额|的上限|上限"
-    r"|的年费|年费|的消费|消费|的返现|返现|红包|代金券|的积分|积分|的转账|的取现|以内|的额度"
-    r"|就行|就够|免费"
+    r"|已转入|转入|已到账|到账了|已转|打回|已打|已经转|转到|转给|以内|就行|就够|免费"
+    r"|的?(?:限额|上限|年费|手续费|费|消费|返现|红包|代金券|积分|转账|取现|额度|欠款|待还|还款"
+    r"|利息|收益|透支|贷款|罚息)"
     r"|额度|的额度|欠款|没还|要还|待还|一天|每天|一年|每年|手续费"
 )
 # A figure counted in something other than money: 2019年, 3笔, 5只, 10%.
@@ -90,6 +92,8 @@ _CURRENCY = re.compile(r"[元块毛角分]|rmb|美元|美金|日元|港元|港�
 _SCALE_SUFFIX = re.compile(r"[千万亿wk]")
 _CODES = ("usd", "cny", "rmb", "hkd", "eur")
 _MAGNITUDE = re.compile(r"[十百千万亿拾佰仟萬億wWkK]")
+_HUNDRED_MILLIONS = re.compile("[亿億]")
+_THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 _CLAUSE_MARKS = frozenset("，,。！!？?；;、")
 _ZERO = re.compile(r"0+(?:\.0+)?(?:元|块)?")
 _SENTENCE_MARKS = frozenset("。！？；;!?，,")
@@ -139,10 +143,15 @@ class BalanceRecognizer(Recognizer):
                 continue
             if start and text[start - 1] in "-负":
                 continue  # a negative balance is a debt
-            if _ZERO.fullmatch(text, start, end) or _not_money_figure(view, start, end):
-                continue
-            cue = _cue(text, start, end)
+            low, high = view.to_original(start, end)
+            said = view.original[low:high]
+            if _ZERO.fullmatch(text, start, end) or _HUNDRED_MILLIONS.search(said):
+                continue  # "余额为0": a condition; 亿: a fund's or a city's total, not a person's
+            cue = _cue(text, start, end, after=not _mark_after(view, end))
             if cue is None:
+                continue
+            firm = any(text.startswith(w, cue) for w in _FIRM)
+            if not firm and _not_money_figure(view, start, end):
                 continue
             low, _ = view.to_original(cue, cue + 1)
             high, _ = view.to_original(start, end)
@@ -159,11 +168,15 @@ def _clause_end(view: View, start: int, end: int) -> int:
     ("活期余额5000，余额宝…" is 5000, not "5000，余")."""
     original, text = view.original, view.text
     for i in range(start + 1, end):
-        if view.gap(i) and not (text[i - 1].isdigit() and text[i].isdigit()):  # not 32,418
-            _, lo = view.to_original(i - 1, i)
-            hi, _ = view.to_original(i, i + 1)
-            if not _CLAUSE_MARKS.isdisjoint(original[lo:hi]):
-                return i
+        if not view.gap(i):
+            continue
+        _, lo = view.to_original(i - 1, i)
+        hi, _ = view.to_original(i, i + 1)
+        if _CLAUSE_MARKS.isdisjoint(original[lo:hi]):
+            continue
+        if original[lo:hi] == "," and _THOUSANDS.match(original, hi) and text[i - 1].isdigit():
+            continue  # 32,418 and 1,250,000: a thousands separator
+        return i
     return end
 
 
@@ -186,9 +199,20 @@ def _not_money_figure(view: View, start: int, end: int) -> bool:
     return False
 
 
-def _cue(text: str, start: int, end: int) -> int | None:
+def _mark_after(view: View, end: int) -> bool:
+    """A punctuation mark ends the clause right after the figure: what follows it is the next
+    clause's ("余额是9,356.72元，收益每天自动计入" is a balance, not a return)."""
+    if end >= len(view.text) or not view.gap(end):
+        return end >= len(view.text)
+    _, lo = view.to_original(end - 1, end)
+    hi, _ = view.to_original(end, end + 1)
+    return not _CLAUSE_MARKS.isdisjoint(view.original[lo:hi])
+
+
+def _cue(text: str, start: int, end: int, *, after: bool = True) -> int | None:
     """Where the balance words before the figure at [start, end) begin; None when there are
-    none, or the figure is no balance (another amount, a condition, an illustration)."""
+    none, or the figure is no balance (another amount, a condition, an illustration; what
+    follows the figure is read only when `after`: in its own clause)."""
     low = max(0, start - _WINDOW)
     found = [m for m in _CUES.finditer(text, low, start)]
     if not found or _HYPOTHETICAL.search(text, max(0, start - 40), start):
@@ -198,7 +222,9 @@ def _cue(text: str, start: int, end: int) -> int | None:
     strong = [m for m in found if m.group() in _STRONG and not _is_weak_use(text, m)]
     cue = strong[-1] if strong else found[-1]
     word = cue.group()
-    if _OTHER_AMOUNT.search(text, max(0, cue.start() - 2), start) or _AFTER.match(text, end):
+    if _OTHER_AMOUNT.search(text, max(0, cue.start() - 2), start):
+        return None
+    if after and _AFTER.match(text, end):
         return None
     wide = max(0, start - _ACCOUNT_WINDOW)
     if _CREDIT_LINE.search(text, wide, start) or _institutions(text, cue.start()):
@@ -241,6 +267,9 @@ def _is_weak_use(text: str, cue: re.Match[str]) -> bool:
 
 
 _LOOSE_STRONG = frozenset({"资金", "持有", "价值", "可用", "可取", "持仓", "活期", "定期", "存款"})
+# Balance words that make any figure after them a balance, with or without a unit (余额5.36,
+# 可用余额是235,000); after the others a bare figure must look like money.
+_FIRM = tuple(sorted(set(_STRONG) - _LOOSE_STRONG, key=len, reverse=True))
 _RIGHT_BEFORE = re.compile(r"(?:账户|户)?(?:的)?(?:现在|目前|当前)?(?:是|为|有|还有)?[0-9]")
 _HYPOTHETICAL = re.compile(
     r"如果|假如|假设|比如|比方|例如|要是|万一|举个例子|打个比方|演示|举例|为例|测算|预计|预期"

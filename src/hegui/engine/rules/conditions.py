@@ -305,15 +305,12 @@ class TextLeaf(Cond):
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
         breaks = clause_breaks(u) if self.negation else None  # only negation reads it
-        marks = _marks_between(u)
         for v in self.verifiers:
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
             view = u.sounds() if v.canonical else text
             for start, end in _occurrences(view, v, _pieces(u, v)):
                 reason = self._dropped(text, start, end, u.utterance.role, breaks)
-                if reason is None and v.regex is None and marks(start, end):
-                    reason = "across a sentence mark"
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
@@ -402,50 +399,6 @@ def _negated(
 
 Breaks = Callable[[int, int], bool]
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
-# A keyword is not found across a sentence's end (。！？；) between two real sentences:
-# "您注意隐私。聊天记录别外传" holds no 私聊, but "保。本保。息" typed to dodge the word is still
-# 保本. A comma is no such end: "保，本" is 保本, and "收到你们的短信，说…" holds 短信说. The marks
-# are dropped from the compact text.
-_SENTENCE_ENDS = frozenset("。！!？?；;")
-
-
-def _marks_between(u: Prepared) -> Breaks:
-    """Whether a keyword hit at compact offsets [a, b) crosses a sentence's end: only a text
-    that holds one is mapped back, so ASR text (no punctuation) costs nothing."""
-    original = u.utterance.text
-    if _SENTENCE_ENDS.isdisjoint(original):
-        return _never
-    norm = u.norm
-
-    def between(a: int, b: int) -> bool:
-        if b - a < 2:
-            return False
-        lo, hi = norm.to_original(a, b)
-        return any(
-            ch in _SENTENCE_ENDS and _real_sentences(original, lo + i)
-            for i, ch in enumerate(original[lo:hi])
-        )
-
-    return between
-
-
-def _real_sentences(text: str, mark: int) -> bool:
-    """The sentence end at `mark` closes a sentence and opens one, each of 3 or more chars:
-    "保。本保。息" or "私。聊吧" is a mark typed into a word to dodge it, not two sentences."""
-    before = mark - 1
-    while before >= 0 and text[before] not in _SENTENCE_ENDS:
-        before -= 1
-    after = mark + 1
-    while after < len(text) and text[after] not in _SENTENCE_ENDS:
-        after += 1
-    return (
-        len("".join(text[before + 1 : mark].split())) >= 3
-        and len("".join(text[mark + 1 : after].split())) >= 3
-    )
-
-
-def _never(a: int, b: int) -> bool:
-    return False
 
 
 def clause_breaks(u: Prepared) -> Breaks:
