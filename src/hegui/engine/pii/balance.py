@@ -84,6 +84,7 @@ _AFTER = re.compile(
 # A figure counted in something other than money: 2019年, 3笔, 5只, 10%.
 _NOT_MONEY = re.compile(
     r"[年月日号天期次个位张笔岁%倍点秒只款份股手条家克道题积:\-]|分钟|小时|周|公里|里|分(?![钱])"
+    r"|\.(?![0-9])"
 )
 _MONEY = re.compile(r"[元块钱多余来头右毛分]|rmb|美|港|欧|英镑")
 _FIGURE = re.compile(r"[0-9]|[一二三四五六七八九两](?=块|元)")
@@ -222,8 +223,8 @@ def _cue(text: str, start: int, end: int, *, after: bool = True) -> int | None:
     strong = [m for m in found if m.group() in _STRONG and not _is_weak_use(text, m)]
     cue = strong[-1] if strong else found[-1]
     word = cue.group()
-    if _OTHER_AMOUNT.search(text, max(0, cue.start() - 2), start):
-        return None
+    if _OTHER_AMOUNT.search(text, max(0, cue.start() - 2), start + 1):
+        return None  # (start + 1: 每 reads the figure's first digit, 每1万元)
     if after and _AFTER.match(text, end):
         return None
     wide = max(0, start - _ACCOUNT_WINDOW)
