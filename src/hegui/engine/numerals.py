@@ -42,6 +42,7 @@ QUICK = re.compile(f"[{_D}{_M}][点个]?[{_D}{_M}]|十[{_TEN_UNITS}]|百分")
 # whole): at most 5 digits or 8 numerals before the point, 6 after it; not 千万 / 万一 (words),
 # not 两 after the point (三点两万块: three o'clock, twenty thousand), no digit after the scale.
 _NUMERAL_DIGITS = "零〇一二三四五六七八九幺"
+_SCALES = frozenset("千万亿")
 _SCALED = re.compile(
     f"(?:(?<![{_D}十百千.])([0-9]{{1,5}})|(?<![{_D}十百千.])([{_NUMERAL_DIGITS}两十百千]{{1,8}}))"
     f"[.点]([0-9{_NUMERAL_DIGITS}]{{1,6}})(千(?!万)|万(?!一)|亿)(?![0-9{_D}])"
@@ -73,9 +74,6 @@ def convert_runs(text: str) -> list[tuple[int, int, list[Piece]]]:
     return edits
 
 
-_SCALES = frozenset("千万亿")
-
-
 def _scaled_decimals(text: str) -> list[tuple[int, int, list[Piece]]]:
     """3.2万 → 32000, 一点五亿 → 150000000, 12.25万 → 122500: every output char stands for
     the whole source, as in 百分之八 → 8%."""
@@ -89,7 +87,7 @@ def _scaled_decimals(text: str) -> list[tuple[int, int, list[Piece]]]:
             head = int("".join(DIGIT[c] for c in whole))
         else:
             head = parse_positional(whole)
-        if head is None or not all(c in DIGIT for c in frac):
+        if head is None:
             continue
         digits = "".join(DIGIT[c] for c in frac)
         scale = BIG.get(big) or UNIT[big]

@@ -93,11 +93,11 @@ _CURRENCY = re.compile(r"[元块毛角分]|rmb|美元|美金|日元|港元|港�
 _SCALE_SUFFIX = re.compile(r"[千万亿wk]")
 _CODES = ("usd", "cny", "rmb", "hkd", "eur")
 _MAGNITUDE = re.compile(r"[十百千万亿拾佰仟萬億wWkK]")
-_HUNDRED_MILLIONS = re.compile("[亿億]")
+_YI = frozenset("亿億")  # 亿 in any spelling
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")
 _CLAUSE_MARKS = frozenset("，,。！!？?；;、")
+_SENTENCE_MARKS = _CLAUSE_MARKS - {"、"}  # between the balance words and the figure
 _ZERO = re.compile(r"0+(?:\.0+)?(?:元|块)?")
-_SENTENCE_MARKS = frozenset("。！？；;!?，,")
 _WINDOW = 12  # compact chars of balance words and filler between the words and the figure
 _ACCOUNT_WINDOW = 24
 
@@ -145,21 +145,18 @@ class BalanceRecognizer(Recognizer):
             if start and text[start - 1] in "-负":
                 continue  # a negative balance is a debt
             low, high = view.to_original(start, end)
-            said = view.original[low:high]
-            if _ZERO.fullmatch(text, start, end) or _HUNDRED_MILLIONS.search(said):
+            if _ZERO.fullmatch(text, start, end) or not _YI.isdisjoint(view.original[low:high]):
                 continue  # "余额为0": a condition; 亿: a fund's or a city's total, not a person's
             cue = _cue(text, start, end, after=not _mark_after(view, end))
             if cue is None:
                 continue
-            firm = any(text.startswith(w, cue) for w in _FIRM)
-            if not firm and _not_money_figure(view, start, end):
+            word = cue.group()
+            if word not in _FIRM and _not_money_figure(view, start, end):
                 continue
-            low, _ = view.to_original(cue, cue + 1)
-            high, _ = view.to_original(start, end)
-            if not _SENTENCE_MARKS.isdisjoint(view.original[low:high]):
+            cue_at, _ = view.to_original(cue.start(), cue.start() + 1)
+            if not _SENTENCE_MARKS.isdisjoint(view.original[cue_at:low]):
                 continue  # the balance words belong to another clause
-            strong = any(text.startswith(w, cue) for w in _STRONG)
-            hits.append(Hit(self.type, *view.to_original(start, end), 0.85 if strong else 0.8))
+            hits.append(Hit(self.type, low, high, 0.85 if word in _STRONG else 0.8))
         return hits
 
 
@@ -167,18 +164,25 @@ def _clause_end(view: View, start: int, end: int) -> int:
     """Where the figure at [start, end) of the compact view ends within its clause: an
     approximation or unit after a dropped punctuation mark belongs to the next clause
     ("活期余额5000，余额宝…" is 5000, not "5000，余")."""
-    original, text = view.original, view.text
+    original = view.original
     for i in range(start + 1, end):
-        if not view.gap(i):
-            continue
-        _, lo = view.to_original(i - 1, i)
-        hi, _ = view.to_original(i, i + 1)
+        lo, hi = _dropped(view, i)
         if _CLAUSE_MARKS.isdisjoint(original[lo:hi]):
             continue
-        if original[lo:hi] == "," and _THOUSANDS.match(original, hi) and text[i - 1].isdigit():
+        if original[lo:hi] == "," and _THOUSANDS.match(original, hi) and view.text[i - 1].isdigit():
             continue  # 32,418 and 1,250,000: a thousands separator
         return i
     return end
+
+
+def _dropped(view: View, i: int) -> tuple[int, int]:
+    """The span of the original text that the compact view dropped just before its index i
+    (spaces, punctuation; empty where nothing was)."""
+    if i >= len(view.text) or not view.gap(i):
+        return (0, 0)
+    _, lo = view.to_original(i - 1, i)
+    hi, _ = view.to_original(i, i + 1)
+    return (lo, hi)
 
 
 def _not_money_figure(view: View, start: int, end: int) -> bool:
@@ -203,19 +207,18 @@ def _not_money_figure(view: View, start: int, end: int) -> bool:
 def _mark_after(view: View, end: int) -> bool:
     """A punctuation mark ends the clause right after the figure: what follows it is the next
     clause's ("余额是9,356.72元，收益每天自动计入" is a balance, not a return)."""
-    if end >= len(view.text) or not view.gap(end):
-        return end >= len(view.text)
-    _, lo = view.to_original(end - 1, end)
-    hi, _ = view.to_original(end, end + 1)
+    if end >= len(view.text):
+        return True
+    lo, hi = _dropped(view, end)
     return not _CLAUSE_MARKS.isdisjoint(view.original[lo:hi])
 
 
-def _cue(text: str, start: int, end: int, *, after: bool = True) -> int | None:
+def _cue(text: str, start: int, end: int, *, after: bool = True) -> re.Match[str] | None:
     """Where the balance words before the figure at [start, end) begin; None when there are
     none, or the figure is no balance (another amount, a condition, an illustration; what
     follows the figure is read only when `after`: in its own clause)."""
     low = max(0, start - _WINDOW)
-    found = [m for m in _CUES.finditer(text, low, start)]
+    found = list(_CUES.finditer(text, low, start))
     if not found or _HYPOTHETICAL.search(text, max(0, start - 40), start):
         return None
     if _NOT_NOW.search(text, max(0, start - _ACCOUNT_WINDOW), start):
@@ -231,7 +234,7 @@ def _cue(text: str, start: int, end: int, *, after: bool = True) -> int | None:
     if _CREDIT_LINE.search(text, wide, start) or _institutions(text, cue.start()):
         return None
     if strong:
-        return cue.start()
+        return cue
     if start - cue.end() > 6:
         return None  # 还剩 / 有 stand right before the figure
     # 还剩 / 有 name a balance only with money said (元, 块, 多) or a figure of three digits
@@ -248,7 +251,7 @@ def _cue(text: str, start: int, end: int, *, after: bool = True) -> int | None:
         a.group() not in _NUMBERED or _HOLDS.match(text, a.end()) for a in accounts
     ):
         return None
-    return cue.start()
+    return cue
 
 
 def _institutions(text: str, cue: int) -> bool:
@@ -270,7 +273,7 @@ def _is_weak_use(text: str, cue: re.Match[str]) -> bool:
 _LOOSE_STRONG = frozenset({"资金", "持有", "价值", "可用", "可取", "持仓", "活期", "定期", "存款"})
 # Balance words that make any figure after them a balance, with or without a unit (余额5.36,
 # 可用余额是235,000); after the others a bare figure must look like money.
-_FIRM = tuple(sorted(set(_STRONG) - _LOOSE_STRONG, key=len, reverse=True))
+_FIRM = frozenset(_STRONG) - _LOOSE_STRONG
 _RIGHT_BEFORE = re.compile(r"(?:账户|户)?(?:的)?(?:现在|目前|当前)?(?:是|为|有|还有)?[0-9]")
 _HYPOTHETICAL = re.compile(
     r"如果|假如|假设|比如|比方|例如|要是|万一|举个例子|打个比方|演示|举例|为例|测算|预计|预期"
