@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 from functools import lru_cache
@@ -76,17 +77,23 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 MINED_DEVS = tuple(f"dev{n}" for n in range(2, 14))  # dev2 … dev13
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
-CLEAN_SETS = ("dev14", "dev15", "heldout")
+CLEAN_SETS = ("dev14", "dev15", "dev16", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",
     "risk": "privacy_risk",
     "service": "service",
 }
-# Dev negatives per intent are capped so hand-written hard negatives stay the majority.
-DEV_NEGATIVE_CAP = 40
+# Dev negatives per intent: as many as the intent's mined positives, at least 40 (a seeded
+# choice among the unlabelled lines). Until round 16 they were capped at 40 in all, so that
+# the hand-written hard negatives stayed the majority; with twelve development sets mined,
+# customer negativity then had ~1,200 mined positives against 40 mined negatives, and the
+# model learnt that any customer line of a service call is upset ("哦 明白了 那我现在就去弄"
+# scored 0.92).
+DEV_NEGATIVE_MIN = 40
+DEV_NEGATIVE_RATIO = float(os.environ.get("HEGUI_NEG_RATIO", "1.0"))
 # Greetings and sign-offs ("感谢您的来电") teach nothing about an intent; skip short lines.
-MIN_DEV_NEGATIVE_CHARS = 10
+MIN_DEV_NEGATIVE_CHARS = int(os.environ.get("HEGUI_NEG_MIN", "10"))
 
 ROLE_CODES = {"a": "agent", "c": "customer", "b": "bot"}
 CHAT_MARKS = re.compile(
@@ -316,8 +323,12 @@ def mine_dev(intent: str, role: str) -> list[dict[str, object]]:
                 positives.append(_row(text, who, 1, note))
             elif index not in flagged and len(text) >= MIN_DEV_NEGATIVE_CHARS:
                 negatives.append(_row(text, who, 0, note))
+    # A line one writer labelled and another left unlabelled is kept as a positive only.
+    labelled = {r["text"] for r in positives}
+    negatives = [r for r in negatives if r["text"] not in labelled]
     negatives.sort(key=lambda r: _stable(str(r["text"]), intent))
-    return positives + negatives[:DEV_NEGATIVE_CAP]
+    cap = max(DEV_NEGATIVE_MIN, round(DEV_NEGATIVE_RATIO * len(positives)))
+    return positives + negatives[:cap]
 
 
 def build(intent: str) -> list[dict[str, object]]:
