@@ -72,12 +72,13 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 # (round 8), dev6, dev7 and dev8 (round 10, after each had been the clean check of a
 # round), dev9 and dev10 (round 12, the clean checks of rounds 10 and 11), dev11 (round 13,
 # the clean check of round 12), dev12 (round 14, the clean check of round 13), dev13 (round 15,
-# the clean check of round 14). dev14 and dev15 are never mined: they are the clean checks of
-# round 15 (dev15 written at its start).
-MINED_DEVS = tuple(f"dev{n}" for n in range(2, 14))  # dev2 … dev13
+# the clean check of round 14), dev14 (round 16, its tuning set; the clean check of round 15).
+# dev15 and dev16 are never mined: they are the clean checks of round 16 (dev16 written at its
+# start).
+MINED_DEVS = tuple(f"dev{n}" for n in range(2, 15))  # dev2 … dev14
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
-CLEAN_SETS = ("dev14", "dev15", "dev16", "heldout")
+CLEAN_SETS = ("dev15", "dev16", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",
