@@ -72,13 +72,26 @@ def main() -> None:
     mix_routed = np.where(long, 0.5 * three + 0.5 * routed, three)
     cv.report("shipped recipe [baseline]", base, y, src, base)
     cv.report("routed per-domain heads in the mix", mix_routed, y, src, base)
-    cv.report("shipped mix + MLP x3 + CNN x3 (1:1:1)", np.where(long, (base + mlp + cnn) / 3, base), y, src, base)
+    cv.report(
+        "shipped mix + MLP x3 + CNN x3 (1:1:1)",
+        np.where(long, (base + mlp + cnn) / 3, base),
+        y,
+        src,
+        base,
+    )
     cv.report(
         "ROUTED mix + MLP x3 + CNN x3 (1:1:1) [pre-registered]",
-        np.where(long, (mix_routed + mlp + cnn) / 3, base), y, src, base,
+        np.where(long, (mix_routed + mlp + cnn) / 3, base),
+        y,
+        src,
+        base,
     )
-    cv.report("routed mix + CNN x3 (2:1)", np.where(long, (2 * mix_routed + cnn) / 3, base), y, src, base)
-    cv.report("routed mix + MLP x3 (1:1)", np.where(long, (mix_routed + mlp) / 2, base), y, src, base)
+    cv.report(
+        "routed mix + CNN x3 (2:1)", np.where(long, (2 * mix_routed + cnn) / 3, base), y, src, base
+    )
+    cv.report(
+        "routed mix + MLP x3 (1:1)", np.where(long, (mix_routed + mlp) / 2, base), y, src, base
+    )
     if args.json:
         args.json.write_text(json.dumps(cv.TABLE, ensure_ascii=False, indent=1) + "\n", "utf-8")
 

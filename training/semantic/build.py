@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
 import sys
 from functools import lru_cache
@@ -92,9 +91,9 @@ DEV_FAMILY_FILE = {
 # model learnt that any customer line of a service call is upset ("哦 明白了 那我现在就去弄"
 # scored 0.92).
 DEV_NEGATIVE_MIN = 40
-DEV_NEGATIVE_RATIO = float(os.environ.get("HEGUI_NEG_RATIO", "1.0"))
+DEV_NEGATIVE_RATIO = 1.0
 # Greetings and sign-offs ("感谢您的来电") teach nothing about an intent; skip short lines.
-MIN_DEV_NEGATIVE_CHARS = int(os.environ.get("HEGUI_NEG_MIN", "10"))
+MIN_DEV_NEGATIVE_CHARS = 10
 
 ROLE_CODES = {"a": "agent", "c": "customer", "b": "bot"}
 CHAT_MARKS = re.compile(
