@@ -97,7 +97,8 @@ DENIED_AFTER = re.compile(
     + r")"
 )
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
-# 承诺收益 请举报, 没有所谓的内部保本产品 (not "如果您今天买 保证收益": a condition of the offer).
+# 承诺收益 请举报, 没有所谓的内部保本产品, 我们公司没有叫保本理财的产品 (not "如果您今天买 保证收益":
+# a condition of the offer).
 _ANYONE = r"(?:任何|凡是|如果有|若有|一旦有|要是有)"  # not 所有: "所有人稳赚不赔" is a claim
 _CLAIMER = r"(?:人|机构|员工|第三方|个人|短信|电话|宣传|网站)"
 _ON_BEHALF = r"(?:以[^，。！？,.!?\s]{1,6}名义)?(?:跟您|向您|给您|对您|跟你|向你|给你|对你)?"
@@ -112,7 +113,7 @@ WARNED_CLAIM_BEFORE = re.compile(
     + _ANYONE
     + _CLAIMER
     + _ON_BEHALF
-    + r"|(?:没有|不存在|哪有|并没有|从来没有|根本没有|不会有)(?:任何)?所谓的?"
+    + r"|(?:没有|不存在|哪有|并没有|从来没有|根本没有|不会有)(?:任何)?(?:所谓的?|叫做?|叫作|名叫)"
     + r"[^，。！？,.!?\s]{0,6})$"
 )
 # Set against something else: 不像存款那样肯定能拿回本金, 不同于定期那样保本 (not "不像股票那样
@@ -160,7 +161,8 @@ ECHOED_QUESTION = re.compile(
     r"(?:帮您|给您|为您|帮你|给你|替您)?(?:查|看|核实|确认|问|了解)"
 )
 AFTER_WINDOW = 16
-QUOTE_WINDOW = 16
+# Long enough for a quoted question with its subject: 您是问逆回购是不是跟存款一样是不是稳赚 (20).
+QUOTE_WINDOW = 20
 
 
 @dataclass(slots=True)
