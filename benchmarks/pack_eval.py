@@ -7,8 +7,8 @@ privacy_risk on privacy.* and risk.*, service on service.*). Two levels:
 - utterance: a finding counts if its category AND utterance (null for "missing") match a label;
 - conversation: per conversation and category, "has at least one" vs "labelled at least one".
 
-    python benchmarks/pack_eval.py [--split test|dev|dev2…dev16|heldout|all] [--errors N] [--json]
-    python benchmarks/pack_eval.py --split heldout   # reads benchmarks/heldout (dev2-dev16: their folders)
+    python benchmarks/pack_eval.py [--split test|dev|dev2…dev17|heldout|all] [--errors N] [--json]
+    python benchmarks/pack_eval.py --split heldout   # reads benchmarks/heldout (dev2-dev17: their folders)
         [--no-semantic | --packs a,b,...] [--classifier CATS|all] [--classifier-min 0.9]
 
 Packs are chosen by each conversation's industry, the semantic pack included; --no-semantic
@@ -37,7 +37,7 @@ from hegui.inspector import ClassifierConfig, Inspector
 HERE = Path(__file__).resolve().parent
 EVAL = HERE / "eval"
 # Later sets, each in its own folder named like its split.
-FOLDERS = {name: HERE / name for name in (*(f"dev{n}" for n in range(2, 17)), "heldout")}
+FOLDERS = {name: HERE / name for name in (*(f"dev{n}" for n in range(2, 18)), "heldout")}
 SCORED = {
     "compliance": ("compliance.",),
     "privacy_risk": ("privacy.", "risk."),

@@ -4,14 +4,14 @@
     python scripts/train_verdicts.py --cv-only  # the evaluation alone
 
 Data: the compliance conversations of the development sets that the packs were tuned on
-(the first set's dev split, benchmarks/dev2 … dev14), each labelled by writers who never saw
-the rules. Never the first set's test split, dev15, dev16 or the held-out set: those score the
+(the first set's dev split, benchmarks/dev2 … dev15), each labelled by writers who never saw
+the rules. Never the first set's test split, dev16, dev17 or the held-out set: those score the
 result (`benchmarks/pack_eval.py`), and a test checks that no conversation of theirs is read
 here. Features: hegui.engine.textmodel.verdicts (agent text n-grams and the tokens of what
 the shipped packs found, with the verdict model off). One L2 logistic regression per
 category (scikit-learn, the `train` extra).
 
-Evaluation: leave one set out over dev3 … dev14 (each left-out set scored by a model trained
+Evaluation: leave one set out over dev3 … dev15 (each left-out set scored by a model trained
 on all the others), conversation level per category, against the packs alone. The packs were
 tuned on these sets over earlier rounds, so the packs' own figures here are in-sample and
 flattering; the model's are not (its input includes the packs' findings, though).
@@ -45,10 +45,10 @@ from hegui.engine.textmodel.verdicts import (  # noqa: E402
 from hegui.formats.jsonl import LineError, read_conversations  # noqa: E402
 
 # The first set's dev split, then the later development sets (each once tuned on).
-TRAIN_SETS = ("dev", *(f"dev{n}" for n in range(2, 15)))  # dev, dev2 … dev14
+TRAIN_SETS = ("dev", *(f"dev{n}" for n in range(2, 16)))  # dev, dev2 … dev15
 CV_SETS = TRAIN_SETS[2:]
 # Never read: they score the model.
-CLEAN_SETS = ("test", "dev15", "dev16", "heldout")
+CLEAN_SETS = ("test", "dev16", "dev17", "heldout")
 # category → the probability at and above which the duty is judged owed and unmet; chosen on
 # the cross-validation below (each near the middle of a plateau, not its single best point).
 THRESHOLDS = {

@@ -71,13 +71,13 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 # (round 8), dev6, dev7 and dev8 (round 10, after each had been the clean check of a
 # round), dev9 and dev10 (round 12, the clean checks of rounds 10 and 11), dev11 (round 13,
 # the clean check of round 12), dev12 (round 14, the clean check of round 13), dev13 (round 15,
-# the clean check of round 14), dev14 (round 16, its tuning set; the clean check of round 15).
-# dev15 and dev16 are never mined: they are the clean checks of round 16 (dev16 written at its
-# start).
-MINED_DEVS = tuple(f"dev{n}" for n in range(2, 15))  # dev2 … dev14
+# the clean check of round 14), dev14 and dev15 (round 16: its tuning sets, one after the
+# other; the clean checks of round 15). dev16 and dev17 are never mined: they are the clean
+# checks of round 16 (written during it).
+MINED_DEVS = tuple(f"dev{n}" for n in range(2, 16))  # dev2 … dev15
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
-CLEAN_SETS = ("dev15", "dev16", "heldout")
+CLEAN_SETS = ("dev16", "dev17", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",
@@ -323,12 +323,13 @@ def mine_dev(intent: str, role: str) -> list[dict[str, object]]:
                 positives.append(_row(text, who, 1, note))
             elif index not in flagged and len(text) >= MIN_DEV_NEGATIVE_CHARS:
                 negatives.append(_row(text, who, 0, note))
-    # A line one writer labelled and another left unlabelled is kept as a positive only.
-    labelled = {r["text"] for r in positives}
-    negatives = [r for r in negatives if r["text"] not in labelled]
-    negatives.sort(key=lambda r: _stable(str(r["text"]), intent))
-    cap = max(DEV_NEGATIVE_MIN, round(DEV_NEGATIVE_RATIO * len(positives)))
-    return positives + negatives[:cap]
+    # A line one writer labelled and another left unlabelled is kept as a positive only; the
+    # share counts distinct lines (stock phrases recur across conversations).
+    labelled = {str(r["text"]) for r in positives}
+    distinct = {str(r["text"]): r for r in negatives if r["text"] not in labelled}
+    chosen = sorted(distinct.values(), key=lambda r: _stable(str(r["text"]), intent))
+    cap = max(DEV_NEGATIVE_MIN, round(DEV_NEGATIVE_RATIO * len(labelled)))
+    return positives + chosen[:cap]
 
 
 def build(intent: str) -> list[dict[str, object]]:

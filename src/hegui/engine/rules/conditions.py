@@ -97,8 +97,8 @@ DENIED_AFTER = re.compile(
     + r")"
 )
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
-# 承诺收益 请举报, 没有所谓的内部保本产品, 我们公司没有叫保本理财的产品 (not "如果您今天买 保证收益":
-# a condition of the offer).
+# 承诺收益 请举报, 没有所谓的内部保本产品, 我们公司没有叫保本理财的产品
+# (not "如果您今天买 保证收益": a condition of the offer).
 _ANYONE = r"(?:任何|凡是|如果有|若有|一旦有|要是有)"  # not 所有: "所有人稳赚不赔" is a claim
 _CLAIMER = r"(?:人|机构|员工|第三方|个人|短信|电话|宣传|网站)"
 _ON_BEHALF = r"(?:以[^，。！？,.!?\s]{1,6}名义)?(?:跟您|向您|给您|对您|跟你|向你|给你|对你)?"
