@@ -113,8 +113,12 @@ WARNED_CLAIM_BEFORE = re.compile(
     + _ANYONE
     + _CLAIMER
     + _ON_BEHALF
-    + r"|(?:没有|不存在|哪有|并没有|从来没有|根本没有|不会有)(?:任何)?(?:所谓的?|叫做?|叫作|名叫)"
-    + r"[^，。！？,.!?\s]{0,6})$"
+    + r"|(?:没有|不存在|哪有|并没有|从来没有|根本没有|不会有)(?:任何)?所谓的?"
+    + r"[^，。！？,.!?\s]{0,6}"
+    # a name (没有叫保本理财的产品) or what the customer was told to buy (没有叫您买保本的),
+    # nothing between: "没有叫您冒险 这款保本" is a claim
+    + r"|(?:没有|不存在|哪有|并没有|从来没有|根本没有|不会有)(?:任何)?"
+    + r"(?:叫做?|叫作|名叫|叫您买|叫你买|叫您选|叫你选|让您买|让你买))$"
 )
 # Set against something else: 不像存款那样肯定能拿回本金, 不同于定期那样保本 (not "不像股票那样
 # 它是保本的": the claim there is made of the product itself).
@@ -132,7 +136,7 @@ QUOTED_BEFORE = re.compile(
 # 您问的是稳健添利债券基金是不是保本; a third party's too: 这位朋友问能不能保证赚
 QUOTED_QUESTION_BEFORE = re.compile(
     r"(?:(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|刚才|刚刚|刚|之前|主要)*"
-    r"(?:问|想问|想了解|咨询|关心|担心)(?:的)?.{0,12}"
+    r"(?:问|想问|想了解|咨询|关心|担心)(?:的)?[^我咱]{0,12}"
     # a named third party asking (not "好多客户担心的就是…", a sales set-up)
     r"|(?:这位|那位|有位|有个|刚才那位)(?:朋友|客户|先生|女士|阿姨|大爷|网友|群友)"
     r"(?:问|想问)(?:的)?.{0,8})"
@@ -390,7 +394,7 @@ def _negated(
     reported = REPORTED_BEFORE.search(window)
     if reported is not None:
         return f"repeating what the customer was told: '{reported.group()}'"
-    asked = ASKED_WHETHER_BEFORE.search(window)
+    asked = ASKED_WHETHER_BEFORE.search(text[max(0, start - 16) : start])
     if asked is not None:
         return f"asking whether it was said: '{asked.group()}'"
     echoed = ECHOED_QUESTION.match(after)
