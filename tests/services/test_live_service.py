@@ -131,7 +131,11 @@ def test_a_conversation_left_without_end_is_abandoned_and_kept(rules: ShippedRul
         assert list(service.live) == ["call-1"]
         await connection.finish()
         events = await feed.next_batch()
-        assert [e["type"] for e in events] == ["start", "finding", "end"]
+        types = [e["type"] for e in events]
+        # the promise is reported live; what the conversation-level models add at the end
+        # (a missing risk warning, say) is theirs to decide, not this test's
+        assert types[0] == "start" and types[-1] == "end" and set(types[1:-1]) == {"finding"}
+        assert "securities.promise.baoben" in {e["finding"]["rule_id"] for e in events[1:-1]}
         assert events[-1]["outcome"] == ABANDONED
 
     run(scenario)
