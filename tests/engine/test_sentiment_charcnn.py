@@ -1,21 +1,16 @@
-"""The character CNN (an experiment of training/sentiment/REPORT.md, not in the shipped
-model): its forward pass, its bytes, its checks."""
+"""The character CNN (part of the shipped model's review-polarity ensemble): its forward
+pass, its bytes, its checks."""
 
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from hegui.engine.sentiment.charcnn import UNKNOWN, CharCNN
 from hegui.engine.textmodel import ModelFormatError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from charcnn import UNKNOWN, CharCNN  # scripts/charcnn.py
 
 
 def tiny(out_bias: float = 0.0, max_chars: int = 256) -> CharCNN:

@@ -8,10 +8,10 @@
 One layer of convolutions of widths such as 2, 3, 4 over character embeddings, max-pooled
 over the text: a view that sees the characters' order, which the bag of hashed n-grams of
 the linear heads does not. Trained by scripts/sentiment_cnn.py (numpy back-propagation, no
-framework) and scored by scripts/cv_sentiment.py. It lives beside them, not in the package:
-the shipped sentiment model does not use it (its cross-validated gain was within noise:
-training/sentiment/REPORT.md). The file
-holds float16 arrays and a JSON vocabulary, no pickles.
+framework). Three of them, averaged, are part of the shipped model's review-polarity
+ensemble (hegui.engine.sentiment.model; training/sentiment/REPORT.md). The forward pass
+needs no matrix product per text: each character's products with every kernel row are
+tabled once per process. The bytes hold float16 arrays and a JSON vocabulary, no pickles.
 """
 
 from __future__ import annotations
