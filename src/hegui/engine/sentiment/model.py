@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from hegui.engine.normalise import normalise
-from hegui.engine.sentiment.charcnn import CharCNN
+from hegui.engine.sentiment.charcnn import CharCNN, CharCNNMean
 from hegui.engine.textmodel.linear import (
     LinearModel,
     ModelFormatError,
@@ -185,6 +185,7 @@ class ReviewStack:
             raise ModelFormatError("review stack: own_weight must be a number in 0..1")
         if self.min_chars < 0:
             raise ModelFormatError("review stack: min_chars must be a whole number ≥ 0")
+        object.__setattr__(self, "_cnn", CharCNNMean(self.cnns))
 
     def heads(self) -> tuple[LinearModel, ...]:
         return (self.domain, self.hotel, self.delivery, self.mlp.hidden)
@@ -197,7 +198,7 @@ class ReviewStack:
         delivery = float(self.delivery.calibrate(bucket_margins(self.delivery, found))[0])
         routed = p_hotel * hotel + (1.0 - p_hotel) * delivery
         linear = self.own_weight * own + (1.0 - self.own_weight) * routed
-        cnn = sum(net.positive(compact) for net in self.cnns) / len(self.cnns)
+        cnn = self.__dict__["_cnn"].positive(compact)
         return linear, self.mlp.positive(found), cnn
 
     def positive(self, compact: str, found: Sequence[int], own: float) -> float:
