@@ -1,9 +1,8 @@
-"""Training of hegui's character CNN (scripts/charcnn.py) in plain numpy.
+"""Training of hegui's character CNN (hegui.engine.sentiment.charcnn) in plain numpy.
 
 Back-propagation written out for the one architecture: embedding → convolutions of a few
 widths → ReLU → max over positions → dropout → one logistic output; Adam, seeded, float32.
-Used by scripts/cv_sentiment.py (an experiment: training/sentiment/REPORT.md); never
-imported at run time.
+Used by scripts/train_sentiment.py and scripts/cv_sentiment.py; never imported at run time.
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from charcnn import PAD, CharCNN, batch_ids  # scripts/charcnn.py
 from numpy.typing import NDArray
+
+from hegui.engine.sentiment.charcnn import PAD, CharCNN, batch_ids
 
 Array = NDArray[np.float32]
 

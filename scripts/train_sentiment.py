@@ -16,14 +16,19 @@ training/sentiment/README.md for the recipe):
 - training/sentiment/service_*.jsonl: customer-service lines we wrote; a seeded 20% held out.
 
 No test split of any dataset is read. Heads: multinomial logistic regressions (polarity,
-emotion), one binary logistic regression per tone, and a binary review head (positive vs
-negative, reviews and service lines only; NB-weighted logistic regression, "NBSVM": each
-feature scaled by its log-count ratio in the review rows, the scale folded back into the
-weights) over hashed character 1–3-grams and jieba word 1–2-grams of the normalised text,
-each row scaled by 1/sqrt(#buckets) — exactly what hegui.engine.sentiment computes at run
-time. The review head's C, mixing weight and minimum length were chosen on a carve of the
-training rows (training/sentiment/REPORT.md), not on held-out rows. The report scores the
-shipped bytes (int8 weights) through the runtime code on the held-out rows.
+emotion), one binary logistic regression per tone, over hashed character 1–3-grams and
+jieba word 1–2-grams of the normalised text, each row scaled by 1/sqrt(#buckets) — exactly
+what hegui.engine.sentiment computes at run time. Review polarity (texts of ≥ 10
+characters) is the stacked ensemble of hegui.engine.sentiment.model.ReviewStack, trained on
+the review rows and the service lines (positive vs negative only): two per-domain review
+heads (NB-weighted logistic regressions, "NBSVM": each feature scaled by its log-count
+ratio in the domain's review rows, the scale folded back into the weights; hotel, delivery)
+routed by a domain head (logistic regression, hotel vs delivery, review rows), three MLPs
+(scikit-learn, 32 ReLU units over the 30,000 buckets seen in most review rows) and three
+char CNNs (scripts/sentiment_cnn.py). All of it was chosen in cross-validation on training
+rows (scripts/cv_sentiment*.py; training/sentiment/REPORT.md), not on held-out rows. The
+report scores the shipped bytes (int8 / float16 weights) through the runtime code on the
+held-out rows.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -49,17 +55,25 @@ except ImportError:  # pragma: no cover - a training-only dependency
     sys.exit("训练需要 scikit-learn: .venv/bin/pip install -e '.[train]'")
 
 from hegui.engine.normalise import normalise_many
+from hegui.engine.sentiment.charcnn import CharCNN
 from hegui.engine.sentiment.model import (
+    DOMAIN,
     EMOTIONS,
     POLARITIES,
     REVIEW,
     TONES,
+    HashedMLP,
     Reading,
+    ReviewStack,
     SentimentModel,
 )
 from hegui.engine.textmodel import HashedNgrams, LinearModel
 from hegui.engine.textmodel.words import WordNgrams
 from hegui.models.sentiment import jieba_tokenizer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sentiment_cnn import fit_charcnn  # scripts/sentiment_cnn.py
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "training" / "sentiment"
@@ -71,8 +85,11 @@ HELD_REVIEWS, HELD_CPED, HELD_COLD, HELD_SERVICE = 0.15, 0.20, 0.20, 0.20
 C_POLARITY, C_EMOTION, C_TONE = 8.0, 4.0, 4.0
 SERVICE_WEIGHT = 5.0  # our few service lines count five times
 C_REVIEW, NB_ALPHA = 16.0, 1.0  # the review head: NB-weighted logistic regression
-REVIEW_WEIGHT = 0.5  # polarity split = 0.5 · 3-way head + 0.5 · review head ...
+REVIEW_WEIGHT = 0.5  # part (a): 0.5 · 3-way head's split + 0.5 · routed review heads ...
 REVIEW_MIN_CHARS = 10  # ... on texts of at least 10 characters (normalised)
+C_DOMAIN = 4.0  # the domain head (hotel vs delivery)
+MLP_HIDDEN, MLP_TOP, MLP_EPOCHS, MLP_ALPHA = 32, 30000, 3, 1e-4
+MLP_SEEDS = CNN_SEEDS = (0, 1, 2)
 PRUNE = 0.02  # drop buckets whose weights are all this close to zero (model size)
 
 CPED_EMOTIONS = {
@@ -206,7 +223,9 @@ def nb_ratio(x: sparse.csr_matrix, y: np.ndarray, alpha: float = NB_ALPHA) -> np
     return np.log((p / p.sum()) / (q / q.sum()))  # type: ignore[no-any-return]
 
 
-def fit_review(x: sparse.csr_matrix, rows: Sequence[Row], weights: np.ndarray) -> LinearModel:
+def fit_review(
+    x: sparse.csr_matrix, rows: Sequence[Row], weights: np.ndarray, domain: str = "all"
+) -> LinearModel:
     """Binary positive-vs-negative head. The NB ratios come from the review rows only;
     the regression sees reviews and service lines (x · diag(r)); weights = coef · r."""
     y = np.array([int(r.polarity == "positive") for r in rows])
@@ -215,13 +234,117 @@ def fit_review(x: sparse.csr_matrix, rows: Sequence[Row], weights: np.ndarray) -
     lr = LogisticRegression(C=C_REVIEW, max_iter=5000)
     lr.fit(x @ sparse.diags(ratio), y, sample_weight=weights)
     coef = (lr.coef_[0] * ratio).reshape(-1, 1)
-    meta = {
-        "probability": "logistic: P(positive | positive or negative)",
-        "weight": REVIEW_WEIGHT,
-        "min_chars": REVIEW_MIN_CHARS,
-    }
+    meta = {"probability": "logistic: P(positive | positive or negative)", "domain": domain}
     calibration = np.array([[1.0, 0.0]])
     return LinearModel.from_arrays(REVIEW, CHARS, coef, lr.intercept_, calibration, meta, PRUNE)
+
+
+def is_hotel(row: Row) -> bool:
+    return "htl" in row.source
+
+
+def fit_domain(x: sparse.csr_matrix, rows: Sequence[Row]) -> LinearModel:
+    """P(hotel) of a text: logistic regression on review rows, hotel vs delivery."""
+    lr = LogisticRegression(C=C_DOMAIN, max_iter=3000)
+    lr.fit(x, np.array([int(is_hotel(r)) for r in rows]))
+    meta = {"probability": "logistic: P(hotel review | a review)"}
+    calibration = np.array([[1.0, 0.0]])
+    coef = lr.coef_[0].reshape(-1, 1)
+    return LinearModel.from_arrays(DOMAIN, CHARS, coef, lr.intercept_, calibration, meta, PRUNE)
+
+
+def fit_mlps(x: sparse.csr_matrix, rows: Sequence[Row]) -> HashedMLP:
+    """MLP_SEEDS nets (scikit-learn MLPClassifier: MLP_HIDDEN ReLU units, Adam, batch 64,
+    MLP_EPOCHS epochs) over the MLP_TOP buckets seen in most review rows; rows = reviews
+    and service lines (± only), unweighted, as in scripts/cv_sentiment.py."""
+    keep, nets = train_mlps(x, rows)
+    return mlp_from_sklearn(keep, nets)
+
+
+def train_mlps(x: sparse.csr_matrix, rows: Sequence[Row]) -> tuple[np.ndarray, list[Any]]:
+    """The kept buckets (columns of x, in the order the nets read them) and the nets."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    y = np.array([int(r.polarity == "positive") for r in rows])
+    reviews = np.array([r.source.startswith("reviews:") for r in rows])
+    df = np.asarray((x[reviews] > 0).sum(axis=0)).ravel()
+    keep = np.argsort(-df, kind="stable")[:MLP_TOP]
+    nets = []
+    for seed in MLP_SEEDS:
+        net = MLPClassifier(
+            (MLP_HIDDEN,), alpha=MLP_ALPHA, batch_size=64, max_iter=MLP_EPOCHS, random_state=seed
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            net.fit(x[:, keep], y)
+        nets.append(net)
+    return keep, nets
+
+
+def mlp_from_sklearn(keep: np.ndarray, nets: Sequence[Any]) -> HashedMLP:
+    """scikit-learn's binary MLPs over the columns `keep` of x as the runtime's HashedMLP."""
+    order = np.argsort(keep)  # the runtime wants its buckets sorted
+    firsts = [(net.coefs_[0][order], net.intercepts_[0]) for net in nets]
+    outs = [net.coefs_[1][:, 0] for net in nets]
+    return mlp_from_weights(keep[order], firsts, outs, [net.intercepts_[1][0] for net in nets])
+
+
+def mlp_from_weights(
+    buckets: np.ndarray,
+    firsts: Sequence[tuple[np.ndarray, np.ndarray]],
+    outs: Sequence[np.ndarray],
+    biases: Sequence[float],
+) -> HashedMLP:
+    """The runtime's HashedMLP from float nets: per net its first layer (weights over the
+    sorted `buckets`, hidden bias), output weights and output bias."""
+    units = outs[0].shape[0]
+    classes = tuple(f"h{k}.{j}" for k in range(len(outs)) for j in range(units))
+    hidden = LinearModel(
+        classes,
+        CHARS,
+        np.asarray(buckets, dtype=np.uint32),
+        np.ascontiguousarray(np.concatenate([w for w, _ in firsts], axis=1), dtype=np.float32),
+        np.concatenate([b for _, b in firsts]).astype(np.float32),
+        np.tile([1.0, 0.0], (len(classes), 1)).astype(np.float32),
+        {"probability": "hidden layer: relu(margin)"},
+    )
+    return HashedMLP(hidden, np.array(outs, dtype=np.float32), np.array(biases, dtype=np.float32))
+
+
+def fit_cnns(rows: Sequence[Row], weights: np.ndarray) -> tuple[CharCNN, ...]:
+    """The char CNNs (fit_charcnn's default settings) on reviews and service lines."""
+    texts = [n.text for n in normalise_many([r.text for r in rows])]
+    y = np.array([int(r.polarity == "positive") for r in rows])
+    nets = []
+    for seed in CNN_SEEDS:
+        t0 = time.process_time()
+        nets.append(fit_charcnn(texts, y, weights, seed))
+        print(f"  char CNN seed {seed}: {time.process_time() - t0:.0f} s CPU", file=sys.stderr)
+    return tuple(nets)
+
+
+def fit_stack(x: sparse.csr_matrix, rows: Sequence[Row], weights: np.ndarray) -> ReviewStack:
+    """The review ensemble from the review rows and service lines (± only); `weights`
+    count service lines SERVICE_WEIGHT times (the NBSVM heads and the CNNs use them)."""
+    reviews = np.array([r.source.startswith("reviews:") for r in rows])
+    service = ~reviews
+    hotel = np.array([is_hotel(r) for r in rows])
+    heads = {}
+    for name, want in (("hotel", hotel), ("delivery", reviews & ~hotel)):
+        ids = np.flatnonzero(want | service)
+        heads[name] = fit_review(x[ids], [rows[i] for i in ids], weights[ids], name)
+    ids = np.flatnonzero(reviews)
+    domain = fit_domain(x[ids], [rows[i] for i in ids])
+    print("  domain and review heads done", file=sys.stderr, flush=True)
+    mlp = fit_mlps(x, rows)
+    print("  MLPs done", file=sys.stderr, flush=True)
+    cnns = fit_cnns(rows, weights)
+    return ReviewStack(
+        domain, heads["hotel"], heads["delivery"], mlp, cnns, REVIEW_WEIGHT, REVIEW_MIN_CHARS
+    )
 
 
 def train(rows: Sequence[Row], x: sparse.csr_matrix) -> SentimentModel:
@@ -246,9 +369,9 @@ def train(rows: Sequence[Row], x: sparse.csr_matrix) -> SentimentModel:
         for i in part("polarity")
         if rows[i].polarity != "neutral" and rows[i].source != "cped"  # reviews, service
     ]
-    review = fit_review(x[ids], [rows[i] for i in ids], weight(ids))
+    stack = fit_stack(x[ids], [rows[i] for i in ids], weight(ids))
     meta = {"trained_by": "scripts/train_sentiment.py", "seed": SEED}
-    return SentimentModel(polarity, emotion, tone, WORDS, None, meta, review)
+    return SentimentModel(polarity, emotion, tone, WORDS, None, meta, stack=stack)
 
 
 # -- evaluation -------------------------------------------------------------------------
@@ -268,7 +391,7 @@ def evaluate(rows: Sequence[Row], model: SentimentModel) -> dict[str, object]:
     out: dict[str, object] = {"held_out_rows": len(held), "us_per_utterance": round(cpu, 1)}
     pairs = list(zip(held, reads, strict=True))
 
-    # the 3-way polarity head alone (no review head mixed in), for comparison
+    # the 3-way polarity head alone (no review ensemble mixed in), for comparison
     plain = SentimentModel(
         model.polarity, model.emotion, model.tone, model.words, model.tokenizer, model.meta
     )
@@ -382,8 +505,18 @@ def main() -> None:
         "polarity": int(shipped.polarity.buckets.shape[0]),
         "emotion": int(shipped.emotion.buckets.shape[0]),
         "tone": int(shipped.tone.buckets.shape[0]),
-        "review": int(shipped.review.buckets.shape[0]) if shipped.review is not None else 0,
     }
+    if shipped.stack is not None:
+        stack = shipped.stack
+        metrics["buckets"].update(  # type: ignore[attr-defined]
+            {
+                "domain": int(stack.domain.buckets.shape[0]),
+                "review_hotel": int(stack.hotel.buckets.shape[0]),
+                "review_delivery": int(stack.delivery.buckets.shape[0]),
+                "mlp": int(stack.mlp.hidden.buckets.shape[0]),
+            }
+        )
+        metrics["char_cnn_vocabulary"] = [len(net.vocabulary) for net in stack.cnns]
     metrics["train_rows"] = dict(Counter(r.source for r in rows if not r.held))
     metrics["training_cpu_s"] = round(time.process_time() - t0, 1)
     text = json.dumps(metrics, ensure_ascii=False, indent=2)

@@ -1,21 +1,16 @@
-"""The character CNN (an experiment of training/sentiment/REPORT.md, not in the shipped
-model): its forward pass, its bytes, its checks."""
+"""The character CNN (part of the shipped model's review-polarity ensemble): its forward
+pass, its bytes, its checks."""
 
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from hegui.engine.sentiment.charcnn import UNKNOWN, CharCNN, CharCNNMean
 from hegui.engine.textmodel import ModelFormatError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from charcnn import UNKNOWN, CharCNN  # scripts/charcnn.py
 
 
 def tiny(out_bias: float = 0.0, max_chars: int = 256) -> CharCNN:
@@ -132,3 +127,33 @@ def test_shapes_are_checked(change: dict[str, Any], message: str) -> None:
     fields.update(change)
     with pytest.raises(ModelFormatError, match=message):
         CharCNN(**fields)
+
+
+def random_net(seed: int, vocabulary: str = "好差很一般", filters: int = 5) -> CharCNN:
+    rng = np.random.default_rng(seed)
+    dim, widths = 3, (2, 3, 4)
+    return CharCNN(
+        vocabulary,
+        rng.normal(size=(len(vocabulary) + 2, dim)).astype(np.float32),
+        widths,
+        tuple(rng.normal(size=(w * dim, filters)).astype(np.float32) for w in widths),
+        tuple(rng.normal(size=filters).astype(np.float32) for _ in widths),
+        rng.normal(size=filters * len(widths)).astype(np.float32),
+        0.2,
+        max_chars=10,
+    )
+
+
+def test_the_mean_of_several_nets_is_read_in_one_pass() -> None:
+    nets = [random_net(s) for s in range(3)]
+    fused = CharCNNMean(nets)
+    mixed = CharCNNMean([random_net(0), random_net(1, "好差"), random_net(2, filters=4)])
+    assert fused.__dict__["_fused"] and not mixed.__dict__["_fused"]
+    for text in ["", "好", "差很", "好差很一般", "很好" * 9, "xyz一般差"]:
+        want = sum(n.positive(text) for n in nets) / 3
+        assert fused.positive(text) == pytest.approx(want, abs=1e-6)
+        assert mixed.positive(text) == pytest.approx(
+            sum(n.positive(text) for n in mixed.nets) / 3, abs=1e-12
+        )
+    with pytest.raises(ModelFormatError):
+        CharCNNMean([])

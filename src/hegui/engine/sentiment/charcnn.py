@@ -8,10 +8,10 @@
 One layer of convolutions of widths such as 2, 3, 4 over character embeddings, max-pooled
 over the text: a view that sees the characters' order, which the bag of hashed n-grams of
 the linear heads does not. Trained by scripts/sentiment_cnn.py (numpy back-propagation, no
-framework) and scored by scripts/cv_sentiment.py. It lives beside them, not in the package:
-the shipped sentiment model does not use it (its cross-validated gain was within noise:
-training/sentiment/REPORT.md). The file
-holds float16 arrays and a JSON vocabulary, no pickles.
+framework). Three of them, averaged, are part of the shipped model's review-polarity
+ensemble (hegui.engine.sentiment.model; training/sentiment/REPORT.md). The forward pass
+needs no matrix product per text: each character's products with every kernel row are
+tabled once per process. The bytes hold float16 arrays and a JSON vocabulary, no pickles.
 """
 
 from __future__ import annotations
@@ -168,3 +168,59 @@ def batch_ids(
         np.fromiter((index.get(c, UNKNOWN) for c in t[:max_chars]), np.int64, count=-1)
         for t in texts
     ]
+
+
+class CharCNNMean:
+    """The mean P(positive) of several char CNNs, read in one pass when they share a
+    vocabulary, widths, filters per width and max_chars (nets trained alike from other
+    seeds): their per-character tables side by side, one look-up per character for all."""
+
+    def __init__(self, nets: Sequence[CharCNN]) -> None:
+        if not nets:
+            raise ModelFormatError("char CNNs: at least one")
+        self.nets = tuple(nets)
+        first = self.nets[0]
+        shape = [b.shape[0] for b in first.conv_bias]
+        self._fused = all(
+            n.vocabulary == first.vocabulary
+            and n.widths == first.widths
+            and n.max_chars == first.max_chars
+            and [b.shape[0] for b in n.conv_bias] == shape
+            for n in self.nets
+        )
+        if self._fused:
+            self._table: NDArray[np.float32] = np.concatenate(
+                [n.__dict__["_table"] for n in self.nets], axis=2
+            )
+            self._bias = np.concatenate([b for n in self.nets for b in n.conv_bias])
+            self._out = np.stack([n.out.astype(np.float64) for n in self.nets])
+            self._out_bias = np.array([n.out_bias for n in self.nets])
+            self._blocks = [
+                (w, f) for _ in self.nets for w, f in zip(first.widths, shape, strict=True)
+            ]
+
+    def positive(self, text: str) -> float:
+        """Mean P(positive) of the nets for a normalised text; 0.5 for the empty text."""
+        if not self._fused:
+            return sum(n.positive(text) for n in self.nets) / len(self.nets)
+        first = self.nets[0]
+        ids = first.ids(text)
+        if ids.shape[0] == 0:
+            return 0.5
+        size, widths = ids.shape[0], first.widths
+        a = self._table[ids]
+        positions = max(size - min(widths) + 1, 1)
+        sums = np.zeros((positions, a.shape[2]), np.float32)
+        for j in range(max(widths)):
+            part = a[j : j + positions, j]
+            sums[: part.shape[0]] += part
+        sums += self._bias
+        pooled = np.empty(a.shape[2], np.float64)
+        start = 0
+        for w, f in self._blocks:
+            n = max(size - w + 1, 1)  # windows that start inside the text
+            pooled[start : start + f] = sums[:n, start : start + f].max(axis=0)
+            start += f
+        hidden = np.maximum(pooled, 0.0).reshape(len(self.nets), -1)
+        z = (hidden * self._out).sum(axis=1) + self._out_bias
+        return float((1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))).mean())
