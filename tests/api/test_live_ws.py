@@ -207,7 +207,11 @@ def test_an_abrupt_disconnect_is_finished_and_announced(server: Server) -> None:
             await until(ws, "ack")
             ws.transport.abort()  # no close frame: the network went away
             events = await drain(feed, ends=1)
-        assert [e["type"] for e in events] == ["start", "finding", "end"]
+        types = [e["type"] for e in events]
+        # the promise is reported live; what the conversation-level models add at the end
+        # (a missing risk warning, say) is theirs to decide, not this test's
+        assert types[0] == "start" and types[-1] == "end" and set(types[1:-1]) == {"finding"}
+        assert "compliance.guarantee_return" in {e["finding"]["category"] for e in events[1:-1]}
         assert events[-1] == {
             "type": "end",
             "conversation_id": "call-1",
