@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,57 @@ import train_sentiment as ts
 from hegui.engine.normalise import normalise_many
 
 
+@dataclass(frozen=True)
+class ReviewRows:
+    """The non-held-out rows as the CV scripts read them: review row ids, their labels,
+    domains (1 = waimai), normalised lengths and folds; per row, positive label, hotel
+    domain and sample weight; the service lines every review head also learns from."""
+
+    rev: np.ndarray
+    service: np.ndarray
+    y: np.ndarray
+    src: np.ndarray
+    lengths: np.ndarray
+    fold: np.ndarray
+    label: np.ndarray
+    hotel_row: np.ndarray
+    weights: np.ndarray
+
+    def nbsvm(self, x: sparse.csr_matrix, tr: np.ndarray, te: np.ndarray) -> np.ndarray:
+        """The NBSVM review head trained on `tr` (+ the service lines), scored on `te`."""
+        train = np.concatenate([tr, self.service])
+        return cv.nbsvm_positive(x, self.label, self.weights, tr, train, te)
+
+
+def review_rows(rows: list[ts.Row]) -> ReviewRows:
+    rev = np.array([i for i, r in enumerate(rows) if r.source.startswith("reviews:")])
+    return ReviewRows(
+        rev=rev,
+        service=np.array(
+            [i for i, r in enumerate(rows) if r.source == "service" and r.polarity != "neutral"]
+        ),
+        y=np.array([int(rows[i].polarity == "positive") for i in rev]),
+        src=np.array([int("waimai" in rows[i].source) for i in rev]),
+        lengths=np.array([len(t.text) for t in normalise_many([rows[i].text for i in rev])]),
+        fold=cv.folds(len(rev)),
+        label=np.array([int(r.polarity == "positive") for r in rows]),
+        hotel_row=np.array(["htl" in r.source for r in rows]),
+        weights=np.where([r.source == "service" for r in rows], ts.SERVICE_WEIGHT, 1.0),
+    )
+
+
+def domain_heads(
+    x: sparse.csr_matrix, rv: ReviewRows, tr: np.ndarray, te: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One fold: the hotel head's and the delivery head's P(positive) on `te`, and P(hotel)
+    of a domain classifier trained on `tr`."""
+    hotel = rv.nbsvm(x, tr[rv.hotel_row[tr]], te)
+    waimai = rv.nbsvm(x, tr[~rv.hotel_row[tr]], te)
+    dom = LogisticRegression(C=4, max_iter=3000)
+    dom.fit(x[tr], rv.hotel_row[tr].astype(int))
+    return hotel, waimai, dom.predict_proba(x[te])[:, 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
@@ -36,23 +88,10 @@ def main() -> None:
     args = parser.parse_args()
     rows = [r for r in ts.load(args.data) if not r.held]
     x = sparse.csr_matrix(ts.featurize(rows))
-    rev = np.array([i for i, r in enumerate(rows) if r.source.startswith("reviews:")])
+    rv = review_rows(rows)
+    rev, y, src, lengths, fold = rv.rev, rv.y, rv.src, rv.lengths, rv.fold
     other = np.array([i for i, r in enumerate(rows) if r.source in ("cped", "service")])
-    service = np.array(
-        [i for i, r in enumerate(rows) if r.source == "service" and r.polarity != "neutral"]
-    )
-    y = np.array([int(rows[i].polarity == "positive") for i in rev])
-    src = np.array([int("waimai" in rows[i].source) for i in rev])
-    lengths = np.array([len(t.text) for t in normalise_many([rows[i].text for i in rev])])
-    fold = cv.folds(len(rev))
-    label = np.array([int(r.polarity == "positive") for r in rows])
-    hotel_row = np.array(["htl" in r.source for r in rows])
-
-    weights = np.where([r.source == "service" for r in rows], ts.SERVICE_WEIGHT, 1.0)
     polarity = [r.polarity or "" for r in rows]
-
-    def nbsvm(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-        return cv.nbsvm_positive(x, label, weights, tr, np.concatenate([tr, service]), te)
 
     outs: dict[str, np.ndarray] = {
         k: np.zeros(len(rev)) for k in ("three", "one", "hotel", "waimai", "p_hotel")
@@ -60,13 +99,11 @@ def main() -> None:
     for k in range(cv.FOLDS):
         tr, te = rev[fold != k], rev[fold == k]
         train = np.concatenate([tr, other])
-        outs["three"][fold == k] = cv.three_way_positive(x, polarity, weights, train, te)
-        outs["one"][fold == k] = nbsvm(tr, te)
-        outs["hotel"][fold == k] = nbsvm(tr[hotel_row[tr]], te)
-        outs["waimai"][fold == k] = nbsvm(tr[~hotel_row[tr]], te)
-        dom = LogisticRegression(C=4, max_iter=3000)
-        dom.fit(x[tr], hotel_row[tr].astype(int))
-        outs["p_hotel"][fold == k] = dom.predict_proba(x[te])[:, 1]
+        outs["three"][fold == k] = cv.three_way_positive(x, polarity, rv.weights, train, te)
+        outs["one"][fold == k] = rv.nbsvm(x, tr, te)
+        hotel, waimai, p_hotel = domain_heads(x, rv, tr, te)
+        outs["hotel"][fold == k], outs["waimai"][fold == k] = hotel, waimai
+        outs["p_hotel"][fold == k] = p_hotel
         print(f"  fold {k} done", file=sys.stderr, flush=True)
     three, one = outs["three"], outs["one"]
 

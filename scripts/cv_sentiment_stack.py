@@ -21,14 +21,12 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cv_sentiment as cv
+import cv_sentiment_domain as cvd
 import train_sentiment as ts
-
-from hegui.engine.normalise import normalise_many
 
 
 def main() -> None:
@@ -40,28 +38,12 @@ def main() -> None:
     rows = [r for r in ts.load(args.data) if not r.held]
     x = sparse.csr_matrix(sparse.load_npz(args.cache))
     scores = dict(np.load(args.cache.with_suffix(".scores.npz")))
-    rev = np.array([i for i, r in enumerate(rows) if r.source.startswith("reviews:")])
-    service = np.array(
-        [i for i, r in enumerate(rows) if r.source == "service" and r.polarity != "neutral"]
-    )
-    y = np.array([int(rows[i].polarity == "positive") for i in rev])
-    src = np.array([int("waimai" in rows[i].source) for i in rev])
-    lengths = np.array([len(t.text) for t in normalise_many([rows[i].text for i in rev])])
-    fold = cv.folds(len(rev))
-    label = np.array([int(r.polarity == "positive") for r in rows])
-    hotel_row = np.array(["htl" in r.source for r in rows])
-    weights = np.where([r.source == "service" for r in rows], ts.SERVICE_WEIGHT, 1.0)
-
-    def nbsvm(tr: np.ndarray, te: np.ndarray) -> np.ndarray:
-        return cv.nbsvm_positive(x, label, weights, tr, np.concatenate([tr, service]), te)
-
-    routed = np.zeros(len(rev))
+    rv = cvd.review_rows(rows)
+    y, src, lengths, fold = rv.y, rv.src, rv.lengths, rv.fold
+    routed = np.zeros(len(rv.rev))
     for k in range(cv.FOLDS):
-        tr, te = rev[fold != k], rev[fold == k]
-        hotel, waimai = nbsvm(tr[hotel_row[tr]], te), nbsvm(tr[~hotel_row[tr]], te)
-        dom = LogisticRegression(C=4, max_iter=3000)
-        dom.fit(x[tr], hotel_row[tr].astype(int))
-        p_hotel = dom.predict_proba(x[te])[:, 1]
+        tr, te = rv.rev[fold != k], rv.rev[fold == k]
+        hotel, waimai, p_hotel = cvd.domain_heads(x, rv, tr, te)
         routed[fold == k] = p_hotel * hotel + (1 - p_hotel) * waimai
         print(f"  fold {k} done", file=sys.stderr, flush=True)
     three, one = scores["three_way"], scores["nbsvm_c16"]
