@@ -429,6 +429,10 @@ def test_phrase_split_across_segments(backend: str) -> None:
     three = conv(("agent", "产品保"), ("agent", "本"), ("agent", "保息的"))
     (finding,) = inspect(library, three)
     assert finding.utterance_index == 0 and finding.related == ((1, 0, 1), (2, 0, 2))
+    # A typed sentence closed by "。", "！" or "？" does not run on into the next one.
+    assert not inspect(library, conv(("agent", "产品保本。"), ("agent", "保息的问题不谈")))
+    assert not inspect(library, conv(("agent", "是不是保本？"), ("agent", "保息的")))
+    assert inspect(library, conv(("agent", "产品保本，"), ("agent", "保息的")))
 
 
 def test_scope_channel_industry() -> None:
@@ -552,9 +556,47 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "这个不像股票那样，保本": True,
         "没有所谓的风险，保本的": True,
         "所有人稳赚": True,
+        # reading the customer's report back to confirm it
+        "您是说 当时销售人员跟您讲 这个基金稳赚 对吧": False,
+        "跟您确认一下：您反映的是我司员工向您承诺“保本保息”，对吗？": False,
+        "您问的是“稳赚、内部名额”的产品，对吗？": False,
+        "您说的这个广告 稳赚 年化百分之十二 我们没有投放过": False,
+        "您说得对 这个产品保本的 对吧": True,
+        "您说的没错 这个稳赚 是吧": True,
+        "您是说想稳一点 这款保本 您放心": True,
+        "这款保本 您放心 是吧": True,
+        # asking about such words
+        "销售人员有没有向您承诺过收益 或者说过稳赚不赔 零风险之类的话": False,
+        "是否有工作人员向您承诺收益 或者说保本保收益之类的话": False,
+        "保本保收益之类的话 我跟您说了": True,
+        # Cantonese negation, 不等于
+        "唔可以保证稳赚 如果市场一路跌": False,
+        "低风险不等于保本": False,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))
         assert bool(found) is expected, text
     # a customer quoting the agent is reporting what was said: not dropped
     assert inspect(library, conv(("customer", "你说的稳赚 我信了")))
+
+
+def test_a_keyword_starting_or_ending_in_a_digit_is_not_part_of_a_longer_number(
+    backend: str,
+) -> None:
+    library = lib(
+        """
+- id: t.p.zero_risk
+  category: compliance.guarantee_return
+  message: 零风险
+  when: {keywords: [0风险, 0利息, 50万]}
+""",
+        backend,
+    )
+    assert fired(inspect(library, conv(("agent", "这个产品0风险")))) == [
+        ("t.p.zero_risk", 0, "0风险")
+    ]
+    assert inspect(library, conv(("agent", "首期0利息")))
+    assert inspect(library, conv(("agent", "额度50万")))
+    assert not inspect(library, conv(("agent", "日均资产不少过五十万 风险测评C四")))
+    assert not inspect(library, conv(("agent", "这笔一共2000利息")))
+    assert not inspect(library, conv(("agent", "额度150万")))

@@ -34,6 +34,17 @@ def _numbers_meet(before: str, after: str) -> bool:
     return bool(before and after) and before[-1] in NUMERALS and after[0] in NUMERALS
 
 
+_SENTENCE_END = frozenset("。！？!?")
+
+
+def _ends_sentence(text: str) -> bool:
+    """A typed segment closed by a full stop, "！" or "？" is a whole sentence: a phrase
+    does not run on into the next one ("…2年以上0。" + "风险提示…" is no "0风险").
+    ASR segments carry no such punctuation; a number read on still joins."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in _SENTENCE_END
+
+
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -324,7 +335,8 @@ class Session:
         for j in range(u.index - 1, -1, -1):
             earlier = self.history[j]
             if earlier.utterance.role == u.utterance.role:
-                if skipped and not _numbers_meet(earlier.utterance.text, parts[0].utterance.text):
+                meet = _numbers_meet(earlier.utterance.text, parts[0].utterance.text)
+                if (skipped or _ends_sentence(earlier.utterance.text)) and not meet:
                     break
                 parts.insert(0, earlier)
                 skipped = 0

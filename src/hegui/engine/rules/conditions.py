@@ -32,7 +32,7 @@ Rank = Callable[[frozenset[int]], Any]  # how selective a set of literals is (hi
 # compact text has lost its commas, and "没有，这个产品保本的" / "不会，都是保本的" are claims.
 _NEG_WORDS = (
     r"(?:是|会|能|敢|要|用|可以|可能|能够|够|一定|再|太|允许|应该|应当|该|得"
-    r"|承诺|保证|确保|担保|说|讲|算|代表|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
+    r"|承诺|保证|确保|担保|说|讲|算|代表|等于|意味着|构成|存在|建议|接受|相信|听信|轻信|任何|声称"
     r"|跟您|跟你|和您|和你|给您|给你|向您|向你|对您|对你|您|你|我们|咱们|大家"
     r"|对客户|向客户|给客户|跟客户|作出|做出"
     r"|是都|是全|简单|随便|轻易)"
@@ -43,7 +43,7 @@ _NEG_OBJECT = (
     r"|本金|收益|保本|保息|和|或|或者|以及|及)+"
 )
 NEGATION = re.compile(
-    r"(?:不|没有?|无|非|未|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
+    r"(?:不|没有?|无|非|未|唔|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
     r"|谁都不|并非|绝非)(?:" + _NEG_OBJECT + "|" + _NEG_WORDS + r")*$"
 )
 # "needless to say", "I must say", "to be honest": affirmations, not negations
@@ -130,7 +130,7 @@ QUOTED_BEFORE = re.compile(
     r"(?<![跟和给对向同帮像如为替瞒])(?:您|你)(?:是|刚才|刚刚|刚|之前|一直|就是|主要)*"
     r"(?:说|问|提|讲|听说|想问|想了解|想找|想要|想买|要找|关心|担心|咨询)"
     r"(?:到|过|了)?的?(?:这个|那个|这种|那种|这款|那款|这只|这支|一个|一款|产品|基金|理财"
-    r"|是不是|是否|有没有|能不能|会不会|所谓的?)*$"
+    r"|是不是|是否|有没有|能不能|会不会|所谓的?|广告|短信|宣传|说法)*$"
 )
 # ... or their question with its subject: 您是想问纯债基金是否保本, 您问这只基金会不会亏,
 # 您问的是稳健添利债券基金是不是保本; a third party's too: 这位朋友问能不能保证赚
@@ -146,6 +146,7 @@ QUOTED_QUESTION_BEFORE = re.compile(
 # agent's own 我跟您说 / 您说得对 …)
 REPORTED_BEFORE = re.compile(
     r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是)?(?:说|讲|反映|提到)(?:的)?"
+    r"(?:当时|之前|以前|那时|那时候|上次|去年|前几天|刚才)?"
     r"(?:客户经理|理财经理|经理|销售|销售人员|业务员|代理人|工作人员|柜员|他|她|他们|对方|别人"
     r"|那个人|那人|人家|你们的人|你们员工|你们的员工).{0,6}"
     r"(?:跟您|跟你|给您|给你|对您|对你|向您|向你|和您|和你)(?:说|讲|承诺|保证)(?:过|了)?"
@@ -164,6 +165,20 @@ ECHOED_QUESTION = re.compile(
     r"(?:型|类)?的?(?:产品)?(?:吗|么)(?:我|我这边|这边|我们)?(?:先|马上|现在)?"
     r"(?:帮您|给您|为您|帮你|给你|替您)?(?:查|看|核实|确认|问|了解)"
 )
+# Reading the customer's report back to confirm it: 您是说…对吧, 您反映的是…对吗,
+# 您问的是“零风险…”的产品 对吗 (the opener before the hit, the check at the end).
+CONFIRM_OPEN = re.compile(
+    r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|的意思是|刚才|刚刚)?"
+    r"(?:说|问|反映|提到|投诉|举报)(?![得的]?(?:对|没错|是对|在理|有道理))的?是?"
+)
+CONFIRM_CLOSE = re.compile(r"(?:对吧|对吗|是吧|是吗|对不对|是这样吗|是这个意思吗)(?:我|$)")
+CONFIRM_WINDOW = 32
+# Asking about such words, not saying them: 有没有人向您承诺保本保收益 或者说过稳赚不赔
+# 零风险之类的话 (the question word anywhere before, "之类的话" ending the utterance).
+ASKED_ABOUT_WORDS_AFTER = re.compile(
+    r".{0,16}?(?:之类的话|之类的说法|之类的承诺|之类的字眼|这类话|这一类的话)(?:吗|呢|没有|吧)?$"
+)
+ASKED_WORD = re.compile(r"有没有|是否|有无|是不是")
 AFTER_WINDOW = 16
 # Long enough for a quoted question with its subject: 您是问逆回购是不是跟存款一样是不是稳赚 (20).
 QUOTE_WINDOW = 20
@@ -317,6 +332,8 @@ class TextLeaf(Cond):
             view = u.sounds() if v.canonical else text
             for start, end in _occurrences(view, v, _pieces(u, v)):
                 reason = self._dropped(text, start, end, u.utterance.role, breaks)
+                if reason is None and v.literal is not None:
+                    reason = _inside_number(text, start, end)
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
@@ -397,10 +414,28 @@ def _negated(
     asked = ASKED_WHETHER_BEFORE.search(text[max(0, start - 16) : start])
     if asked is not None:
         return f"asking whether it was said: '{asked.group()}'"
+    about = ASKED_ABOUT_WORDS_AFTER.match(text, end)
+    if about is not None and ASKED_WORD.search(text, 0, start) is not None:
+        return f"asking about such words: '{about.group()}'"
+    confirm = _confirming(text, start, end)
+    if confirm is not None:
+        return f"reading back the customer's report: '{confirm}'"
     echoed = ECHOED_QUESTION.match(after)
     if echoed is not None:
         return f"echoing the customer's question: '{echoed.group()}'"
     return None
+
+
+def _confirming(text: str, start: int, end: int) -> str | None:
+    """您是说…对吧: an opener in the CONFIRM_WINDOW before the hit, a check after it."""
+    lo = max(0, start - CONFIRM_WINDOW)
+    opened = [m for m in CONFIRM_OPEN.finditer(text, lo, start)]
+    if not opened:
+        return None
+    closed = CONFIRM_CLOSE.search(text, end, end + CONFIRM_WINDOW)
+    if closed is None:
+        return None
+    return text[opened[0].start() : opened[0].end()] + "…" + closed.group()
 
 
 Breaks = Callable[[int, int], bool]
@@ -466,6 +501,20 @@ def _pieces(u: Prepared, v: Verifier) -> list[Span] | None:
             piece = i
     out.append((piece, len(starts)))
     return out
+
+
+_NUMBER_CHARS = frozenset("0123456789.")
+
+
+def _inside_number(text: str, start: int, end: int) -> str | None:
+    """A keyword that begins or ends with a digit names that number, not the tail or
+    head of a longer one: "0风险" is not in "五十万 风险" (500000风险), nor "0利息" in
+    "2000利息", nor "50万" in "150万"."""
+    if text[start] in _NUMBER_CHARS and start > 0 and text[start - 1] in _NUMBER_CHARS:
+        return "inside a longer number"
+    if text[end - 1] in _NUMBER_CHARS and end < len(text) and text[end] in _NUMBER_CHARS:
+        return "inside a longer number"
+    return None
 
 
 def _a_not_a(before: str, at: int, negation: str) -> bool:
