@@ -124,6 +124,10 @@ def test_refuses_a_malformed_header(header: dict[str, object]) -> None:
         {"categories": (RISK, RISK)},
         {"tokens": ("a",)},
         {"token_value": 0.0},
+        {"meta": {"add_thresholds": {RISK: 0.4}}},
+        {"meta": {"add_thresholds": {RISK: 1.0}}},
+        {"meta": {"add_thresholds": {"compliance.other": 0.6}}},
+        {"meta": {"add_thresholds": [0.6]}},
     ],
 )
 def test_refuses_an_inconsistent_model(changes: dict[str, object]) -> None:
@@ -203,3 +207,18 @@ def test_other_categories_pass_through() -> None:
     other = Finding("c1", "service.missing_closing", "t.closing", 1, "low", "无结束语")
     out = apply_verdicts(model(), conv("您好"), ["您好"], [], [other], LABELS)
     assert out == [other]
+
+
+def test_an_addition_may_ask_for_more_than_a_set_aside() -> None:
+    text = "给您推荐一款理财"
+    weak = model(pitch_weight=20.0)  # P(RISK) between 0.5 and 0.95
+    (p,) = [v for k, v in weak.scores([text], []).items() if k == RISK]
+    assert 0.5 < p < 0.95
+    assert [f.category for f in apply_verdicts(weak, conv(text), [text], [], [], LABELS)] == [RISK]
+    strict = model(pitch_weight=20.0, meta={"add_thresholds": {RISK: 0.95}})
+    assert strict.add_threshold(RISK) == 0.95 and strict.add_threshold(FEE) == 0.5
+    assert apply_verdicts(strict, conv(text), [text], [], [], LABELS) == []
+    # the set-aside threshold is unchanged: a rule's never-said finding stands
+    finding = missing(RISK)
+    assert apply_verdicts(strict, conv(text), [text], [], [finding], LABELS) == [finding]
+    assert VerdictModel.from_bytes(strict.to_bytes()).add_threshold(RISK) == 0.95

@@ -15,8 +15,9 @@ one logistic model per category over
 
 `apply_verdicts` then decides each of its categories at the conversation level: below the
 category's threshold, the shipped rules' findings of it that cite no utterance (a
-must-say's "never said") are set aside; at or above it, a category no rule found gets a
-model finding (no utterance, the model's score). A rule's finding that cites an utterance
+must-say's "never said") are set aside; at or above its add threshold (the same unless the model's
+`meta.add_thresholds` sets a higher one), a category no rule found gets a model finding
+(no utterance, the model's score). A rule's finding that cites an utterance
 is never touched: it carries its own evidence; nor is a finding of a rule the model was not
 trained with (a user's own rules). Live sessions reach the same result at close, since
 the findings it can set aside or add are made at close only.
@@ -75,6 +76,16 @@ class VerdictModel:
                 raise ModelFormatError(f"{name} holds a non-finite number")
         if not np.all((self.thresholds > 0) & (self.thresholds < 1)):
             raise ModelFormatError("thresholds must lie strictly between 0 and 1")
+        adds = self.meta.get("add_thresholds", {})
+        if not isinstance(adds, Mapping) or not all(
+            c in self.categories
+            and isinstance(v, (int, float))
+            and self.threshold(c) - 1e-6 <= v < 1
+            for c, v in adds.items()
+        ):
+            raise ModelFormatError(
+                "meta.add_thresholds must map categories to a number in [threshold, 1)"
+            )
         if not (math.isfinite(self.token_value) and self.token_value > 0):
             raise ModelFormatError("token_value must be a positive number")
         for array in (self.buckets, self.weights, self.token_weights, self.bias, self.thresholds):
@@ -99,7 +110,14 @@ class VerdictModel:
         return {c: float(p) for c, p in zip(self.categories, probs, strict=True)}
 
     def threshold(self, category: str) -> float:
+        """Below it, the packs' never-said findings of the category are set aside."""
         return float(self.thresholds[self.categories.index(category)])
+
+    def add_threshold(self, category: str) -> float:
+        """At or above it, the model adds the category where no rule found it (the
+        threshold itself unless `meta.add_thresholds` asks more of an addition)."""
+        adds: Mapping[str, float] = self.meta.get("add_thresholds", {})
+        return float(adds.get(category, self.threshold(category)))
 
     def knows_rule(self, rule_id: str) -> bool:
         """Whether the model was trained with this rule's findings (a user's own rule: no)."""
@@ -252,7 +270,7 @@ def apply_verdicts(
         out.append(f)
     have = {f.category for f in (*earlier, *out)}
     for category, p in scores.items():
-        if category in have or p < model.threshold(category) or category not in labels:
+        if category in have or p < model.add_threshold(category) or category not in labels:
             continue
         label = labels[category]
         out.append(
