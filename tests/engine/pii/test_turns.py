@@ -200,6 +200,9 @@ def test_the_other_party_s_backchannel_does_not_break_a_number_read_in_two_halve
     # Two short acknowledgements in a row still leave the run unbroken.
     two = [turns[0], ("customer", "嗯"), ("customer", "对 是我"), turns[2]]
     assert TurnScan(DETECTOR, two).crossing(3)[0].turns == (0, 3)
+    # A short request to slow down is no reply either.
+    slow = [turns[0], ("customer", "你说慢点 我记一下"), turns[2]]
+    assert TurnScan(DETECTOR, slow).crossing(2)[0].turns == (0, 2)
 
 
 def test_a_real_reply_or_a_reply_with_numbers_breaks_the_run() -> None:

@@ -25,7 +25,7 @@ JOIN = "\n"
 # The other party's turns that leave a speaker's run unbroken: at most this many in a row,
 # each at most BACKCHANNEL_CHARS long (after stripping) and without a digit or numeral.
 MAX_BACKCHANNELS = 2
-BACKCHANNEL_CHARS = 8
+BACKCHANNEL_CHARS = 10  # "你说慢点 我记一下" (round 17)
 NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二三四五六七八九幺两洞拐勾")
 # Chars of a turn's end (and of the next turn's start) read for a cross-turn entity: more
 # than the longest entity that could cross, with its context words before it.
@@ -210,7 +210,11 @@ def backchannel(text: str) -> bool:
     """A short acknowledgement ("嗯", "对 是我爸") without any digit or numeral: it does not
     break the other speaker's run."""
     text = text.strip()
-    return len(text) <= BACKCHANNEL_CHARS and not any(ch in NUMERALS for ch in text)
+    words = _ONE_AS_WORD.sub("", text)  # "我记一下": 一 in a word, not a digit
+    return len(text) <= BACKCHANNEL_CHARS and not any(ch in NUMERALS for ch in words)
+
+
+_ONE_AS_WORD = re.compile(r"一(?:下|会|点|声|遍|样|起)")
 
 
 def goes_on(before: str, after: str) -> int:
