@@ -37,7 +37,7 @@ from hegui.inspector import ClassifierConfig, Inspector
 HERE = Path(__file__).resolve().parent
 EVAL = HERE / "eval"
 # Later sets, each in its own folder named like its split.
-FOLDERS = {name: HERE / name for name in (*(f"dev{n}" for n in range(2, 18)), "heldout")}
+FOLDERS = {name: HERE / name for name in (*(f"dev{n}" for n in range(2, 19)), "heldout")}
 SCORED = {
     "compliance": ("compliance.",),
     "privacy_risk": ("privacy.", "risk."),

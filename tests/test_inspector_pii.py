@@ -99,3 +99,24 @@ def test_cli_mask_and_leak_policy(tmp_path: Path) -> None:
     assert "privacy.phone" not in quiet.stdout
     bad = runner.invoke(app, ["inspect", str(calls), "--mask", "hash"])
     assert bad.exit_code == 2 and "salt" in bad.output
+
+
+def test_a_card_tail_in_the_next_segment_is_no_phone_of_its_own() -> None:
+    # "…卡号是 六二幺七 九二零零" / "幺五三八 二零七四 六六幺 …": the second segment alone reads
+    # like a mobile, but it is the rest of the card (batch and live alike).
+    split = phone_call(
+        ("agent", "好的 我查到了 您是从这张卡汇出去的 卡号是 六二幺七 九二零零"),
+        ("agent", "幺五三八 二零七四 六六幺 汇款退回的原因是 收款人地址不完整"),
+    )
+    inspector = Inspector.build()
+    privacy = [f.category for f in inspector.inspect(split) if f.category.startswith("privacy.")]
+    assert privacy == ["privacy.bank_card"]
+    emitted = live_findings(inspector, split)
+    assert [f.category for f in emitted if f.category.startswith("privacy.")] == privacy
+    # a mobile of its own in the next segment is still one
+    two = phone_call(
+        ("agent", "卡号是 六二幺七 九二零零 幺五三八 二零七四 六六幺"),
+        ("agent", "手机号是 幺三八 幺二三四 五六七八"),
+    )
+    found = sorted(f.category for f in inspector.inspect(two) if f.category.startswith("privacy."))
+    assert found == ["privacy.bank_card", "privacy.phone"]

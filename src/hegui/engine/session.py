@@ -45,6 +45,24 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
+def _inside_longer(f: Finding, index: int, across: list[Finding]) -> bool:
+    """A privacy finding of utterance `index` alone whose number is only a piece of a longer
+    one read across segments: "…账户是 六二幺七" / "幺幺零零 零二八五 六七三二 九零四" is
+    one card, not a card tail that reads like a landline."""
+    if f.span is None or f.utterance_index != index or not f.category.startswith("privacy."):
+        return False
+    start, end = f.span
+    for other in across:  # each reads across two or more segments: longer than its piece
+        if not other.category.startswith("privacy."):
+            continue
+        pieces = [(at, a, b) for at, a, b in other.related]
+        if other.span is not None and other.utterance_index is not None:
+            pieces.append((other.utterance_index, *other.span))
+        if any(at == index and a <= start and end <= b for at, a, b in pieces):
+            return True
+    return False
+
+
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -246,7 +264,10 @@ class Session:
                     self._live[r].add(index)
         parts = self._run_parts(u)
         if len(parts) > 1:
-            out.extend(self._across_segments(u, parts))
+            across = self._across_segments(u, parts)
+            if across:
+                out = [f for f in out if not _inside_longer(f, u.index, across)]
+                out.extend(across)
         if lib.opinion_roles:
             out.extend(self._opinion(u))
         self._counts[role] = self._counts.get(role, 0) + 1

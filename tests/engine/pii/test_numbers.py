@@ -169,6 +169,9 @@ def test_adjacent_numbers_are_not_joined() -> None:
         # a 19-digit misread whose tail looks like a mobile (1538 2074 661)
         "卡号是 6217 9200 1538 2074 661",
         "卡号是 六二幺七 九二零零 幺五三八 二零七四 六六幺",
+        # no card word: read in fours, the whole wins over a landline- or mobile-shaped tail
+        "支付到的账户是 六二幺七 幺幺零零 零二八五 六七三二 九零四 您看一下",
+        "六二幺七 九二零零 幺五三八 二零七四 六六幺",
     ],
 )
 def test_a_misread_card_is_not_split_into_a_phone(text: str) -> None:
