@@ -572,6 +572,15 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         # Cantonese negation, 不等于
         "唔可以保证稳赚 如果市场一路跌": False,
         "低风险不等于保本": False,
+        # denied, then a pause and more talk (typed or ASR with spaces between phrases)
+        "您是说 养老目标基金 对吧 保本是不可能的 名字里带养老": False,
+        "保本是不可能的，名字里带养老": False,
+        "这个产品保本 不可能亏的": True,
+        "保本 不 可能 亏 的 您 放心": True,
+        # no one can say it
+        "没有哪个投资产品 能说稳赚": False,
+        "没有任何人敢保证保本": False,
+        "没有一个客户亏过 这个稳赚": True,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))

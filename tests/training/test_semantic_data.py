@@ -103,7 +103,7 @@ def test_mined_rows_come_from_the_dev_split_only() -> None:
             assert note in ("", "eval-dev", *mined_devs) or note.startswith("variant of: "), note
 
 
-@pytest.mark.parametrize("split", ["dev17", "heldout"])
+@pytest.mark.parametrize("split", ["dev17", "dev18", "heldout"])
 def test_no_training_line_comes_from_the_clean_dev_sets(split: str) -> None:
     clean_texts = {text for text in split_texts(split) if len(text) >= 8}
     assert clean_texts

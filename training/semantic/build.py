@@ -73,11 +73,12 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 # the clean check of round 12), dev12 (round 14, the clean check of round 13), dev13 (round 15,
 # the clean check of round 14), dev14 and dev15 (round 16: its tuning sets, one after the
 # other; the clean checks of round 15), dev16 (round 17: its tuning set, the clean check of
-# round 16). dev17 is never mined: a clean check of rounds 16 and 17.
+# round 16). dev17 and dev18 are never mined: the clean checks of round 17 (dev18 written
+# during it).
 MINED_DEVS = tuple(f"dev{n}" for n in range(2, 17))  # dev2 … dev16
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
-CLEAN_SETS = ("dev17", "heldout")
+CLEAN_SETS = ("dev17", "dev18", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",

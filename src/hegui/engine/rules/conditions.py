@@ -46,6 +46,11 @@ NEGATION = re.compile(
     r"(?:不|没有?|无|非|未|唔|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
     r"|谁都不|并非|绝非)(?:" + _NEG_OBJECT + "|" + _NEG_WORDS + r")*$"
 )
+# No one can say it: 没有哪个投资产品能说稳赚不赔, 没有任何人敢保证保本
+NOBODY_CAN_SAY = re.compile(
+    r"(?:没有|没|哪有)(?:哪个|哪一个|哪家|哪只|任何|一个|谁)[^，。！？]{0,8}?"
+    r"(?:能|敢|可以|会|能够)(?:说|承诺|保证|做到|打包票)$"
+)
 # "needless to say", "I must say", "to be honest": affirmations, not negations
 _AFFIRM = re.compile(r"不用说|不得不说|没得说|不必说|不消说|不瞒您说|不瞒你说")
 NEGATION_WINDOW = 10
@@ -95,6 +100,17 @@ DENIED_AFTER = re.compile(
     # the promise word itself refused: 我保证不了, 这个承诺不了
     + r"|不了(?!解|结|了之|少|多|几)"
     + r")"
+)
+# The same denial said of the phrase itself, when a pause (not the end) follows it.
+DENIED_BEFORE_PAUSE = re.compile(
+    r"(?:的|型的|型)?(?:"
+    + _COPULA
+    + _FALSE
+    + r"|"
+    + _WHO
+    + _COPULA
+    + _CANNOT
+    + r")(?:的|啊|哈|呀|呢|哦|了|吧)*"
 )
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
 # 承诺收益 请举报, 没有所谓的内部保本产品, 我们公司没有叫保本理财的产品
@@ -389,6 +405,9 @@ def _negated(
         neg = None  # 你不会连这都不会吧, 不是我已经跟您说过了吗: asserting, not denying
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
+    nobody = NOBODY_CAN_SAY.search(text, max(0, start - AFTER_WINDOW), start)
+    if nobody is not None:
+        return f"negated by '{nobody.group()}'"
     window = text[max(0, start - QUOTE_WINDOW) : start]
     # These two cues hold only within the clause: "不像股票那样，保本" and "没有所谓的风险，
     # 保本的" are claims (`breaks` looks at the original text's punctuation).
@@ -403,6 +422,11 @@ def _negated(
     denied = DENIED_AFTER.match(after)
     if denied is not None:
         return f"denied after by '{denied.group()}'"
+    if breaks is not None:
+        # "保本是不可能的 名字里带养老…": the denial ends at a pause, and the talk goes on
+        core = DENIED_BEFORE_PAUSE.match(after)
+        if core is not None and breaks.pause(end + core.end() - 1, end + core.end() + 1):
+            return f"denied after by '{core.group()}'"
     if role == "customer":
         return None
     quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
@@ -438,22 +462,45 @@ def _confirming(text: str, start: int, end: int) -> str | None:
     return text[opened[0].start() : opened[0].end()] + "…" + closed.group()
 
 
-Breaks = Callable[[int, int], bool]
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
+# An ASR transcript cut into words ("保本 不 可能 亏 的") has a space after nearly every word:
+# there a space is no pause between phrases.
+_WORD_CUT_MEAN = 2.5
+
+
+class Breaks:
+    """Where the original text pauses between compact offsets [a, b): `breaks(a, b)` a
+    clause mark; `breaks.pause(a, b)` a clause mark or a space between phrases."""
+
+    def __init__(self, u: Prepared) -> None:
+        self.original, self.norm = u.utterance.text, u.norm
+        chunks = self.original.split()
+        self.spaced = len(chunks) > 1 and len(self.norm.text) / len(chunks) >= _WORD_CUT_MEAN
+
+    def __call__(self, a: int, b: int) -> bool:
+        found = self._between(a, b)
+        return found is not None and not _CLAUSE_MARKS.isdisjoint(found)
+
+    def pause(self, a: int, b: int) -> bool:
+        found = self._between(a, b)
+        if found is None:
+            return False
+        return not _CLAUSE_MARKS.isdisjoint(found) or (
+            self.spaced and any(ch.isspace() for ch in found)
+        )
+
+    def _between(self, a: int, b: int) -> str | None:
+        a, b = max(0, a), min(len(self.norm.text), b)
+        if a >= b:
+            return None
+        lo, hi = self.norm.to_original(a, b)
+        return self.original[lo:hi]
 
 
 def clause_breaks(u: Prepared) -> Breaks:
-    """Whether the original text has a clause mark between compact offsets [a, b)."""
-    original, norm = u.utterance.text, u.norm
-
-    def between(a: int, b: int) -> bool:
-        a, b = max(0, a), min(len(norm.text), b)
-        if a >= b:
-            return False
-        lo, hi = norm.to_original(a, b)
-        return not _CLAUSE_MARKS.isdisjoint(original[lo:hi])
-
-    return between
+    """Whether the original text has a clause mark (or, `.pause`, a pause) between compact
+    offsets [a, b)."""
+    return Breaks(u)
 
 
 # Reasons that hold for every keyword inside the dropped one: "您说的保本保息" quotes 保息 too.
