@@ -4,8 +4,8 @@
     python scripts/train_verdicts.py --cv-only  # the evaluation alone
 
 Data: the compliance conversations of the development sets that the packs were tuned on
-(the first set's dev split, benchmarks/dev2 … dev16), each labelled by writers who never saw
-the rules. Never the first set's test split, dev17, dev18 or the held-out set: those score the
+(the first set's dev split, benchmarks/dev2 … dev17), each labelled by writers who never saw
+the rules. Never the first set's test split, dev18 or the held-out set: those score the
 result (`benchmarks/pack_eval.py`), and a test checks that no conversation of theirs is read
 here. Features: hegui.engine.textmodel.verdicts (agent text n-grams and the tokens of what
 the shipped packs found, with the verdict model off). One L2 logistic regression per
@@ -45,10 +45,10 @@ from hegui.engine.textmodel.verdicts import (  # noqa: E402
 from hegui.formats.jsonl import LineError, read_conversations  # noqa: E402
 
 # The first set's dev split, then the later development sets (each once tuned on).
-TRAIN_SETS = ("dev", *(f"dev{n}" for n in range(2, 17)))  # dev, dev2 … dev16
+TRAIN_SETS = ("dev", *(f"dev{n}" for n in range(2, 18)))  # dev, dev2 … dev17
 CV_SETS = TRAIN_SETS[2:]
 # Never read: they score the model.
-CLEAN_SETS = ("test", "dev17", "dev18", "heldout")
+CLEAN_SETS = ("test", "dev18", "heldout")
 # category → the probability at and above which the duty is judged owed and unmet; chosen on
 # the cross-validation below (each near the middle of a plateau, not its single best point).
 THRESHOLDS = {

@@ -72,13 +72,13 @@ EVAL_FILES: dict[str, tuple[str, ...]] = {
 # round), dev9 and dev10 (round 12, the clean checks of rounds 10 and 11), dev11 (round 13,
 # the clean check of round 12), dev12 (round 14, the clean check of round 13), dev13 (round 15,
 # the clean check of round 14), dev14 and dev15 (round 16: its tuning sets, one after the
-# other; the clean checks of round 15), dev16 (round 17: its tuning set, the clean check of
-# round 16). dev17 and dev18 are never mined: the clean checks of round 17 (dev18 written
-# during it).
-MINED_DEVS = tuple(f"dev{n}" for n in range(2, 17))  # dev2 … dev16
+# other; the clean checks of round 15), dev16 and dev17 (round 17: its tuning sets, one after
+# the other; the clean checks of round 16). dev18 is never mined: the clean check of round 17
+# (written at its start).
+MINED_DEVS = tuple(f"dev{n}" for n in range(2, 18))  # dev2 … dev17
 # Never mined, and a mined line that another writer also wrote there is skipped: two writers
 # both wrote "你叫什么名字 工号多少 我要投诉你", and a positive would give that label away.
-CLEAN_SETS = ("dev17", "dev18", "heldout")
+CLEAN_SETS = ("dev18", "heldout")
 DEV_FAMILY_FILE = {
     "compliance": "compliance",
     "privacy": "privacy_risk",
