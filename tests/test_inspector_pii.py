@@ -120,3 +120,30 @@ def test_a_card_tail_in_the_next_segment_is_no_phone_of_its_own() -> None:
     )
     found = sorted(f.category for f in inspector.inspect(two) if f.category.startswith("privacy."))
     assert found == ["privacy.bank_card", "privacy.phone"]
+
+
+def test_a_punctuated_number_read_over_segments_still_joins() -> None:
+    for turns in (
+        (("agent", "您登记的手机是幺三八。"), ("agent", "一二三四。"), ("agent", "五六七八对吧？")),
+        (("agent", "您登记的手机是138。"), ("agent", "1234 5678对吧？")),
+    ):
+        found = [
+            f
+            for f in Inspector.build().inspect(phone_call(*turns))
+            if f.category == "privacy.phone"
+        ]
+        assert len(found) == 1 and found[0].utterance_index == 0, turns
+
+
+def test_a_real_phone_after_a_card_s_tail_in_the_same_segment_is_still_found() -> None:
+    split = phone_call(
+        ("agent", "您的卡号是 六二幺七 九二零零"),
+        ("agent", "幺五三八 二零七四 六六幺 然后手机是 幺三九 八七六五 四三二一"),
+    )
+    inspector = Inspector.build()
+    found = sorted(
+        f.category for f in inspector.inspect(split) if f.category.startswith("privacy.")
+    )
+    assert found == ["privacy.bank_card", "privacy.phone"]
+    emitted = live_findings(inspector, split)
+    assert sorted(f.category for f in emitted if f.category.startswith("privacy.")) == found

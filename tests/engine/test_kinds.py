@@ -581,6 +581,29 @@ def test_negation_after_quotation_and_echoed_question(backend: str) -> None:
         "没有哪个投资产品 能说稳赚": False,
         "没有任何人敢保证保本": False,
         "没有一个客户亏过 这个稳赚": True,
+        # the round-17 review: the agent's own claims that the new cues must not drop
+        "您是问收益吗 这个保本的 对吧": True,
+        "您说得很对 这个稳赚 是吧": True,
+        "您问得好 这款保本 对吧": True,
+        "您问我靠不靠谱 我跟您保证 稳赚 是吧": True,
+        "您说想要稳的 那这款保本 对吧": True,
+        "您提到想买理财 我推荐这款 稳赚的 对吧": True,
+        "您说呢 这个稳赚的 是吧": True,
+        "您说的那个宣传 稳赚 确实是真的 放心买": True,
+        "您说的那个说法 保本 没错的": True,
+        "您说的当时经理跟您说 这个稳赚 那确实是这样": True,
+        "没有哪家能保证保本 除了我们": True,
+        "没有哪个产品能说稳赚 但是我们这款可以": True,
+        "别的公司没有一个敢说稳赚 我们敢": True,
+        "这款 保本的 不存在 任何风险": True,
+        "我保证 稳赚 不可能 赔钱": True,
+        "稳赚的 谈不上 什么风险": True,
+        "唔 保本的": True,
+        "唔，是稳赚的": True,
+        "这不等于保本嘛": True,
+        "买这个不等于稳赚吗": True,
+        "有没有别的问题 我跟您讲 这款稳赚 我敢说这类话": True,
+        "您是说去年有人以我们平台的名义 跟您说保本 年化八个点 让您买的 对吧": False,
     }
     for text, expected in cases.items():
         found = inspect(library, conv(("agent", text)))
@@ -609,3 +632,6 @@ def test_a_keyword_starting_or_ending_in_a_digit_is_not_part_of_a_longer_number(
     assert not inspect(library, conv(("agent", "日均资产不少过五十万 风险测评C四")))
     assert not inspect(library, conv(("agent", "这笔一共2000利息")))
     assert not inspect(library, conv(("agent", "额度150万")))
+    # two numbers with a pause between them are two numbers
+    assert inspect(library, conv(("agent", "年化三点五 零风险的")))
+    assert inspect(library, conv(("agent", "收益率4.5 0风险的")))

@@ -30,8 +30,12 @@ def _numbers_meet(before: str, after: str) -> bool:
     read on across the other party's backchannel. Only then is a backchannel skipped when
     segments are joined (phrases are not split around an "嗯"; numbers are). The next
     segment may open with "后面是" (`goes_on`)."""
-    before, after = before.rstrip(), after[goes_on(before, after) :].lstrip()
+    before = before.rstrip().rstrip(_NUMBER_STOPS)  # "…幺三八。" / "一二三四。" still meet
+    after = after[goes_on(before, after) :].lstrip(_NUMBER_STOPS)
     return bool(before and after) and before[-1] in NUMERALS and after[0] in NUMERALS
+
+
+_NUMBER_STOPS = "。！？!?，,、；;：: \t"
 
 
 _SENTENCE_END = frozenset("。！？!?")
@@ -45,22 +49,28 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
-def _inside_longer(f: Finding, index: int, across: list[Finding]) -> bool:
+def _inside_longer(f: Finding, index: int, across: list[Finding], entities: Sequence[Any]) -> bool:
     """A privacy finding of utterance `index` alone whose number is only a piece of a longer
     one read across segments: "…账户是 六二幺七" / "幺幺零零 零二八五 六七三二 九零四" is
-    one card, not a card tail that reads like a landline."""
+    one card, not a card tail that reads like a landline. Kept when the utterance has
+    another number of the finding's kind outside every such piece (a real phone read after
+    the card's tail): the finding stands for it. `entities`: the utterance's PII."""
     if f.span is None or f.utterance_index != index or not f.category.startswith("privacy."):
         return False
-    start, end = f.span
+    pieces: list[tuple[int, int]] = []
     for other in across:  # each reads across two or more segments: longer than its piece
-        if not other.category.startswith("privacy."):
-            continue
-        pieces = [(at, a, b) for at, a, b in other.related]
-        if other.span is not None and other.utterance_index is not None:
-            pieces.append((other.utterance_index, *other.span))
-        if any(at == index and a <= start and end <= b for at, a, b in pieces):
-            return True
-    return False
+        if other.category.startswith("privacy."):
+            pieces.extend((a, b) for at, a, b in other.related if at == index)
+            if other.span is not None and other.utterance_index == index:
+                pieces.append(other.span)
+
+    def inside(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in pieces)
+
+    if not inside(*f.span):
+        return False
+    kind = f.category.removeprefix("privacy.")
+    return all(inside(e.start, e.end) for e in entities if e.type == kind)
 
 
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
@@ -266,7 +276,8 @@ class Session:
         if len(parts) > 1:
             across = self._across_segments(u, parts)
             if across:
-                out = [f for f in out if not _inside_longer(f, u.index, across)]
+                mine = self.pii_entities(u)
+                out = [f for f in out if not _inside_longer(f, u.index, across, mine)]
                 out.extend(across)
         if lib.opinion_roles:
             out.extend(self._opinion(u))

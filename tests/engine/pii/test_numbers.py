@@ -212,3 +212,18 @@ def test_a_second_number_in_the_run_keeps_its_own_reading(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two phones read one after the other: the second is no piece of a card
+        ("幺三八幺二三四五六七八 零七五五 八八八八 六六六六", ["phone", "phone"]),
+        ("138 1234 5678 139 8765 4321", ["phone", "phone"]),
+        ("工号 六二幺七 幺三八 幺二三四 五六七八", ["phone"]),
+    ],
+)
+def test_a_phone_after_a_number_that_is_no_card_keeps_its_score(
+    text: str, expected: list[str]
+) -> None:
+    assert [kind for kind, _ in found(text)] == expected

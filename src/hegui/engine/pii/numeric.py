@@ -61,7 +61,7 @@ class DigitRecognizer(Recognizer):
                     if (
                         score > 0
                         and i > 0
-                        and (introduced or self.piece_reads_on)
+                        and (introduced or (self.piece_reads_on and _card_or_id_run(digits)))
                         and self._inside(view, context, run, start)
                     ):
                         # "卡号是 六二二六 零九一七 …": a number starting inside a run that
@@ -120,6 +120,16 @@ class DigitRecognizer(Recognizer):
 
 
 _CLAUSE_MARKS = frozenset("，,。;；、")
+
+
+def _card_or_id_run(digits: str) -> bool:
+    """Whether a whole run of digits could be one card or ID number (so that a phone-shaped
+    window inside it is a piece of that): 16–19 digits with a card's first digits, or 18
+    shaped like an ID. Two phones read one after the other (22 digits) are not."""
+    n = len(digits)
+    if 16 <= n <= 19 and digits.startswith(v.CARD_PREFIXES):
+        return True
+    return n == 18 and id_shaped(digits)
 
 
 def clause_between(view: View, end: int, start: int) -> bool:

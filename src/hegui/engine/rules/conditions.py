@@ -43,7 +43,7 @@ _NEG_OBJECT = (
     r"|本金|收益|保本|保息|和|或|或者|以及|及)+"
 )
 NEGATION = re.compile(
-    r"(?:不|没有?|无|非|未|唔|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
+    r"(?:不|没有?|无|非|未|唔(?=会|可以|系|使|能|得|好|保证|一定|承诺)|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
     r"|谁都不|并非|绝非)(?:" + _NEG_OBJECT + "|" + _NEG_WORDS + r")*$"
 )
 # No one can say it: 没有哪个投资产品能说稳赚不赔, 没有任何人敢保证保本
@@ -51,11 +51,15 @@ NOBODY_CAN_SAY = re.compile(
     r"(?:没有|没|哪有)(?:哪个|哪一个|哪家|哪只|任何|一个|谁)[^，。！？]{0,8}?"
     r"(?:能|敢|可以|会|能够)(?:说|承诺|保证|做到|打包票)$"
 )
+# ... unless the speaker makes an exception of itself: 没有哪家能保证保本 除了我们
+EXCEPT_US_AFTER = re.compile(
+    r".{0,14}?(?:除了|只有|唯独|唯有|但是?我们|可我们|我们(?:可以|能|敢|做到|就)|我们这[款个只](?:可以|能|就))"
+)
 # "needless to say", "I must say", "to be honest": affirmations, not negations
 _AFFIRM = re.compile(r"不用说|不得不说|没得说|不必说|不消说|不瞒您说|不瞒你说")
 NEGATION_WINDOW = 10
 # A rhetorical question asserts what it seems to deny: 不会…吧, 不是…吗 right after the hit.
-_RHETORICAL_NEG = re.compile(r"(?:不会|不是)")
+_RHETORICAL_NEG = re.compile(r"(?:不会|不是|不等于|不意味着|不就)")
 _RHETORICAL_END = re.compile(r"(?:的|了)?(?:吧|吗|嘛)")
 
 # The phrase itself denied right AFTER it: 保本是不可能的, 稳赚这种说法是不对的,
@@ -112,6 +116,8 @@ DENIED_BEFORE_PAUSE = re.compile(
     + _CANNOT
     + r")(?:的|啊|哈|呀|呢|哦|了|吧)*"
 )
+# What "不可能 / 不存在 / 谈不上" denies when it goes on after the pause: a loss, not the claim
+LOSS_GOES_ON = re.compile(r"(?:亏|赔|风险|损失|跌|少|任何|什么|一点|半点|回撤)")
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
 # 承诺收益 请举报, 没有所谓的内部保本产品, 我们公司没有叫保本理财的产品
 # (not "如果您今天买 保证收益": a condition of the offer).
@@ -185,7 +191,7 @@ ECHOED_QUESTION = re.compile(
 # 您问的是“零风险…”的产品 对吗 (the opener before the hit, the check at the end).
 CONFIRM_OPEN = re.compile(
     r"(?<![跟和给对向同帮像如为替])(?:您|你)(?:是|的意思是|刚才|刚刚)?"
-    r"(?:说|问|反映|提到|投诉|举报)(?![得的]?(?:对|没错|是对|在理|有道理))的?是?"
+    r"(?:说|问|反映|提到|投诉|举报)(?![得呢]|的?(?:对|没错|是对|在理|有道理))的?是?"
 )
 CONFIRM_CLOSE = re.compile(r"(?:对吧|对吗|是吧|是吗|对不对|是这样吗|是这个意思吗)(?:我|$)")
 CONFIRM_WINDOW = 32
@@ -195,6 +201,22 @@ ASKED_ABOUT_WORDS_AFTER = re.compile(
     r".{0,16}?(?:之类的话|之类的说法|之类的承诺|之类的字眼|这类话|这一类的话)(?:吗|呢|没有|吧)?$"
 )
 ASKED_WORD = re.compile(r"有没有|是否|有无|是不是")
+ASKED_WORD_WINDOW = 24
+# The speaker speaking for itself (not "以我们平台的名义", "我司员工"): 我跟您保证, 我推荐
+FIRST_PERSON = re.compile(
+    r"(?:我|咱)们?(?:这边)?(?:跟您|给您|向您|跟你|给你|向你|和您)?"
+    r"(?:保证|推荐|承诺|打包票|敢说|说|讲|建议|觉得|看|告诉)"
+)
+# An endorsement right after a quoted or reported claim: the agent makes it its own
+AFFIRMED_AFTER = re.compile(
+    r".{0,8}?(?:确实|是真的|没错|是对的|属实|是这样的?(?!吗)|放心|都是真的|一点不假|千真万确)"
+)
+# What names the report being read back: someone else, their words or the ad
+REPORT_SOURCE = re.compile(
+    r"销售|经理|员工|工作人员|业务员|代理人|客服|柜员|有人|别人|对方|他们|他说|她说|广告|短信|宣传"
+    r"|承诺|跟您讲|跟您说|向您|给您说|名义|群里|网上|朋友"
+)
+SPEECH_ENDED = re.compile(r"吗|呢")
 AFTER_WINDOW = 16
 # Long enough for a quoted question with its subject: 您是问逆回购是不是跟存款一样是不是稳赚 (20).
 QUOTE_WINDOW = 20
@@ -349,7 +371,7 @@ class TextLeaf(Cond):
             for start, end in _occurrences(view, v, _pieces(u, v)):
                 reason = self._dropped(text, start, end, u.utterance.role, breaks)
                 if reason is None and v.literal is not None:
-                    reason = _inside_number(text, start, end)
+                    reason = _inside_number(u, start, end)
                 if reason is None and v.canonical and text[start:end] != v.source:
                     reason = _straddles(u, start, end, lexicon)
                 out.append((start, end, reason))
@@ -406,7 +428,7 @@ def _negated(
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
     nobody = NOBODY_CAN_SAY.search(text, max(0, start - AFTER_WINDOW), start)
-    if nobody is not None:
+    if nobody is not None and not EXCEPT_US_AFTER.match(text, end):
         return f"negated by '{nobody.group()}'"
     window = text[max(0, start - QUOTE_WINDOW) : start]
     # These two cues hold only within the clause: "不像股票那样，保本" and "没有所谓的风险，
@@ -425,23 +447,28 @@ def _negated(
     if breaks is not None:
         # "保本是不可能的 名字里带养老…": the denial ends at a pause, and the talk goes on
         core = DENIED_BEFORE_PAUSE.match(after)
-        if core is not None and breaks.pause(end + core.end() - 1, end + core.end() + 1):
+        if (
+            core is not None
+            and breaks.pause(end + core.end() - 1, end + core.end() + 1)
+            and not LOSS_GOES_ON.match(after, core.end())  # "不可能 亏本": a no-loss claim
+        ):
             return f"denied after by '{core.group()}'"
     if role == "customer":
         return None
+    affirmed = AFFIRMED_AFTER.match(text, end) is not None  # "…稳赚 确实是真的": endorsed
     quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
-    if quoted is not None:
+    if quoted is not None and not affirmed:
         return f"quoting the customer: '{quoted.group()}'"
     reported = REPORTED_BEFORE.search(window)
-    if reported is not None:
+    if reported is not None and not affirmed:
         return f"repeating what the customer was told: '{reported.group()}'"
     asked = ASKED_WHETHER_BEFORE.search(text[max(0, start - 16) : start])
     if asked is not None:
         return f"asking whether it was said: '{asked.group()}'"
     about = ASKED_ABOUT_WORDS_AFTER.match(text, end)
-    if about is not None and ASKED_WORD.search(text, 0, start) is not None:
+    if about is not None and _asked_about(text, start, about.group()):
         return f"asking about such words: '{about.group()}'"
-    confirm = _confirming(text, start, end)
+    confirm = None if affirmed else _confirming(text, start, end, breaks)
     if confirm is not None:
         return f"reading back the customer's report: '{confirm}'"
     echoed = ECHOED_QUESTION.match(after)
@@ -450,19 +477,41 @@ def _negated(
     return None
 
 
-def _confirming(text: str, start: int, end: int) -> str | None:
-    """您是说…对吧: an opener in the CONFIRM_WINDOW before the hit, a check after it."""
+def _confirming(text: str, start: int, end: int, breaks: Breaks | None) -> str | None:
+    """您是说…对吧: an opener in the CONFIRM_WINDOW before the hit, a check after it, and
+    between opener and hit the report itself — someone else's words or a quotation
+    (REPORT_SOURCE, or the hit in quotation marks), no first person (我跟您保证 …) and no
+    question already closed (您是问收益吗 …)."""
     lo = max(0, start - CONFIRM_WINDOW)
     opened = [m for m in CONFIRM_OPEN.finditer(text, lo, start)]
     if not opened:
         return None
+    first = opened[0]
+    between = text[first.end() : start]
+    if FIRST_PERSON.search(between) or SPEECH_ENDED.search(between):
+        return None
+    quoted = breaks is not None and breaks.quoted(start, end)
+    if not quoted and REPORT_SOURCE.search(between) is None:
+        return None
     closed = CONFIRM_CLOSE.search(text, end, end + CONFIRM_WINDOW)
     if closed is None:
         return None
-    return text[opened[0].start() : opened[0].end()] + "…" + closed.group()
+    return text[first.start() : first.end()] + "…" + closed.group()
+
+
+def _asked_about(text: str, start: int, about: str) -> bool:
+    """有没有…向您承诺…稳赚…之类的话: a question word shortly before the hit, and no first
+    person between it and the words (我跟您讲 这款稳赚 我敢说这类话 is a claim)."""
+    if FIRST_PERSON.search(about):
+        return False
+    lo = max(0, start - ASKED_WORD_WINDOW)
+    asked = [m for m in ASKED_WORD.finditer(text, lo, start)]
+    return bool(asked) and FIRST_PERSON.search(text, asked[-1].end(), start) is None
 
 
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
+_OPEN_QUOTES = ("“", "「", "『", '"')
+_CLOSE_QUOTES = ("”", "」", "』", '"')
 # An ASR transcript cut into words ("保本 不 可能 亏 的") has a space after nearly every word:
 # there a space is no pause between phrases.
 _WORD_CUT_MEAN = 2.5
@@ -488,6 +537,20 @@ class Breaks:
         return not _CLAUSE_MARKS.isdisjoint(found) or (
             self.spaced and any(ch.isspace() for ch in found)
         )
+
+    def quoted(self, a: int, b: int) -> bool:
+        """Whether compact [a, b) sits inside quotation marks in the original text."""
+        if not (0 <= a < b <= len(self.norm.text)):
+            return False
+        lo, hi = self.norm.to_original(a, b)
+        opened = max(self.original.rfind(q, 0, lo) for q in _OPEN_QUOTES)
+        if opened < 0:
+            return False
+        closed = min(
+            (at for at in (self.original.find(q, opened + 1) for q in _CLOSE_QUOTES) if at >= 0),
+            default=-1,
+        )
+        return closed >= hi
 
     def _between(self, a: int, b: int) -> str | None:
         a, b = max(0, a), min(len(self.norm.text), b)
@@ -553,15 +616,36 @@ def _pieces(u: Prepared, v: Verifier) -> list[Span] | None:
 _NUMBER_CHARS = frozenset("0123456789.")
 
 
-def _inside_number(text: str, start: int, end: int) -> str | None:
+def _inside_number(u: Prepared, start: int, end: int) -> str | None:
     """A keyword that begins or ends with a digit names that number, not the tail or
     head of a longer one: "0风险" is not in "五十万 风险" (500000风险), nor "0利息" in
-    "2000利息", nor "50万" in "150万"."""
-    if text[start] in _NUMBER_CHARS and start > 0 and text[start - 1] in _NUMBER_CHARS:
+    "2000利息", nor "50万" in "150万". Where the original text has a space or a mark
+    between the two digits ("年化三点五 零风险", "收益率4.5 0风险"), they are two numbers."""
+    text = u.norm.text
+    if (
+        text[start] in _NUMBER_CHARS
+        and start > 0
+        and text[start - 1] in _NUMBER_CHARS
+        and _touching(u, start - 1, start)
+    ):
         return "inside a longer number"
-    if text[end - 1] in _NUMBER_CHARS and end < len(text) and text[end] in _NUMBER_CHARS:
+    if (
+        text[end - 1] in _NUMBER_CHARS
+        and end < len(text)
+        and text[end] in _NUMBER_CHARS
+        and _touching(u, end - 1, end)
+    ):
         return "inside a longer number"
     return None
+
+
+def _touching(u: Prepared, a: int, b: int) -> bool:
+    """Whether compact chars a and b (= a + 1) come from one stretch of the original text,
+    with nothing dropped between them (a space, a mark)."""
+    norm = u.norm
+    if norm.starts is None or norm.ends is None:
+        return True
+    return norm.ends[a] >= norm.starts[b]
 
 
 def _a_not_a(before: str, at: int, negation: str) -> bool:

@@ -76,16 +76,22 @@ class VerdictModel:
                 raise ModelFormatError(f"{name} holds a non-finite number")
         if not np.all((self.thresholds > 0) & (self.thresholds < 1)):
             raise ModelFormatError("thresholds must lie strictly between 0 and 1")
+        if not isinstance(self.meta, Mapping):
+            raise ModelFormatError("meta must be a mapping / meta 须为映射")
         adds = self.meta.get("add_thresholds", {})
-        if not isinstance(adds, Mapping) or not all(
-            c in self.categories
-            and isinstance(v, (int, float))
-            and self.threshold(c) - 1e-6 <= v < 1
-            for c, v in adds.items()
-        ):
-            raise ModelFormatError(
-                "meta.add_thresholds must map categories to a number in [threshold, 1)"
-            )
+        if not isinstance(adds, Mapping):
+            raise ModelFormatError("meta.add_thresholds must map categories to numbers")
+        for c, v in adds.items():
+            # float32 thresholds: 0.3 is stored as 0.30000001, so allow a rounding's worth
+            if not (
+                c in self.categories
+                and isinstance(v, (int, float))
+                and self.threshold(c) - 1e-6 <= v < 1
+            ):
+                raise ModelFormatError(
+                    f"meta.add_thresholds[{c!r}] = {v!r}: needs a category of the model and a "
+                    "number from its threshold up to 1 / 需为本模型的类别、介于其阈值与 1 之间"
+                )
         if not (math.isfinite(self.token_value) and self.token_value > 0):
             raise ModelFormatError("token_value must be a positive number")
         for array in (self.buckets, self.weights, self.token_weights, self.bias, self.thresholds):
