@@ -521,10 +521,19 @@ class Breaks:
     """Where the original text pauses between compact offsets [a, b): `breaks(a, b)` a
     clause mark; `breaks.pause(a, b)` a clause mark or a space between phrases."""
 
+    __slots__ = ("_spaced", "norm", "original")
+
     def __init__(self, u: Prepared) -> None:
         self.original, self.norm = u.utterance.text, u.norm
-        chunks = self.original.split()
-        self.spaced = len(chunks) > 1 and len(self.norm.text) / len(chunks) >= _WORD_CUT_MEAN
+        self._spaced: bool | None = None  # computed on the first `pause`: most hits never ask
+
+    @property
+    def spaced(self) -> bool:
+        """Whether spaces separate phrases here (not a transcript cut into single words)."""
+        if self._spaced is None:
+            chunks = self.original.split()
+            self._spaced = len(chunks) > 1 and len(self.norm.text) / len(chunks) >= _WORD_CUT_MEAN
+        return self._spaced
 
     def __call__(self, a: int, b: int) -> bool:
         found = self._between(a, b)
