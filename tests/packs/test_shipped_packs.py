@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 from hegui.engine.library import PackedRule, RuleLibrary
+from hegui.engine.model import Conversation, Utterance
+from hegui.inspector import Inspector
 from hegui.lexicon import default_lexicon
 from hegui.models import semantic_model
 from hegui.packs import (
@@ -100,3 +102,24 @@ def test_packaged_taxonomy_is_the_shared_contract() -> None:
     assert yaml.safe_load(ours.read_text("utf-8")) == yaml.safe_load(
         SHARED_TAXONOMY.read_text("utf-8")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        # the suitability veto: an outcome stated with no way around it is suitability done
+        ("对 赵总 您现在的测评结果是C3 平衡型 这个产品是R4的 系统那边是卡着的 买不了", False),
+        # ... but any workaround named after the refusal is a bypass (round 17's reviews)
+        ("您测评是保守型 这款R5买不了 改天您再测一次 答案往高了填", True),
+        ("您的测评是C1 这款R5 您可以买 系统提示不匹配 点忽略就可以", True),
+    ],
+)
+def test_semantic_suitability_veto_keeps_workarounds(text: str, fires: bool) -> None:
+    conversation = Conversation("c", (Utterance("agent", text),), "phone", industry="securities")
+    found = {f.rule_id for f in _inspector().inspect(conversation)}
+    assert ("semantic.compliance.suitability" in found) == fires, found
+
+
+@lru_cache(maxsize=1)
+def _inspector() -> Inspector:
+    return Inspector.build(verdicts=False)

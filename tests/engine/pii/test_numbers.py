@@ -221,6 +221,8 @@ def test_a_second_number_in_the_run_keeps_its_own_reading(
         ("幺三八幺二三四五六七八 零七五五 八八八八 六六六六", ["phone", "phone"]),
         ("138 1234 5678 139 8765 4321", ["phone", "phone"]),
         ("工号 六二幺七 幺三八 幺二三四 五六七八", ["phone"]),
+        # a card read in fours and then its CVV: still one card, its tail no phone
+        ("就是 六二幺七 九二零零 幺五三八 二零七四 六六幺 幺二三", ["bank_card"]),
     ],
 )
 def test_a_phone_after_a_number_that_is_no_card_keeps_its_score(

@@ -123,13 +123,16 @@ _CLAUSE_MARKS = frozenset("，,。;；、")
 
 
 def _card_or_id_run(digits: str) -> bool:
-    """Whether a whole run of digits could be one card or ID number (so that a phone-shaped
-    window inside it is a piece of that): 16–19 digits with a card's first digits, or 18
-    shaped like an ID. Two phones read one after the other (22 digits) are not."""
+    """Whether a run of digits could open with one card or ID number (so that a phone-shaped
+    window inside it is a piece of that): 16 or more digits with a card's first digits, or
+    18 shaped like an ID. Two phones read one after the other (22 digits) are not."""
     n = len(digits)
-    if 16 <= n <= 19 and digits.startswith(v.CARD_PREFIXES):
+    if n >= 11 and digits[0] == "1" and digits[1] in "3456789":
+        return False  # it opens with a whole mobile: what follows is a second number
+    # a card or ID may be followed by more digits (a CVV, an expiry): its first 16–19 count
+    if n >= 16 and digits.startswith(v.CARD_PREFIXES):
         return True
-    return n == 18 and id_shaped(digits)
+    return n >= 18 and id_shaped(digits[:18])
 
 
 def clause_between(view: View, end: int, start: int) -> bool:

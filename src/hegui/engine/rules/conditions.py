@@ -43,7 +43,7 @@ _NEG_OBJECT = (
     r"|本金|收益|保本|保息|和|或|或者|以及|及)+"
 )
 NEGATION = re.compile(
-    r"(?:不|没有?|无|非|未|唔(?=会|可以|系|使|能|得|好|保证|一定|承诺)|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
+    r"(?:不|没有?|无|非|未|唔(?=会|可以|系|使|能|得|好)|(?<![区特分告级类差个性识辨派])别|勿|无法|没办法|没法|没人|谁也不"
     r"|谁都不|并非|绝非)(?:" + _NEG_OBJECT + "|" + _NEG_WORDS + r")*$"
 )
 # No one can say it: 没有哪个投资产品能说稳赚不赔, 没有任何人敢保证保本
@@ -52,8 +52,13 @@ NOBODY_CAN_SAY = re.compile(
     r"(?:能|敢|可以|会|能够)(?:说|承诺|保证|做到|打包票)$"
 )
 # ... unless the speaker makes an exception of itself: 没有哪家能保证保本 除了我们
+_US = r"(?:我们|咱们|我司|本公司|我们公司|我们家|咱家)(?:这[款个只家])?(?:产品|平台)?"
 EXCEPT_US_AFTER = re.compile(
-    r".{0,14}?(?:除了|只有|唯独|唯有|但是?我们|可我们|我们(?:可以|能|敢|做到|就)|我们这[款个只](?:可以|能|就))"
+    r".{0,14}?(?:(?:除了|只有|唯独|唯有)"
+    + _US
+    + r"|"
+    + _US
+    + r"就?(?:可以|能|敢|做到|敢说|能做到)(?!做的|的就|能做的|做的是))"
 )
 # "needless to say", "I must say", "to be honest": affirmations, not negations
 _AFFIRM = re.compile(r"不用说|不得不说|没得说|不必说|不消说|不瞒您说|不瞒你说")
@@ -61,6 +66,18 @@ NEGATION_WINDOW = 10
 # A rhetorical question asserts what it seems to deny: 不会…吧, 不是…吗 right after the hit.
 _RHETORICAL_NEG = re.compile(r"(?:不会|不是|不等于|不意味着|不就)")
 _RHETORICAL_END = re.compile(r"(?:的|了)?(?:吧|吗|嘛)")
+# "这不等于保本嘛" asks; "低风险不等于保本吧 您还是要注意" does not (吧 softens a statement)
+_QUESTION_END = re.compile(r"(?:的|了)?(?:吗|嘛)")
+
+
+def _rhetorical(negation: str, text: str, end: int) -> bool:
+    """A negator the hit's question turns into an assertion: 不会…吧, 不是…吗, 不等于…嘛."""
+    found = _RHETORICAL_NEG.match(negation)
+    if found is None:
+        return False
+    closing = _RHETORICAL_END if found.group() in ("不会", "不是") else _QUESTION_END
+    return closing.match(text, end) is not None
+
 
 # The phrase itself denied right AFTER it: 保本是不可能的, 稳赚这种说法是不对的,
 # 稳赚 这个我们不能承诺, 保本我不敢说. A claim that goes on is not: "保本的 不会亏",
@@ -118,6 +135,7 @@ DENIED_BEFORE_PAUSE = re.compile(
 )
 # What "不可能 / 不存在 / 谈不上" denies when it goes on after the pause: a loss, not the claim
 LOSS_GOES_ON = re.compile(r"(?:亏|赔|风险|损失|跌|少|任何|什么|一点|半点|回撤)")
+BARE_DENIAL = re.compile(r"(?:的|型的|型)?(?:不可能|不存在|谈不上|做不到)")
 # Said of whoever would claim it, in a warning: 任何说保本高收益的宣传都不是…, 如果有人以公司名义
 # 承诺收益 请举报, 没有所谓的内部保本产品, 我们公司没有叫保本理财的产品
 # (not "如果您今天买 保证收益": a condition of the offer).
@@ -204,17 +222,20 @@ ASKED_WORD = re.compile(r"有没有|是否|有无|是不是")
 ASKED_WORD_WINDOW = 24
 # The speaker speaking for itself (not "以我们平台的名义", "我司员工"): 我跟您保证, 我推荐
 FIRST_PERSON = re.compile(
-    r"(?:我|咱)们?(?:这边)?(?:跟您|给您|向您|跟你|给你|向你|和您)?"
+    r"(?:(?:我|咱|俺)们?(?:这边)?|本人|我司|本公司|公司)(?:跟您|给您|向您|跟你|给你|向你|和您)?"
     r"(?:保证|推荐|承诺|打包票|敢说|说|讲|建议|觉得|看|告诉)"
 )
+# A bare "跟您说 / 向您保证": the speaker's own unless someone else was named before it
+BARE_SPEECH = re.compile(r"(?:跟您|给您|向您|跟你|给你|向你)(?:说|讲|保证|推荐|承诺|打包票)")
 # An endorsement right after a quoted or reported claim: the agent makes it its own
 AFFIRMED_AFTER = re.compile(
-    r".{0,8}?(?:确实|是真的|没错|是对的|属实|是这样的?(?!吗)|放心|都是真的|一点不假|千真万确)"
+    r".{0,8}?(?:确实|(?<!不)是真的|没错|是对的|属实|是这样的?(?!吗)|都是真的|一点不假|千真万确)"
 )
+# ... unless the agent goes on to handle it as a complaint: 确实有这种情况的话 我们会处理
+HANDLING_AFTER = re.compile(r"核实|处理|查|不合规|违规|假的|冒用|报警|举报|的话|登记|反馈")
 # What names the report being read back: someone else, their words or the ad
 REPORT_SOURCE = re.compile(
-    r"销售|经理|员工|工作人员|业务员|代理人|客服|柜员|有人|别人|对方|他们|他说|她说|广告|短信|宣传"
-    r"|承诺|跟您讲|跟您说|向您|给您说|名义|群里|网上|朋友"
+    r"销售|经理|员工|工作人员|业务员|代理人|柜员|有人|别人|对方|他说|她说|广告|短信|宣传|名义|群里"
 )
 SPEECH_ENDED = re.compile(r"吗|呢")
 AFTER_WINDOW = 16
@@ -423,7 +444,7 @@ def _negated(
     neg = NEGATION.search(before)
     if neg is not None and _AFFIRM.search(before[max(0, neg.start() - 2) :]):
         neg = None
-    if neg is not None and _RHETORICAL_NEG.match(neg.group()) and _RHETORICAL_END.match(text, end):
+    if neg is not None and _rhetorical(neg.group(), text, end):
         neg = None  # 你不会连这都不会吧, 不是我已经跟您说过了吗: asserting, not denying
     if neg is not None and not _a_not_a(before, neg.start(), neg.group()):
         return f"negated by '{neg.group()}'"
@@ -447,15 +468,23 @@ def _negated(
     if breaks is not None:
         # "保本是不可能的 名字里带养老…": the denial ends at a pause, and the talk goes on
         core = DENIED_BEFORE_PAUSE.match(after)
+        at = end + core.end() if core is not None else 0
         if (
             core is not None
-            and breaks.pause(end + core.end() - 1, end + core.end() + 1)
-            and not LOSS_GOES_ON.match(after, core.end())  # "不可能 亏本": a no-loss claim
+            and breaks.pause(at - 1, at + 1)
+            and not (  # "稳赚 不可能 亏本": a bare 不可能 that goes on to a loss claims no loss
+                BARE_DENIAL.fullmatch(core.group())
+                and LOSS_GOES_ON.match(after, core.end())
+                and not breaks(at - 1, at + 1)
+            )
         ):
             return f"denied after by '{core.group()}'"
     if role == "customer":
         return None
-    affirmed = AFFIRMED_AFTER.match(text, end) is not None  # "…稳赚 确实是真的": endorsed
+    affirmed = (  # "…稳赚 确实是真的": endorsed, unless handled as a complaint
+        AFFIRMED_AFTER.match(text, end) is not None
+        and HANDLING_AFTER.search(text, end, end + 2 * AFTER_WINDOW) is None
+    )
     quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
     if quoted is not None and not affirmed:
         return f"quoting the customer: '{quoted.group()}'"
@@ -490,6 +519,9 @@ def _confirming(text: str, start: int, end: int, breaks: Breaks | None) -> str |
     between = text[first.end() : start]
     if FIRST_PERSON.search(between) or SPEECH_ENDED.search(between):
         return None
+    bare = BARE_SPEECH.search(between)
+    if bare is not None and REPORT_SOURCE.search(between, 0, bare.start()) is None:
+        return None
     quoted = breaks is not None and breaks.quoted(start, end)
     if not quoted and REPORT_SOURCE.search(between) is None:
         return None
@@ -510,8 +542,8 @@ def _asked_about(text: str, start: int, about: str) -> bool:
 
 
 _CLAUSE_MARKS = frozenset("，,。.！!？?；;：:")
-_OPEN_QUOTES = ("“", "「", "『", '"')
-_CLOSE_QUOTES = ("”", "」", "』", '"')
+_OPEN_QUOTES = ("“", "「", "『")
+_CLOSE_QUOTES = ("”", "」", "』")
 # An ASR transcript cut into words ("保本 不 可能 亏 的") has a space after nearly every word:
 # there a space is no pause between phrases.
 _WORD_CUT_MEAN = 2.5
@@ -552,6 +584,8 @@ class Breaks:
         if not (0 <= a < b <= len(self.norm.text)):
             return False
         lo, hi = self.norm.to_original(a, b)
+        if self.original.count('"', 0, lo) % 2 == 1 and '"' in self.original[hi:]:
+            return True  # inside a pair of ASCII quotes (they open and close alike)
         opened = max(self.original.rfind(q, 0, lo) for q in _OPEN_QUOTES)
         if opened < 0:
             return False
