@@ -141,9 +141,10 @@ def test_a_real_phone_after_a_card_s_tail_in_the_same_segment_is_still_found() -
         ("agent", "幺五三八 二零七四 六六幺 然后手机是 幺三九 八七六五 四三二一"),
     )
     inspector = Inspector.build()
-    found = sorted(
-        f.category for f in inspector.inspect(split) if f.category.startswith("privacy.")
-    )
+    findings = [f for f in inspector.inspect(split) if f.category.startswith("privacy.")]
+    found = sorted(f.category for f in findings)
     assert found == ["privacy.bank_card", "privacy.phone"]
+    (phone,) = [f for f in findings if f.category == "privacy.phone"]
+    assert phone.matched == "幺三九 八七六五 四三二一"  # the phone's own digits, not the card's
     emitted = live_findings(inspector, split)
     assert sorted(f.category for f in emitted if f.category.startswith("privacy.")) == found

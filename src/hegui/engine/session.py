@@ -7,6 +7,7 @@ A session belongs to one conversation and one thread; the library it reads is sh
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from hegui.engine.library import Routes, RuleLibrary
@@ -49,14 +50,17 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _SENTENCE_END
 
 
-def _inside_longer(f: Finding, index: int, across: list[Finding], entities: Sequence[Any]) -> bool:
+def _outside_pieces(
+    f: Finding, index: int, across: list[Finding], entities: Sequence[Any]
+) -> Finding | None:
     """A privacy finding of utterance `index` alone whose number is only a piece of a longer
-    one read across segments: "…账户是 六二幺七" / "幺幺零零 零二八五 六七三二 九零四" is
-    one card, not a card tail that reads like a landline. Kept when the utterance has
-    another number of the finding's kind outside every such piece (a real phone read after
-    the card's tail): the finding stands for it. `entities`: the utterance's PII."""
+    one read across segments ("…账户是 六二幺七" / "幺幺零零 零二八五 六七三二 九零四" is one
+    card, not a card tail that reads like a landline) is dropped (None) — unless the
+    utterance holds another number of the finding's kind outside every such piece (a real
+    phone read after the card's tail): then the finding cites that one. Any other finding
+    is returned as it is. `entities`: the utterance's PII."""
     if f.span is None or f.utterance_index != index or not f.category.startswith("privacy."):
-        return False
+        return f
     pieces: list[tuple[int, int]] = []
     for other in across:  # each reads across two or more segments: longer than its piece
         if other.category.startswith("privacy."):
@@ -68,9 +72,16 @@ def _inside_longer(f: Finding, index: int, across: list[Finding], entities: Sequ
         return any(a <= start and end <= b for a, b in pieces)
 
     if not inside(*f.span):
-        return False
+        return f
     kind = f.category.removeprefix("privacy.")
-    return all(inside(e.start, e.end) for e in entities if e.type == kind)
+    rest = sorted(
+        (e.start, e.end) for e in entities if e.type == kind and not inside(e.start, e.end)
+    )
+    if not rest:
+        return None
+    start, end = rest[0]
+    text = f.evidence or ""
+    return replace(f, span=(start, end), matched=text[start:end] if text else f.matched)
 
 
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
@@ -277,7 +288,8 @@ class Session:
             across = self._across_segments(u, parts)
             if across:
                 mine = self.pii_entities(u)
-                out = [f for f in out if not _inside_longer(f, u.index, across, mine)]
+                kept = (_outside_pieces(f, u.index, across, mine) for f in out)
+                out = [f for f in kept if f is not None]
                 out.extend(across)
         if lib.opinion_roles:
             out.extend(self._opinion(u))
