@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -157,7 +157,7 @@ def matrix(rows: Sequence[Example], buckets: np.ndarray, tokens: Sequence[str]):
     return csr_matrix((data, cols, ptr), shape=(len(rows), len(buckets) + len(tokens)))
 
 
-def fit(rows: Sequence[Example], add: Mapping[str, float] | None = None) -> VerdictModel:
+def fit(rows: Sequence[Example]) -> VerdictModel:
     from sklearn.linear_model import LogisticRegression
 
     seen: dict[int, int] = {}
@@ -192,7 +192,7 @@ def fit(rows: Sequence[Example], add: Mapping[str, float] | None = None) -> Verd
             "version": 1,
             "trained_on": list(TRAIN_SETS),
             "C": C,
-            "add_thresholds": dict(ADD_THRESHOLDS if add is None else add),
+            "add_thresholds": dict(ADD_THRESHOLDS),
         },
     )
 
@@ -206,6 +206,15 @@ def decided(model: VerdictModel, r: Example) -> set[str]:
     labels = {c: VerdictLabel("high", c) for c in model.categories}
     final = apply_verdicts(model, r.conversation, r.compacts, r.during, r.at_close, labels)
     return {f.category for f in (*r.during, *final)}
+
+
+def tally(got: bool, want: bool, *counters: list[int]) -> None:
+    """Count one conversation's decision as a true positive, false positive or false
+    negative ([tp, fp, fn]) in each counter; a true negative counts nowhere."""
+    slot = 0 if got and want else 1 if got else 2 if want else None
+    if slot is not None:
+        for counter in counters:
+            counter[slot] += 1
 
 
 def cross_validate(rows: Sequence[Example]) -> dict[str, object]:
@@ -222,10 +231,7 @@ def cross_validate(rows: Sequence[Example]) -> dict[str, object]:
             for r in test:
                 got = decided(variant, r)
                 for c in THRESHOLDS:
-                    want, has = c in r.gold, c in got
-                    slot = 0 if has and want else 1 if has else 2 if want else None
-                    if slot is not None:
-                        sweep[c][str(t)][slot] += 1
+                    tally(c in got, c in r.gold, sweep[c][str(t)])
         local = {c: {"packs": [0, 0, 0], "verdicts": [0, 0, 0]} for c in THRESHOLDS}
         for r in test:
             packs = {f.category for f in (*r.during, *r.at_close)}
@@ -233,10 +239,7 @@ def cross_validate(rows: Sequence[Example]) -> dict[str, object]:
             for c in THRESHOLDS:
                 want = c in r.gold
                 for name, got in (("packs", c in packs), ("verdicts", c in verdicts)):
-                    slot = 0 if got and want else 1 if got else 2 if want else None
-                    if slot is not None:
-                        local[c][name][slot] += 1
-                        counts[c][name][slot] += 1
+                    tally(got, want, local[c][name], counts[c][name])
         per_set[held] = {
             f"{c}:{name}": f1(*local[c][name]) for c in THRESHOLDS for name in ("packs", "verdicts")
         }

@@ -64,18 +64,7 @@ def reference(net: CharCNN, text: str) -> float:
 
 
 def test_forward_pass_matches_a_window_by_window_reference() -> None:
-    rng = np.random.default_rng(3)
-    dim, widths, filters = 4, (2, 3, 5), 6
-    net = CharCNN(
-        "好差很一般",
-        rng.normal(size=(7, dim)).astype(np.float32) * np.array([[0]] + [[1]] * 6, np.float32),
-        widths,
-        tuple(rng.normal(size=(w * dim, filters)).astype(np.float32) for w in widths),
-        tuple(rng.normal(size=filters).astype(np.float32) for _ in widths),
-        rng.normal(size=filters * len(widths)).astype(np.float32),
-        0.1,
-        max_chars=12,
-    )
+    net = random_net(3, filters=6, dim=4, widths=(2, 3, 5), max_chars=12)
     for text in ["好", "差很", "一般x", "好差很一般好差很一般", "很好" * 9, "xyz一"]:
         assert net.positive(text) == pytest.approx(reference(net, text), abs=1e-5)
 
@@ -129,18 +118,27 @@ def test_shapes_are_checked(change: dict[str, Any], message: str) -> None:
         CharCNN(**fields)
 
 
-def random_net(seed: int, vocabulary: str = "好差很一般", filters: int = 5) -> CharCNN:
+def random_net(
+    seed: int,
+    vocabulary: str = "好差很一般",
+    filters: int = 5,
+    dim: int = 3,
+    widths: tuple[int, ...] = (2, 3, 4),
+    max_chars: int = 10,
+) -> CharCNN:
+    """Random weights; the padding row embeds as zeros, as `reference` reads it."""
     rng = np.random.default_rng(seed)
-    dim, widths = 3, (2, 3, 4)
+    embedding = rng.normal(size=(len(vocabulary) + 2, dim)).astype(np.float32)
+    embedding[0] = 0.0
     return CharCNN(
         vocabulary,
-        rng.normal(size=(len(vocabulary) + 2, dim)).astype(np.float32),
+        embedding,
         widths,
         tuple(rng.normal(size=(w * dim, filters)).astype(np.float32) for w in widths),
         tuple(rng.normal(size=filters).astype(np.float32) for _ in widths),
         rng.normal(size=filters * len(widths)).astype(np.float32),
         0.2,
-        max_chars=10,
+        max_chars=max_chars,
     )
 
 

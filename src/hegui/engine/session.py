@@ -79,9 +79,8 @@ def _outside_pieces(
     )
     if not rest:
         return None
-    start, end = rest[0]
-    text = f.evidence or ""
-    return replace(f, span=(start, end), matched=text[start:end] if text else f.matched)
+    start, end = rest[0]  # the finding's evidence is the utterance's text
+    return replace(f, span=(start, end), matched=(f.evidence or "")[start:end])
 
 
 def _overlaps(a: c.Span | None, b: c.Span | None) -> bool:
@@ -379,8 +378,10 @@ class Session:
         for j in range(u.index - 1, -1, -1):
             earlier = self.history[j]
             if earlier.utterance.role == u.utterance.role:
-                meet = _numbers_meet(earlier.utterance.text, parts[0].utterance.text)
-                if (skipped or _ends_sentence(earlier.utterance.text)) and not meet:
+                text = earlier.utterance.text
+                if (skipped or _ends_sentence(text)) and not _numbers_meet(
+                    text, parts[0].utterance.text
+                ):
                     break
                 parts.insert(0, earlier)
                 skipped = 0

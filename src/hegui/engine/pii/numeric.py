@@ -48,7 +48,10 @@ class DigitRecognizer(Recognizer):
             last = len(digits) - self.shortest  # no number of this kind starts after it
             if last < 0:
                 continue
-            introduced = self._names_other_kind(context, run.starts[0][1])
+            # a piece of a longer number: named so by words, or a card/ID-shaped run read on
+            in_longer = self._names_other_kind(context, run.starts[0][1]) or (
+                self.piece_reads_on and _card_or_id_run(digits)
+            )
             for i, start, offset, head, deep in run.starts:
                 if offset > last:
                     break
@@ -61,7 +64,7 @@ class DigitRecognizer(Recognizer):
                     if (
                         score > 0
                         and i > 0
-                        and (introduced or (self.piece_reads_on and _card_or_id_run(digits)))
+                        and in_longer
                         and self._inside(view, context, run, start)
                     ):
                         # "卡号是 六二二六 零九一七 …": a number starting inside a run that

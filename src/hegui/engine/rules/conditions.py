@@ -384,7 +384,7 @@ class TextLeaf(Cond):
         """Every occurrence in the compact text, with the reason it is dropped (or None)."""
         text = u.norm.text
         out: list[tuple[int, int, str | None]] = []
-        breaks = clause_breaks(u) if self.negation else None  # only negation reads it
+        breaks = Breaks(u) if self.negation else None  # only negation reads it
         for v in self.verifiers:
             if v.literal_ids and v.literal_ids.isdisjoint(u.hits):
                 continue
@@ -481,15 +481,11 @@ def _negated(
             return f"denied after by '{core.group()}'"
     if role == "customer":
         return None
-    affirmed = (  # "…稳赚 确实是真的": endorsed, unless handled as a complaint
-        AFFIRMED_AFTER.match(text, end) is not None
-        and HANDLING_AFTER.search(text, end, end + 2 * AFTER_WINDOW) is None
-    )
     quoted = QUOTED_BEFORE.search(window) or QUOTED_QUESTION_BEFORE.search(window)
-    if quoted is not None and not affirmed:
+    if quoted is not None and not _affirmed(text, end):
         return f"quoting the customer: '{quoted.group()}'"
     reported = REPORTED_BEFORE.search(window)
-    if reported is not None and not affirmed:
+    if reported is not None and not _affirmed(text, end):
         return f"repeating what the customer was told: '{reported.group()}'"
     asked = ASKED_WHETHER_BEFORE.search(text[max(0, start - 16) : start])
     if asked is not None:
@@ -497,8 +493,8 @@ def _negated(
     about = ASKED_ABOUT_WORDS_AFTER.match(text, end)
     if about is not None and _asked_about(text, start, about.group()):
         return f"asking about such words: '{about.group()}'"
-    confirm = None if affirmed else _confirming(text, start, end, breaks)
-    if confirm is not None:
+    confirm = _confirming(text, start, end, breaks)
+    if confirm is not None and not _affirmed(text, end):
         return f"reading back the customer's report: '{confirm}'"
     echoed = ECHOED_QUESTION.match(after)
     if echoed is not None:
@@ -506,16 +502,23 @@ def _negated(
     return None
 
 
+def _affirmed(text: str, end: int) -> bool:
+    """ "…稳赚 确实是真的": the agent endorses the claim it quoted, unless it goes on to
+    handle it as a complaint (asked only once a quotation or report is found)."""
+    return (
+        AFFIRMED_AFTER.match(text, end) is not None
+        and HANDLING_AFTER.search(text, end, end + 2 * AFTER_WINDOW) is None
+    )
+
+
 def _confirming(text: str, start: int, end: int, breaks: Breaks | None) -> str | None:
     """您是说…对吧: an opener in the CONFIRM_WINDOW before the hit, a check after it, and
     between opener and hit the report itself — someone else's words or a quotation
     (REPORT_SOURCE, or the hit in quotation marks), no first person (我跟您保证 …) and no
     question already closed (您是问收益吗 …)."""
-    lo = max(0, start - CONFIRM_WINDOW)
-    opened = [m for m in CONFIRM_OPEN.finditer(text, lo, start)]
-    if not opened:
+    first = CONFIRM_OPEN.search(text, max(0, start - CONFIRM_WINDOW), start)
+    if first is None:
         return None
-    first = opened[0]
     between = text[first.end() : start]
     if FIRST_PERSON.search(between) or SPEECH_ENDED.search(between):
         return None
@@ -603,12 +606,6 @@ class Breaks:
         return self.original[lo:hi]
 
 
-def clause_breaks(u: Prepared) -> Breaks:
-    """Whether the original text has a clause mark (or, `.pause`, a pause) between compact
-    offsets [a, b)."""
-    return Breaks(u)
-
-
 # Reasons that hold for every keyword inside the dropped one: "您说的保本保息" quotes 保息 too.
 _SPREADS = ("negated by", "denied after", "quoting the customer", "an A-not-A question")
 
@@ -665,20 +662,14 @@ def _inside_number(u: Prepared, start: int, end: int) -> str | None:
     "2000利息", nor "50万" in "150万". Where the original text has a space or a mark
     between the two digits ("年化三点五 零风险", "收益率4.5 0风险"), they are two numbers."""
     text = u.norm.text
-    if (
-        text[start] in _NUMBER_CHARS
-        and start > 0
-        and text[start - 1] in _NUMBER_CHARS
-        and _touching(u, start - 1, start)
-    ):
-        return "inside a longer number"
-    if (
-        text[end - 1] in _NUMBER_CHARS
-        and end < len(text)
-        and text[end] in _NUMBER_CHARS
-        and _touching(u, end - 1, end)
-    ):
-        return "inside a longer number"
+    for a in (start - 1, end - 1):  # the char pairs across the keyword's two edges
+        if (
+            0 <= a < len(text) - 1
+            and text[a] in _NUMBER_CHARS
+            and text[a + 1] in _NUMBER_CHARS
+            and _touching(u, a, a + 1)
+        ):
+            return "inside a longer number"
     return None
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -185,7 +186,12 @@ class ReviewStack:
             raise ModelFormatError("review stack: own_weight must be a number in 0..1")
         if self.min_chars < 0:
             raise ModelFormatError("review stack: min_chars must be a whole number ≥ 0")
-        object.__setattr__(self, "_cnn", CharCNNMean(self.cnns))
+        _ = self.cnn  # built (and checked) once, here, before any thread reads it
+
+    @cached_property
+    def cnn(self) -> CharCNNMean:
+        """The CNNs read as one: one table look-up per character for all of them."""
+        return CharCNNMean(self.cnns)
 
     def heads(self) -> tuple[LinearModel, ...]:
         return (self.domain, self.hotel, self.delivery, self.mlp.hidden)
@@ -198,7 +204,7 @@ class ReviewStack:
         delivery = float(self.delivery.calibrate(bucket_margins(self.delivery, found))[0])
         routed = p_hotel * hotel + (1.0 - p_hotel) * delivery
         linear = self.own_weight * own + (1.0 - self.own_weight) * routed
-        cnn = self.__dict__["_cnn"].positive(compact)
+        cnn = self.cnn.positive(compact)
         return linear, self.mlp.positive(found), cnn
 
     def positive(self, compact: str, found: Sequence[int], own: float) -> float:
